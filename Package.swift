@@ -1,0 +1,56 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "apptrail",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "apptrail", targets: ["apptrail"]),
+        .executable(name: "kestra-sim", targets: ["kestra-sim"]),
+        .library(name: "AppTrailCore", targets: ["AppTrailCore"]),
+        .library(name: "KestraSimulator", targets: ["KestraSimulator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+    ],
+    targets: [
+        // C libraries: each is imported by exactly one Swift file.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+
+        .target(name: "AppTrailModel"),
+        .target(name: "KestraClient", dependencies: ["AppTrailModel", "CCurl"]),
+        .target(name: "Warehouse", dependencies: [
+            "AppTrailModel",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "Sync", dependencies: ["KestraClient", "Warehouse"]),
+        .target(name: "KestraSimulator", dependencies: [
+            "AppTrailModel",
+            .product(name: "FlyingFox", package: "FlyingFox"),
+        ]),
+        .target(name: "AppTrailCore", dependencies: [
+            "Sync", "KestraSimulator",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .executableTarget(name: "apptrail", dependencies: [
+            "AppTrailCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "kestra-sim", dependencies: [
+            "KestraSimulator",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "AppTrailModelTests", dependencies: ["AppTrailModel"]),
+        .testTarget(name: "KestraClientTests", dependencies: ["KestraClient", "KestraSimulator"]),
+        .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "KestraClient"]),
+        .testTarget(name: "SyncTests", dependencies: ["AppTrailCore", "KestraSimulator"]),
+        .testTarget(name: "KestraSimulatorTests", dependencies: ["KestraSimulator"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["KestraSimulator"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,5 @@
+import AppTrailCore
+import ArgumentParser
+
+@main
+struct AppTrail: ParsableCommand {}

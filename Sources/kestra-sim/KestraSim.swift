@@ -1,0 +1,5 @@
+import KestraSimulator
+import ArgumentParser
+
+@main
+struct KestraSim: ParsableCommand {}
