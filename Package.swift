@@ -22,7 +22,10 @@ let package = Package(
         .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
 
         .target(name: "AppTrailModel"),
-        .target(name: "KestraClient", dependencies: ["AppTrailModel", "CCurl"]),
+        .target(name: "KestraClient", dependencies: [
+            "AppTrailModel", "CCurl",
+            .product(name: "Yams", package: "Yams"),
+        ]),
         .target(name: "Warehouse", dependencies: [
             "AppTrailModel",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -34,6 +37,7 @@ let package = Package(
         ]),
         .target(name: "AppTrailCore", dependencies: [
             "Sync", "KestraSimulator",
+            .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "apptrail", dependencies: [

@@ -1,0 +1,70 @@
+import AppTrailModel
+import Foundation
+import KestraClient
+import Warehouse
+
+/// What an import did.
+public struct ImportSummary: Sendable, Equatable {
+    public var files = 0
+    public var executions = 0
+    public var counts = UpsertCounts()
+}
+
+/// A file that cannot be imported, named with where the problem is.
+public struct InputError: AppTrailError {
+    public var exitCode: ExitCode
+    public var message: String
+    public var description: String { message }
+    public init(_ exitCode: ExitCode, _ message: String) { self.exitCode = exitCode; self.message = message }
+}
+
+extension AppTrail {
+    /// Imports executions as the API sends them (`apptrail import FILE...`): a search page, an array, or
+    /// NDJSON; `-` reads stdin. Each file lands in one transaction: a bad record leaves the warehouse as it was.
+    public static func importExecutions(files: [String], settings: Settings, reporter: Reporter,
+                                        stdin: () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }) throws -> ImportSummary {
+        // Missing files fail before anything is written.
+        for file in files where file != "-" && !FileManager.default.isReadableFile(atPath: file) {
+            throw InputError(.noInput, "cannot read \(file): no such file or not readable")
+        }
+        let warehouse = try Warehouse(path: settings.databasePath)
+        let clock = settings.clock
+        let run = try warehouse.beginRun(command: "import", mode: "file", tenant: settings.tenant,
+                                         version: AppTrailVersion.current, now: clock.now())
+        var summary = ImportSummary()
+        do {
+            for file in files {
+                let name = file == "-" ? "stdin" : file
+                var executions = 0
+                let counts = try warehouse.ingestAll(run: run, now: clock.now()) { sink in
+                    try ExecutionFileReader.read(file: file, stdin: stdin) { records in
+                        executions += records.count
+                        var rows: [ExecutionRow] = []
+                        rows.reserveCapacity(records.count)
+                        var skipped = 0
+                        for r in records {
+                            if let row = ExecutionRow(r, labelKeys: settings.labelKeys, defaultTenant: settings.tenant) {
+                                rows.append(row)
+                            } else {
+                                skipped += 1
+                            }
+                        }
+                        try sink(rows, skipped)
+                    }
+                }
+                summary.files += 1
+                summary.executions += executions
+                summary.counts += counts
+                reporter.info("\(name): \(executions) executions (\(counts.inserted) new, \(counts.updated) changed, \(counts.unchanged) unchanged, \(counts.skipped) without app label)",
+                              [("file", name), ("executions", executions), ("inserted", counts.inserted),
+                               ("updated", counts.updated), ("unchanged", counts.unchanged), ("skipped", counts.skipped)])
+            }
+            try warehouse.finishRun(run, outcome: "succeeded", exitCode: 0, now: clock.now())
+        } catch {
+            let code = (error as? AppTrailError)?.exitCode ?? .ioError
+            try? warehouse.finishRun(run, outcome: "failed", error: String(describing: error), exitCode: code.rawValue, now: clock.now())
+            throw error
+        }
+        return summary
+    }
+}

@@ -1,0 +1,69 @@
+import AppTrailModel
+import Foundation
+import KestraClient
+import Sync
+import Warehouse
+
+extension AppTrail {
+    /// Brings the warehouse up to date with the server (`apptrail sync`).
+    ///
+    /// Takes the warehouse lock (exit 75 when another sync holds it). A dry run takes no lock and writes
+    /// nothing, not even a new warehouse file.
+    public static func sync(settings: Settings, options: SyncOptions, reporter: Reporter) throws -> SyncSummary {
+        let configuration = try settings.clientConfiguration()
+        var lock: WarehouseLock?
+        var temporary: String?
+        let path: String
+        if options.dryRun, !FileManager.default.fileExists(atPath: settings.databasePath) {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("apptrail-dry-run-\(getpid())").path
+            try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            temporary = dir
+            path = dir + "/apptrail.db"
+        } else {
+            path = settings.databasePath
+        }
+        defer { if let temporary { try? FileManager.default.removeItem(atPath: temporary) } }
+        if !options.dryRun { lock = try WarehouseLock(warehousePath: path) }
+        defer { _ = lock }
+        let warehouse = try Warehouse(path: path)
+        let client = KestraClient(configuration: configuration)
+        let engine = SyncEngine(warehouse: warehouse, client: client, options: options, clock: settings.clock,
+                                version: AppTrailVersion.current) { event in
+            SyncProgress.report(event, to: reporter)
+        }
+        let started = Date()
+        let summary = try engine.run()
+        SyncProgress.finished(summary, seconds: Date().timeIntervalSince(started), to: reporter)
+        return summary
+    }
+}
+
+/// Turns sync events into progress lines.
+enum SyncProgress {
+    static func report(_ event: SyncEvent, to r: Reporter) {
+        switch event {
+        case .connected(let server, let generation, let edition, let version):
+            r.info("connected to \(server): API generation \(generation)\(version.map { ", Kestra \($0)" } ?? "")\(edition.map { " (\($0.uppercased()))" } ?? "")",
+                   [("server", server), ("api_version", generation)])
+        case .plan(let scopes, let description):
+            r.info("reading \(description): \(scopes) scope(s)", [("scopes", scopes)])
+        case .page(let scope, let page, let executions, let c):
+            r.info("\(scope): page \(page), \(executions) executions (\(c.inserted) new, \(c.updated) changed)",
+                   [("scope", scope), ("page", page), ("executions", executions), ("inserted", c.inserted), ("updated", c.updated)])
+        case .rereads(let count):
+            r.info("re-reading \(count) execution(s) that were still running or waiting", [("rereads", count)])
+        case .purged(let id):
+            r.info("execution \(id) is gone from the server (purged); the warehouse keeps it", [("execution_id", id)])
+        case .retry(let message):
+            r.warning("retrying: \(message)")
+        }
+    }
+
+    static func finished(_ s: SyncSummary, seconds: Double, to r: Reporter) {
+        let verb = s.dryRun ? "dry run: would insert" : "synced: inserted"
+        r.info("\(verb) \(s.counts.inserted), updated \(s.counts.updated), unchanged \(s.counts.unchanged), skipped \(s.counts.skipped) without app label; \(s.rereads) re-read, \(s.purged) purged; \(s.requests) requests, \(s.pages) pages in \(String(format: "%.1f", seconds)) s",
+               [("inserted", s.counts.inserted), ("updated", s.counts.updated), ("unchanged", s.counts.unchanged),
+                ("skipped", s.counts.skipped), ("rereads", s.rereads), ("purged", s.purged), ("requests", s.requests),
+                ("pages", s.pages), ("seconds", seconds), ("dry_run", s.dryRun)])
+    }
+}

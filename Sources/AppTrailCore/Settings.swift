@@ -1,0 +1,78 @@
+import AppTrailModel
+import Foundation
+import KestraClient
+
+/// The effective settings of one apptrail command: flags over environment over config file over defaults.
+public struct Settings: Sendable {
+    public var databasePath = "./apptrail.db"
+    public var serverURL: String?
+    public var tenant = "main"
+    public var credentials: Credentials = .none
+    public var labelKeys = ExecutionFacts.defaultLabelKeys
+    public var apiVersion: APIVersionChoice = .auto
+    public var transport = TransportOptions()
+    public var retry = RetryPolicy()
+    public var clock = Clock.system
+
+    public init() {}
+
+    /// A usage or configuration problem in the settings themselves.
+    public struct Problem: AppTrailError {
+        public var exitCode: ExitCode
+        public var message: String
+        public var description: String { message }
+        public init(_ exitCode: ExitCode, _ message: String) { self.exitCode = exitCode; self.message = message }
+    }
+
+    /// The client configuration, or a usage error when no server URL is set.
+    public func clientConfiguration() throws(Problem) -> KestraClient.Configuration {
+        guard let serverURL, !serverURL.isEmpty else {
+            throw Problem(.usage, "no Kestra server: pass --server URL or set KESTRA_URL")
+        }
+        guard serverURL.hasPrefix("http://") || serverURL.hasPrefix("https://") else {
+            throw Problem(.usage, "the server URL must start with http:// or https://: \(URLRedactor.redact(serverURL))")
+        }
+        var credentials = self.credentials
+        // Credentials in the URL move to the Authorization header, so the URL itself stays printable.
+        var url = serverURL
+        if case .none = credentials, let parsed = URLComponents(string: serverURL), let user = parsed.user {
+            credentials = .basic(user: user.removingPercentEncoding ?? user, password: (parsed.password ?? "").removingPercentEncoding ?? "")
+            var stripped = parsed
+            stripped.user = nil
+            stripped.password = nil
+            url = stripped.string ?? serverURL
+        }
+        return KestraClient.Configuration(baseURL: url, tenant: tenant, credentials: credentials, apiVersion: apiVersion,
+                                          transport: transport, retry: retry)
+    }
+}
+
+extension Settings {
+    /// Reads the environment variables of cli.md into these settings.
+    public mutating func apply(environment env: [String: String]) throws(Problem) {
+        if let db = env["APPTRAIL_DB"], !db.isEmpty { databasePath = db }
+        if let url = env["KESTRA_URL"] ?? env["KESTRA_HOST"], !url.isEmpty { serverURL = url }
+        if let tenant = env["KESTRA_TENANT"], !tenant.isEmpty { self.tenant = tenant }
+        if let token = env["KESTRA_API_TOKEN"], !token.isEmpty {
+            credentials = .bearer(token: token)
+        } else if let user = env["KESTRA_USERNAME"], !user.isEmpty {
+            credentials = .basic(user: user, password: env["KESTRA_PASSWORD"] ?? "")
+        }
+        if let now = env["APPTRAIL_NOW"], !now.isEmpty {
+            guard let instant = Instant(iso: now) else {
+                throw Problem(.usage, "APPTRAIL_NOW is not an ISO-8601 instant: \(now)")
+            }
+            clock = Clock(pinned: instant)
+        }
+    }
+
+    /// Reads a bearer token from a file (`--token-file`), trimmed of surrounding whitespace.
+    public mutating func readToken(file: String) throws(Problem) {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw Problem(.noInput, "cannot read the token file \(file)")
+        }
+        let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !token.isEmpty else { throw Problem(.config, "the token file \(file) is empty") }
+        credentials = .bearer(token: token)
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+/// How apptrail authenticates to Kestra. Read from the environment or a file, never from a flag.
+///
+/// `description` never shows the secret: a credential printed by mistake leaks nothing.
+public enum Credentials: Sendable, CustomStringConvertible, Equatable {
+    case none
+    case basic(user: String, password: String)
+    case bearer(token: String)
+
+    /// The `Authorization` header line, or nil.
+    public var authorizationHeader: String? {
+        switch self {
+        case .none: return nil
+        case .basic(let user, let password):
+            return "Authorization: Basic " + Data("\(user):\(password)".utf8).base64EncodedString()
+        case .bearer(let token): return "Authorization: Bearer \(token)"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .none: "none"
+        case .basic(let user, _): "basic (user \(user), password ***)"
+        case .bearer: "bearer (token ***)"
+        }
+    }
+
+    /// The secret values, so that output can be checked for them.
+    public var secrets: [String] {
+        switch self {
+        case .none: []
+        case .basic(_, let password): [password]
+        case .bearer(let token): [token]
+        }
+    }
+}

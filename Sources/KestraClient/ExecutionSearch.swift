@@ -1,0 +1,53 @@
+import AppTrailModel
+
+/// One search of executions, independent of the API generation that will carry it.
+public struct ExecutionSearch: Sendable, Hashable {
+    /// A label that must be present with this value (the app filter).
+    public var label: Label?
+    /// Executions whose start date is at or after this instant.
+    public var startFrom: Instant?
+
+    public init(label: Label? = nil, startFrom: Instant? = nil) {
+        self.label = label
+        self.startFrom = startFrom
+    }
+
+    /// The query string of this search for a generation, in a stable order
+    /// (`sort=state.startDate:asc&sort=id:asc`), without a leading `?`.
+    public func queryString(generation: APIGeneration, page: Int, size: Int) -> String {
+        var params: [(String, String)] = []
+        switch generation {
+        case .v0_22:
+            if let label { params.append(("labels", "\(label.key):\(label.value)")) }
+            // 0.2x reads a legacy startDate as >=, which is what windows need.
+            if let startFrom { params.append(("startDate", startFrom.iso)) }
+        case .v1, .v2:
+            if let label { params.append(("filters[labels][EQUALS][\(label.key)]", label.value)) }
+            if let startFrom { params.append(("filters[startDate][GREATER_THAN_OR_EQUAL_TO]", startFrom.iso)) }
+        }
+        params.append(("sort", "state.startDate:asc"))
+        params.append(("sort", "id:asc"))
+        params.append(("page", String(page)))
+        params.append(("size", String(size)))
+        return params.map { PercentEncoding.encode($0.0) + "=" + PercentEncoding.encode($0.1) }.joined(separator: "&")
+    }
+}
+
+/// Percent-encoding of query components and path segments: everything but RFC 3986's unreserved characters.
+public enum PercentEncoding {
+    public static func encode(_ text: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(text.utf8.count)
+        for c in text.utf8 {
+            switch c {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.append(c)
+            default:
+                out.append(UInt8(ascii: "%")); out.append(hex[Int(c >> 4)]); out.append(hex[Int(c & 15)])
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

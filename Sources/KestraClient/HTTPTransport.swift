@@ -1,0 +1,172 @@
+import CCurl
+import Foundation
+
+/// Settings of the HTTP connection to a Kestra server.
+public struct TransportOptions: Sendable {
+    /// Seconds allowed to open a connection.
+    public var connectTimeout: Double = 10
+    /// Seconds allowed for one whole request, body included.
+    public var requestTimeout: Double = 120
+    /// A PEM file of CA certificates for servers behind a private CA.
+    public var caBundle: String?
+    /// Turns TLS verification off. Never the default.
+    public var insecure = false
+    public var userAgent = "apptrail"
+
+    public init(connectTimeout: Double = 10, requestTimeout: Double = 120, caBundle: String? = nil, insecure: Bool = false) {
+        self.connectTimeout = connectTimeout
+        self.requestTimeout = requestTimeout
+        self.caBundle = caBundle
+        self.insecure = insecure
+    }
+}
+
+/// One HTTP response: status, the headers apptrail reads, and the body bytes.
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    public var headers: [String: String]
+    public var body: [UInt8]
+
+    public init(status: Int, headers: [String: String] = [:], body: [UInt8]) {
+        self.status = status; self.headers = headers; self.body = body
+    }
+
+    /// A header by lower-case name.
+    public func header(_ name: String) -> String? { headers[name.lowercased()] }
+}
+
+/// A failure below HTTP: the request got no complete response.
+public struct TransportError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable { case connection, timeout, tls, other }
+    public var kind: Kind
+    /// libcurl's message, which names no credentials.
+    public var message: String
+    /// The redacted URL of the request.
+    public var url: String
+    public var description: String { "\(message) (\(url))" }
+}
+
+/// An HTTP client over one reused libcurl easy handle, so connections are kept alive between pages.
+///
+/// This is the only file that imports libcurl. A handle is not thread-safe: one transport per task.
+public final class HTTPTransport {
+    private let handle: UnsafeMutableRawPointer
+    private let options: TransportOptions
+
+    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+
+    public init(options: TransportOptions = TransportOptions()) {
+        _ = HTTPTransport.globalInit
+        guard let h = curl_easy_init() else { fatalError("curl_easy_init failed: out of memory") }
+        handle = h
+        self.options = options
+    }
+
+    deinit { curl_easy_cleanup(handle) }
+
+    /// The version of libcurl apptrail runs with.
+    public static var libraryVersion: String { String(cString: apptrail_curl_version()) }
+
+    /// Performs a request and returns the whole response; throws only when no complete response came.
+    ///
+    /// `headers` are sent as given (`Name: value`); they may carry credentials and are never logged.
+    public func perform(method: String = "GET", url: String, headers: [String] = [], body: [UInt8]? = nil) throws(TransportError) -> HTTPResponse {
+        let h = handle
+        curl_easy_reset(h)
+        let sink = ResponseSink()
+        let context = Unmanaged.passRetained(sink)
+        defer { context.release() }
+
+        var list: UnsafeMutablePointer<curl_slist>?
+        for header in headers { list = curl_slist_append(list, header) }
+        defer { curl_slist_free_all(list) }
+
+        apptrail_curl_setopt_string(h, CURLOPT_URL, url)
+        apptrail_curl_setopt_long(h, CURLOPT_NOSIGNAL, 1)
+        apptrail_curl_setopt_long(h, CURLOPT_FOLLOWLOCATION, 0)
+        apptrail_curl_setopt_long(h, CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout * 1000))
+        apptrail_curl_setopt_long(h, CURLOPT_TIMEOUT_MS, Int(options.requestTimeout * 1000))
+        apptrail_curl_setopt_string(h, CURLOPT_USERAGENT, options.userAgent)
+        apptrail_curl_setopt_string(h, CURLOPT_ACCEPT_ENCODING, "")
+        apptrail_curl_setopt_long(h, CURLOPT_TCP_KEEPALIVE, 1)
+        if let ca = options.caBundle { apptrail_curl_setopt_string(h, CURLOPT_CAINFO, ca) }
+        if options.insecure {
+            apptrail_curl_setopt_long(h, CURLOPT_SSL_VERIFYPEER, 0)
+            apptrail_curl_setopt_long(h, CURLOPT_SSL_VERIFYHOST, 0)
+        }
+        if let list { apptrail_curl_setopt_slist(h, CURLOPT_HTTPHEADER, list) }
+        let bodyCopy = body
+        if method == "POST" {
+            apptrail_curl_setopt_long(h, CURLOPT_POST, 1)
+        } else if method != "GET" {
+            apptrail_curl_setopt_string(h, CURLOPT_CUSTOMREQUEST, method)
+        }
+        apptrail_curl_setopt_write(h) { ptr, size, count, ctx in
+            guard let ptr, let ctx else { return 0 }
+            let n = size * count
+            let sink = Unmanaged<ResponseSink>.fromOpaque(ctx).takeUnretainedValue()
+            ptr.withMemoryRebound(to: UInt8.self, capacity: n) { sink.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: n)) }
+            return n
+        }
+        apptrail_curl_setopt_pointer(h, CURLOPT_WRITEDATA, context.toOpaque())
+        apptrail_curl_setopt_header(h) { ptr, size, count, ctx in
+            guard let ptr, let ctx else { return 0 }
+            let n = size * count
+            let sink = Unmanaged<ResponseSink>.fromOpaque(ctx).takeUnretainedValue()
+            let line = ptr.withMemoryRebound(to: UInt8.self, capacity: n) { String(decoding: UnsafeBufferPointer(start: $0, count: n), as: UTF8.self) }
+            sink.header(line)
+            return n
+        }
+        apptrail_curl_setopt_pointer(h, CURLOPT_HEADERDATA, context.toOpaque())
+
+        let code: CURLcode = bodyCopy.withUnsafeOptionalBytes { raw in
+            if let raw {
+                apptrail_curl_setopt_long(h, CURLOPT_POSTFIELDSIZE, raw.count)
+                apptrail_curl_setopt_pointer(h, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
+            }
+            return curl_easy_perform(h)
+        }
+        guard code == CURLE_OK else {
+            let message = String(cString: curl_easy_strerror(code))
+            let kind: TransportError.Kind
+            switch code {
+            case CURLE_OPERATION_TIMEDOUT: kind = .timeout
+            case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_RECV_ERROR,
+                 CURLE_SEND_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE:
+                kind = .connection
+            case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CERTPROBLEM:
+                kind = .tls
+            default: kind = .other
+            }
+            throw TransportError(kind: kind, message: message, url: URLRedactor.redact(url))
+        }
+        var status = 0
+        apptrail_curl_getinfo_long(h, CURLINFO_RESPONSE_CODE, &status)
+        return HTTPResponse(status: status, headers: sink.headers, body: sink.body)
+    }
+}
+
+/// Collects one response; handed to libcurl's callbacks through an opaque pointer.
+private final class ResponseSink {
+    var body: [UInt8] = []
+    var headers: [String: String] = [:]
+
+    init() { body.reserveCapacity(64 * 1024) }
+
+    func header(_ line: String) {
+        if line.hasPrefix("HTTP/") { headers.removeAll(); return }
+        guard let colon = line.firstIndex(of: ":") else { return }
+        let name = line[..<colon].lowercased()
+        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+        headers[name] = value
+    }
+}
+
+extension Optional where Wrapped == [UInt8] {
+    fileprivate func withUnsafeOptionalBytes<R>(_ body: (UnsafeRawBufferPointer?) -> R) -> R {
+        switch self {
+        case .some(let bytes): return bytes.withUnsafeBytes { body($0) }
+        case .none: return body(nil)
+        }
+    }
+}

@@ -1,0 +1,201 @@
+import AppTrailModel
+import KestraClient
+import Warehouse
+
+/// Brings the warehouse up to date with one Kestra server: finds the apps, reads each scope from its
+/// watermark, re-reads what may still change, and records the run.
+///
+/// Each page commits with its watermark in one transaction, so a sync killed at any moment leaves a
+/// consistent warehouse and the next one carries on from the last committed page.
+public final class SyncEngine {
+    let warehouse: Warehouse
+    let client: KestraClient
+    let options: SyncOptions
+    let clock: Clock
+    let version: String
+    let events: (SyncEvent) -> Void
+    private var summary = SyncSummary()
+    private var current: SyncRun?
+    /// Executions the warehouse holds as still changing; the crawl crosses some off, the rest are re-read.
+    private var open: Set<String> = []
+
+    public init(warehouse: Warehouse, client: KestraClient, options: SyncOptions, clock: Clock, version: String,
+                events: @escaping (SyncEvent) -> Void = { _ in }) {
+        self.warehouse = warehouse; self.client = client; self.options = options; self.clock = clock
+        self.version = version; self.events = events
+        client.onRetry = { events(.retry(message: $0)) }
+    }
+
+    /// Runs the sync. The caller holds the warehouse lock unless this is a dry run.
+    public func run() throws -> SyncSummary {
+        summary = SyncSummary()
+        summary.dryRun = options.dryRun
+        if !options.dryRun {
+            try warehouse.markInterruptedRuns(command: "sync", now: clock.now())
+            current = try warehouse.beginRun(
+                command: "sync", mode: options.full ? "full" : "incremental", server: client.redactedBaseURL,
+                tenant: client.configuration.tenant, version: version, now: clock.now())
+        }
+        do {
+            try crawl()
+            current?.requests = client.requestCount
+            summary.requests = client.requestCount
+            if let run = current { try warehouse.finishRun(run, outcome: "succeeded", exitCode: 0, now: clock.now()) }
+            summary.runId = current?.id
+            return summary
+        } catch {
+            if let run = current {
+                run.requests = client.requestCount
+                let code = (error as? AppTrailError)?.exitCode.rawValue ?? ExitCode.ioError.rawValue
+                try? warehouse.finishRun(run, outcome: "failed", error: String(describing: error), exitCode: code, now: clock.now())
+            }
+            throw error
+        }
+    }
+
+    private func crawl() throws {
+        let generation = try client.connect()
+        current?.apiVersion = generation.rawValue
+        events(.connected(server: client.redactedBaseURL, generation: generation.rawValue,
+                          edition: client.edition?.rawValue, version: client.serverVersion))
+        let (scopes, appFilter) = try planScopes()
+        summary.scopes = scopes.count
+        open = Set(try warehouse.openExecutionIds(apps: appFilter))
+        for scope in scopes { try read(scope) }
+        try reread()
+    }
+
+    /// Decides what to read: per app and label key where apps are known, else the discovery scan.
+    /// Returns the scopes and the apps whose open executions are re-read (nil: all).
+    private func planScopes() throws -> ([SyncScope], [String]?) {
+        let tenant = client.configuration.tenant
+        func perApp(_ apps: [String]) -> [SyncScope] {
+            apps.flatMap { app in options.labelKeys.map { SyncScope(label: Label($0, app), tenant: tenant) } }
+        }
+        if !options.apps.isEmpty {
+            let apps = Array(Set(options.apps)).sorted()
+            events(.plan(scopes: apps.count * options.labelKeys.count, description: "\(apps.count) app(s) named on the command line"))
+            return (perApp(apps), apps)
+        }
+        if options.discover {
+            events(.plan(scopes: 1, description: "discovery scan of every execution (--discover)"))
+            return ([SyncScope(label: nil, tenant: tenant)], nil)
+        }
+        guard let apiApps = try client.apps() else {
+            // Without an Apps API no list of apps is complete; the scan finds every app, new ones too.
+            events(.plan(scopes: 1, description: "discovery scan of every execution (the server has no Apps API)"))
+            return ([SyncScope(label: nil, tenant: tenant)], nil)
+        }
+        if !options.dryRun { try warehouse.upsertApps(apiApps, now: clock.now()) }
+        let known = Set(apiApps.map(\.id))
+            .union(try warehouse.appDefinitions().map(\.id))
+            .union(try warehouse.knownAppIds())
+        if known.isEmpty {
+            events(.plan(scopes: 1, description: "discovery scan of every execution (no app known yet)"))
+            return ([SyncScope(label: nil, tenant: tenant)], nil)
+        }
+        let apps = known.sorted()
+        events(.plan(scopes: apps.count * options.labelKeys.count, description: "\(apps.count) app(s) from the Apps API, app files and the warehouse"))
+        return (perApp(apps), nil)
+    }
+
+    private func read(_ scope: SyncScope) throws {
+        var from: Instant? = options.since
+        if !options.full, let mark = try warehouse.watermark(scope: scope.key) {
+            from = mark - options.overlapMicros
+        }
+        var paging = StartDatePaging(size: options.pageSize, from: from)
+        var pageNumber = 0
+        while !paging.done {
+            pageNumber += 1
+            let search = ExecutionSearch(label: scope.label, startFrom: paging.lowerBound)
+            let page = try client.search(search, page: paging.page, size: options.pageSize,
+                                         context: "page \(pageNumber) of \(scope)")
+            summary.pages += 1
+            current?.pages += 1
+            var records = page.results
+            try completeDecisions(&records)
+            let (rows, skipped) = rowsOf(records)
+            for r in records { open.remove(r.id) }
+            let lastStart = records.last.flatMap { $0.histories.first?.date ?? $0.startDate }
+            paging.advance(count: page.results.count, lastStart: lastStart)
+            let cursor = paging.lowerBound.map { Cursor(scope: scope.key, watermark: $0) }
+            current?.requests = client.requestCount
+            let counts = try commit(rows, skipped: skipped, cursor: cursor)
+            events(.page(scope: scope.description, page: pageNumber, executions: page.results.count, counts: counts))
+        }
+    }
+
+    /// Re-reads, one by one, executions the warehouse holds as not yet terminal and the crawl did not
+    /// see: their state changes and Kestra has no updated-at field to search by.
+    private func reread() throws {
+        let ids = try warehouse.openExecutionIds().filter { open.contains($0) }
+        guard !ids.isEmpty else { return }
+        events(.rereads(count: ids.count))
+        var batch: [ExecutionRecord] = []
+        var gone: [String] = []
+        func flush() throws {
+            try completeDecisions(&batch)
+            let (rows, skipped) = rowsOf(batch)
+            current?.requests = client.requestCount
+            _ = try commit(rows, skipped: skipped, cursor: nil)
+            if !gone.isEmpty, !options.dryRun { try warehouse.markPurged(ids: gone, run: current, now: clock.now()) }
+            summary.purged += gone.count
+            batch.removeAll(keepingCapacity: true)
+            gone.removeAll()
+        }
+        for id in ids {
+            summary.rereads += 1
+            if let record = try client.execution(id: id) {
+                batch.append(record)
+            } else {
+                gone.append(id)
+                events(.purged(id: id))
+            }
+            if batch.count + gone.count >= 200 { try flush() }
+        }
+        try flush()
+    }
+
+    /// On 2.0 search items carry no task runs: ask the outputs endpoint who decided, once per decision.
+    private func completeDecisions(_ records: inout [ExecutionRecord]) throws {
+        var needed: [Int] = []
+        for (i, r) in records.enumerated() where !r.hasTaskRuns && r.pauseTaskRun == nil {
+            guard let facts = ExecutionFacts(r, labelKeys: options.labelKeys), facts.appId != nil,
+                  facts.decision == .approved || facts.decision == .rejected else { continue }
+            needed.append(i)
+        }
+        guard !needed.isEmpty else { return }
+        let stored = try warehouse.storedDecisions(ids: needed.map { records[$0].id })
+        for i in needed {
+            let facts = ExecutionFacts(records[i], labelKeys: options.labelKeys)
+            if let s = stored[records[i].id], s.decidedAt == facts?.decidedAt?.iso { continue }
+            records[i].pauseTaskRun = try client.pauseTaskRun(executionId: records[i].id) ?? PauseTaskRun(resumedBy: nil)
+        }
+    }
+
+    private func rowsOf(_ records: [ExecutionRecord]) -> ([ExecutionRow], Int) {
+        var rows: [ExecutionRow] = []
+        rows.reserveCapacity(records.count)
+        var skipped = 0
+        for r in records {
+            if let row = ExecutionRow(r, labelKeys: options.labelKeys, defaultTenant: client.configuration.tenant) {
+                rows.append(row)
+            } else {
+                skipped += 1
+            }
+        }
+        return (rows, skipped)
+    }
+
+    private func commit(_ rows: [ExecutionRow], skipped: Int, cursor: Cursor?) throws -> UpsertCounts {
+        let counts: UpsertCounts
+        if options.dryRun {
+            counts = try warehouse.ingestDryRun(rows, skipped: skipped, now: clock.now())
+        } else {
+            counts = try warehouse.ingest(rows, skipped: skipped, cursor: cursor, run: current, now: clock.now())
+        }
+        summary.counts += counts
+        return counts
+    }
+}

@@ -1,0 +1,46 @@
+import AppTrailModel
+import Warehouse
+
+/// What one `apptrail sync` should read.
+public struct SyncOptions: Sendable {
+    /// Only these apps (`--app`); every app found when empty.
+    public var apps: [String] = []
+    /// Scan every execution by start date instead of reading per app (`--discover`).
+    public var discover = false
+    /// The earliest start date of a first read (`--since`).
+    public var since: Instant?
+    /// Ignore watermarks and read everything again (`--full`).
+    public var full = false
+    /// Read and report, write nothing (`--dry-run`).
+    public var dryRun = false
+    /// Executions per request; Kestra caps it at 1000.
+    public var pageSize = 1000
+    /// App label keys in order of precedence.
+    public var labelKeys = ExecutionFacts.defaultLabelKeys
+    /// How far before a watermark an incremental read starts again, for executions that became visible late.
+    public var overlapMicros: Int64 = 5 * 60 * 1_000_000
+
+    public init() {}
+}
+
+/// A progress event of a sync, for the command line to print.
+public enum SyncEvent: Sendable {
+    case connected(server: String, generation: String, edition: String?, version: String?)
+    case plan(scopes: Int, description: String)
+    case page(scope: String, page: Int, executions: Int, counts: UpsertCounts)
+    case rereads(count: Int)
+    case purged(id: String)
+    case retry(message: String)
+}
+
+/// What a sync did.
+public struct SyncSummary: Sendable, Equatable {
+    public var runId: Int64?
+    public var requests = 0
+    public var pages = 0
+    public var counts = UpsertCounts()
+    public var rereads = 0
+    public var purged = 0
+    public var scopes = 0
+    public var dryRun = false
+}

@@ -1,0 +1,62 @@
+import AppTrailModel
+
+/// The warehouse row of one execution: the record's fields and its facts, in column form.
+public struct ExecutionRow: Sendable, Hashable {
+    public var id: String
+    public var tenant: String
+    public var namespace: String
+    public var flowId: String
+    public var flowRevision: Int?
+    public var appId: String
+    public var appLabelKey: String
+    public var kind: String
+    public var state: String
+    public var isTerminal: Bool
+    public var submittedAt: String
+    public var endedAt: String?
+    public var durationS: Double?
+    public var pausedS: Double
+    public var decision: String?
+    public var decidedAt: String?
+    public var decisionS: Double?
+    public var firstPausedAt: String?
+    public var lastPausedAt: String?
+    public var decidedBy: String?
+    public var submittedBy: String?
+    public var inputsJSON: String
+    public var labelsJSON: String
+    public var stateHistoryJSON: String
+    /// Whether the source carried task runs, so that an empty `decidedBy` is known rather than unread.
+    public var decidedByKnown: Bool
+
+    /// The row of `record`, or nil when it carries no app label or has no start date.
+    public init?(_ record: ExecutionRecord, labelKeys: [String], defaultTenant: String) {
+        guard let facts = ExecutionFacts(record, labelKeys: labelKeys), let appId = facts.appId,
+              let key = facts.appLabelKey else { return nil }
+        id = record.id
+        tenant = record.tenant ?? defaultTenant
+        namespace = record.namespace
+        flowId = record.flowId
+        flowRevision = record.flowRevision
+        self.appId = appId
+        appLabelKey = key
+        kind = record.kind ?? "NORMAL"
+        state = record.state.rawValue
+        isTerminal = facts.isTerminal
+        submittedAt = facts.submittedAt.iso
+        endedAt = facts.endedAt?.iso
+        durationS = facts.durationS
+        pausedS = facts.pausedS
+        decision = facts.decision?.rawValue
+        decidedAt = facts.decidedAt?.iso
+        decisionS = facts.decisionS
+        firstPausedAt = facts.firstPausedAt?.iso
+        lastPausedAt = facts.lastPausedAt?.iso
+        decidedBy = facts.decidedBy
+        submittedBy = facts.submittedBy
+        inputsJSON = record.inputsJSON
+        labelsJSON = CanonicalJSON.labels(record.labels)
+        stateHistoryJSON = CanonicalJSON.history(record.histories)
+        decidedByKnown = record.hasTaskRuns || record.pauseTaskRun != nil
+    }
+}

@@ -1,0 +1,116 @@
+import AppTrailModel
+import GRDB
+
+/// The row of one `sync` or `import` run, kept up to date as pages commit so that a killed run still
+/// shows how far it got.
+public final class SyncRun: @unchecked Sendable {
+    public let id: Int64
+    public let command: String
+    public let mode: String
+    public let startedAt: Instant
+    public var server: String?
+    public var tenant: String?
+    public var apiVersion: String?
+    public var requests = 0
+    public var pages = 0
+    public var inserted = 0
+    public var updated = 0
+    public var unchanged = 0
+    public var skipped = 0
+    public var purged = 0
+
+    init(id: Int64, command: String, mode: String, startedAt: Instant) {
+        self.id = id; self.command = command; self.mode = mode; self.startedAt = startedAt
+    }
+
+    func add(_ c: UpsertCounts) {
+        inserted += c.inserted; updated += c.updated; unchanged += c.unchanged; skipped += c.skipped
+    }
+
+    public var counts: UpsertCounts {
+        var c = UpsertCounts()
+        c.inserted = inserted; c.updated = updated; c.unchanged = unchanged; c.skipped = skipped
+        return c
+    }
+
+    func save(_ db: Database) throws {
+        try db.execute(sql: """
+            UPDATE sync_runs SET server = ?, tenant = ?, api_version = ?, requests = ?, pages = ?, executions_inserted = ?,
+                executions_updated = ?, executions_unchanged = ?, executions_skipped = ?, executions_purged = ?
+            WHERE id = ?
+            """, arguments: [server, tenant, apiVersion, requests, pages, inserted, updated, unchanged, skipped, purged, id])
+    }
+}
+
+/// A finished run as `status` shows it.
+public struct SyncRunSummary: Sendable, Equatable {
+    public var id: Int64
+    public var command: String
+    public var mode: String
+    public var startedAt: String
+    public var endedAt: String?
+    public var outcome: String
+    public var server: String?
+    public var requests: Int
+    public var pages: Int
+    public var inserted: Int
+    public var updated: Int
+    public var error: String?
+}
+
+extension Warehouse {
+    /// Starts a run row. Call while holding the sync lock when `command` is `sync`.
+    public func beginRun(command: String, mode: String, server: String? = nil, tenant: String? = nil, version: String, now: Instant) throws(WarehouseError) -> SyncRun {
+        try write { db in
+            try db.execute(sql: """
+                INSERT INTO sync_runs (command, mode, started_at, outcome, server, tenant, apptrail_version)
+                VALUES (?, ?, ?, 'running', ?, ?, ?)
+                """, arguments: [command, mode, now.iso, server, tenant, version])
+            let run = SyncRun(id: db.lastInsertedRowID, command: command, mode: mode, startedAt: now)
+            run.server = server
+            run.tenant = tenant
+            return run
+        }
+    }
+
+    /// Ends a run row with its outcome; `error` must already be free of secrets.
+    public func finishRun(_ run: SyncRun, outcome: String, error: String? = nil, exitCode: Int32, now: Instant) throws(WarehouseError) {
+        try write { db in
+            try run.save(db)
+            try db.execute(sql: "UPDATE sync_runs SET ended_at = ?, outcome = ?, error = ?, exit_code = ? WHERE id = ?",
+                           arguments: [now.iso, outcome, error, exitCode, run.id])
+        }
+    }
+
+    /// Marks runs left `running` by a killed process as `interrupted`. Only safe under the sync lock.
+    @discardableResult
+    public func markInterruptedRuns(command: String, now: Instant) throws(WarehouseError) -> Int {
+        try write { db in
+            try db.execute(sql: """
+                UPDATE sync_runs SET outcome = 'interrupted', ended_at = ?, error = 'the process ended before the run finished'
+                WHERE outcome = 'running' AND command = ?
+                """, arguments: [now.iso, command])
+            return db.changesCount
+        }
+    }
+
+    /// When the last successful sync ended.
+    public func lastSuccessfulSync() throws(WarehouseError) -> Instant? {
+        try read { db in
+            try String.fetchOne(db, sql: "SELECT max(ended_at) FROM sync_runs WHERE command = 'sync' AND outcome = 'succeeded' AND mode != 'dry-run'")
+        }.flatMap { Instant(iso: $0) }
+    }
+
+    /// The latest runs, newest first.
+    public func recentRuns(limit: Int) throws(WarehouseError) -> [SyncRunSummary] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM sync_runs ORDER BY id DESC LIMIT ?", arguments: [limit]).map { row in
+                SyncRunSummary(
+                    id: row["id"], command: row["command"], mode: row["mode"], startedAt: row["started_at"], endedAt: row["ended_at"],
+                    outcome: row["outcome"], server: row["server"], requests: row["requests"], pages: row["pages"],
+                    inserted: row["executions_inserted"], updated: row["executions_updated"], error: row["error"]
+                )
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import GRDB
+
+extension Warehouse {
+    /// The schema's history. A landed migration is never edited: change the schema with a new one.
+    static let migrator: DatabaseMigrator = {
+        var m = DatabaseMigrator()
+
+        m.registerMigration("createExecutions") { db in
+            try db.execute(sql: """
+                CREATE TABLE executions (
+                    id TEXT NOT NULL PRIMARY KEY,
+                    tenant TEXT NOT NULL,
+                    namespace TEXT NOT NULL,
+                    flow_id TEXT NOT NULL,
+                    flow_revision INTEGER,
+                    app_id TEXT NOT NULL,
+                    app_label_key TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    is_terminal INTEGER NOT NULL,
+                    submitted_at TEXT NOT NULL,
+                    ended_at TEXT,
+                    duration_s REAL,
+                    paused_s REAL NOT NULL,
+                    decision TEXT CHECK (decision IN ('approved', 'rejected', 'pending')),
+                    decided_at TEXT,
+                    decision_s REAL,
+                    first_paused_at TEXT,
+                    last_paused_at TEXT,
+                    decided_by TEXT,
+                    submitted_by TEXT,
+                    inputs_json TEXT NOT NULL,
+                    labels_json TEXT NOT NULL,
+                    state_history_json TEXT NOT NULL,
+                    first_seen_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    purged_at TEXT
+                );
+                CREATE INDEX executions_app_submitted ON executions(app_id, submitted_at);
+                CREATE INDEX executions_submitted ON executions(submitted_at);
+                -- Sync re-reads what may still change; the partial index keeps that lookup small.
+                CREATE INDEX executions_open ON executions(app_id) WHERE is_terminal = 0 AND purged_at IS NULL;
+                """)
+        }
+
+        m.registerMigration("createExecutionViews") { db in
+            // History, labels and inputs live as JSON in the execution row (one row write per execution
+            // keeps ingest fast); these views give them back as tables.
+            try db.execute(sql: """
+                CREATE VIEW execution_states AS
+                    SELECT e.id AS execution_id, CAST(h.key AS INTEGER) AS seq,
+                           json_extract(h.value, '$.state') AS state, json_extract(h.value, '$.date') AS at
+                    FROM executions e, json_each(e.state_history_json) h;
+                CREATE VIEW execution_labels AS
+                    SELECT e.id AS execution_id, l.key AS key, l.value AS value
+                    FROM executions e, json_each(e.labels_json) l;
+                CREATE VIEW execution_inputs AS
+                    SELECT e.id AS execution_id, i.key AS name, i.type AS type,
+                           CASE WHEN i.type IN ('object', 'array') THEN i.value ELSE json_quote(i.value) END AS value_json
+                    FROM executions e, json_each(e.inputs_json) i;
+                CREATE VIEW app_executions AS
+                    SELECT * FROM executions WHERE kind NOT IN ('TEST', 'PLAYGROUND');
+                """)
+        }
+
+        m.registerMigration("createApps") { db in
+            try db.execute(sql: """
+                CREATE TABLE apps (
+                    app_id TEXT NOT NULL PRIMARY KEY,
+                    name TEXT,
+                    type TEXT,
+                    namespace TEXT,
+                    flow_id TEXT,
+                    disabled INTEGER NOT NULL DEFAULT 0,
+                    created_at TEXT,
+                    tags_json TEXT NOT NULL DEFAULT '[]',
+                    expiration_type TEXT CHECK (expiration_type IN ('TTL', 'DATE', 'LIMIT', 'WINDOW')),
+                    expiration_ttl TEXT,
+                    expiration_date TEXT,
+                    expiration_limit INTEGER,
+                    expiration_start TEXT,
+                    expiration_end TEXT,
+                    source TEXT NOT NULL CHECK (source IN ('api', 'yaml')),
+                    updated_at TEXT NOT NULL
+                );
+                """)
+        }
+
+        m.registerMigration("createSyncRuns") { db in
+            try db.execute(sql: """
+                CREATE TABLE sync_runs (
+                    id INTEGER PRIMARY KEY,
+                    command TEXT NOT NULL,
+                    mode TEXT NOT NULL,
+                    started_at TEXT NOT NULL,
+                    ended_at TEXT,
+                    outcome TEXT NOT NULL CHECK (outcome IN ('running', 'succeeded', 'failed', 'interrupted')),
+                    server TEXT,
+                    tenant TEXT,
+                    api_version TEXT,
+                    requests INTEGER NOT NULL DEFAULT 0,
+                    pages INTEGER NOT NULL DEFAULT 0,
+                    executions_inserted INTEGER NOT NULL DEFAULT 0,
+                    executions_updated INTEGER NOT NULL DEFAULT 0,
+                    executions_unchanged INTEGER NOT NULL DEFAULT 0,
+                    executions_skipped INTEGER NOT NULL DEFAULT 0,
+                    executions_purged INTEGER NOT NULL DEFAULT 0,
+                    error TEXT,
+                    exit_code INTEGER,
+                    apptrail_version TEXT NOT NULL
+                );
+                CREATE TABLE sync_cursors (
+                    scope TEXT NOT NULL PRIMARY KEY,
+                    watermark TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    sync_run_id INTEGER REFERENCES sync_runs(id)
+                );
+                """)
+        }
+        return m
+    }()
+}

@@ -1,5 +1,0 @@
-import AppTrailCore
-import ArgumentParser
-
-@main
-struct AppTrail: ParsableCommand {}

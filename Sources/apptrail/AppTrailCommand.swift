@@ -1,0 +1,18 @@
+import AppTrailCore
+import ArgumentParser
+
+@main
+struct AppTrailCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apptrail",
+        abstract: "Audit and analytics reporter for Kestra app executions.",
+        discussion: """
+            Syncs the executions of Kestra Apps into a local SQLite warehouse, from cron, safely.
+
+            Example:
+              KESTRA_URL=https://kestra.example.com KESTRA_API_TOKEN=... apptrail sync
+            """,
+        version: AppTrailVersion.current,
+        subcommands: [SyncCommand.self, ImportCommand.self, AppsCommand.self, StatusCommand.self]
+    )
+}

@@ -1,0 +1,45 @@
+import AppTrailCore
+import AppTrailModel
+import ArgumentParser
+import Foundation
+
+/// The options every command shares, and the way each command ends.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The warehouse file (env APPTRAIL_DB).", valueName: "path"))
+    var db: String?
+
+    @Option(name: .long, help: ArgumentHelp("A YAML config file (env APPTRAIL_CONFIG; default ./apptrail.yaml when it exists).", valueName: "path"))
+    var config: String?
+
+    @Flag(name: .long, help: "Print errors only.")
+    var quiet = false
+
+    @Option(name: .long, help: "Progress format on stderr: text or json.")
+    var logFormat: Reporter.Format = .text
+
+    /// Settings from defaults, the config file, the environment and these flags, in that order.
+    func settings(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Settings {
+        var s = Settings()
+        let configPath = config ?? environment["APPTRAIL_CONFIG"] ?? (FileManager.default.fileExists(atPath: "apptrail.yaml") ? "apptrail.yaml" : nil)
+        if let configPath { try s.apply(configFile: configPath) }
+        try s.apply(environment: environment)
+        if let db { s.databasePath = db }
+        return s
+    }
+
+    func reporter(_ settings: Settings? = nil) -> Reporter {
+        Reporter(format: logFormat, quiet: quiet, secrets: settings?.credentials.secrets ?? [])
+    }
+}
+
+extension Reporter.Format: ExpressibleByArgument {}
+
+/// Runs a command body and turns apptrail's errors into one line on stderr and their exit code.
+func runCommand(_ reporter: Reporter, _ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as AppTrailError {
+        reporter.error(String(describing: error))
+        throw ExitCode(error.exitCode.rawValue)
+    }
+}
