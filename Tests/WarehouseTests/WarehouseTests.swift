@@ -1,0 +1,181 @@
+import AppTrailModel
+import Foundation
+import GRDB
+import Testing
+@testable import Warehouse
+
+/// A fresh warehouse file in its own temporary folder.
+func temporaryWarehousePath() -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("apptrail-wh-\(UUID().uuidString)")
+    try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir.appendingPathComponent("apptrail.db").path
+}
+
+func execution(_ id: String, app: String = "expenses", states: [(String, String)], resumedBy: String? = nil,
+               taskRuns: Bool = true, inputs: String = "{}") -> ExecutionRecord {
+    ExecutionRecord(
+        id: id, tenant: "main", namespace: "company.finance", flowId: "expense", flowRevision: 3,
+        labels: [Label("system.app", app), Label("system.username", "dana")], inputsJSON: inputs,
+        state: StateType(states.last!.0), histories: states.map { StateEntry(StateType($0.0), Instant(iso: $0.1)!) },
+        pauseTaskRun: resumedBy.map { PauseTaskRun(resumedBy: $0) }, hasTaskRuns: taskRuns)
+}
+
+func rows(_ records: [ExecutionRecord]) -> [ExecutionRow] {
+    records.compactMap { ExecutionRow($0, labelKeys: ExecutionFacts.defaultLabelKeys, defaultTenant: "main") }
+}
+
+let now = Instant(iso: "2026-11-20T12:00:00Z")!
+
+@Suite struct WarehouseTests {
+    let pending = execution("e1", states: [("CREATED", "2026-11-16T09:00:00Z"), ("PAUSED", "2026-11-16T09:00:01.25Z")])
+    let approved = execution("e1", states: [("CREATED", "2026-11-16T09:00:00Z"), ("PAUSED", "2026-11-16T09:00:01.25Z"),
+                                            ("RESTARTED", "2026-11-16T10:00:01.25Z"), ("RUNNING", "2026-11-16T10:00:02Z"),
+                                            ("SUCCESS", "2026-11-16T10:00:03Z")], resumedBy: "alice")
+
+    @Test func createsAnOwnerOnlyFileWithTheSchema() throws {
+        let path = temporaryWarehousePath()
+        let w = try Warehouse(path: path)
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        let tables = try w.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table','view') ORDER BY name") }
+        #expect(tables.contains("executions") && tables.contains("execution_states") && tables.contains("execution_labels")
+                && tables.contains("execution_inputs") && tables.contains("apps") && tables.contains("sync_runs")
+                && tables.contains("sync_cursors"))
+        let journal = try w.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(journal == "wal")
+    }
+
+    @Test func upsertIsIdempotentAndCountsChanges() throws {
+        let w = try Warehouse(path: temporaryWarehousePath())
+        #expect(try w.ingest(rows([pending]), now: now).inserted == 1)
+        let again = try w.ingest(rows([pending]), now: now + 1_000_000)
+        #expect(again.unchanged == 1 && again.inserted == 0 && again.updated == 0)
+        let updated = try w.ingest(rows([approved]), now: now + 2_000_000)
+        #expect(updated.updated == 1)
+        let row = try w.read { db in try Row.fetchOne(db, sql: "SELECT * FROM executions WHERE id = 'e1'") }!
+        #expect(row["decision"] as String? == "approved")
+        #expect(row["decided_by"] as String? == "alice")
+        #expect(row["decision_s"] as Double? == 3600)
+        #expect(row["paused_s"] as Double? == 3600)
+        #expect(row["duration_s"] as Double? == 3603)
+        #expect(row["submitted_at"] as String? == "2026-11-16T09:00:00.000000Z")
+        #expect(row["first_seen_at"] as String? == now.iso)
+        #expect(row["updated_at"] as String? == (now + 2_000_000).iso)
+        #expect(row["is_terminal"] as Int? == 1)
+    }
+
+    @Test func sourceWithoutTaskRunsKeepsWhoDecided() throws {
+        let w = try Warehouse(path: temporaryWarehousePath())
+        try w.ingest(rows([approved]), now: now)
+        var light = approved
+        light.pauseTaskRun = nil
+        light.hasTaskRuns = false
+        let counts = try w.ingest(rows([light]), now: now)
+        #expect(counts.unchanged == 1)
+        let by = try w.read { db in try String.fetchOne(db, sql: "SELECT decided_by FROM executions") }
+        #expect(by == "alice")
+    }
+
+    @Test func duplicateIdsInOneBatchKeepTheLast() throws {
+        let w = try Warehouse(path: temporaryWarehousePath())
+        let counts = try w.ingest(rows([pending, approved]), now: now)
+        #expect(counts.inserted == 1 && counts.unchanged == 1)
+        #expect(try w.read { db in try String.fetchOne(db, sql: "SELECT decision FROM executions") } == "approved")
+    }
+
+    @Test func pageAndWatermarkCommitTogether() throws {
+        let w = try Warehouse(path: temporaryWarehousePath())
+        let run = try w.beginRun(command: "sync", mode: "incremental", version: "t", now: now)
+        try w.ingest(rows([pending]), cursor: Cursor(scope: "main/app/system.app/expenses", watermark: Instant(iso: "2026-11-16T09:00:00Z")!), run: run, now: now)
+        #expect(try w.watermark(scope: "main/app/system.app/expenses")?.iso == "2026-11-16T09:00:00.000000Z")
+        let counters = try w.read { db in try Row.fetchOne(db, sql: "SELECT executions_inserted, outcome FROM sync_runs WHERE id = ?", arguments: [run.id]) }!
+        #expect(counters["executions_inserted"] as Int? == 1)
+        #expect(counters["outcome"] as String? == "running")
+    }
+
+    @Test func aFailedBatchChangesNothing() throws {
+        let w = try Warehouse(path: temporaryWarehousePath())
+        struct Boom: Error {}
+        #expect(throws: Boom.self) {
+            _ = try w.ingestAll(run: nil, now: now) { sink in
+                try sink(rows([pending]), 0)
+                throw Boom()
+            }
+        }
+        #expect(try w.executionCount() == 0)
+    }
+
+    @Test func dryRunCountsButWritesNothing() throws {
+        let w = try Warehouse(path: temporaryWarehousePath())
+        try w.ingest(rows([pending]), now: now)
+        let counts = try w.ingestDryRun(rows([approved, execution("e2", states: [("CREATED", "2026-11-16T09:00:00Z")])]), now: now)
+        #expect(counts.inserted == 1 && counts.updated == 1)
+        #expect(try w.executionCount() == 1)
+        #expect(try w.read { db in try String.fetchOne(db, sql: "SELECT decision FROM executions") } == "pending")
+    }
+
+    @Test func viewsGiveHistoryLabelsAndInputsBackAsRows() throws {
+        let w = try Warehouse(path: temporaryWarehousePath())
+        try w.ingest(rows([execution("e3", states: [("CREATED", "2026-11-16T09:00:00Z"), ("SUCCESS", "2026-11-16T09:00:01Z")],
+                                     inputs: #"{"amount":12,"note":"a, \"b\"\nc","tags":["x"]}"#)]), now: now)
+        let states = try w.read { db in try Row.fetchAll(db, sql: "SELECT seq, state, at FROM execution_states ORDER BY seq") }
+        #expect(states.map { $0["state"] as String } == ["CREATED", "SUCCESS"])
+        #expect(states.map { $0["at"] as String } == ["2026-11-16T09:00:00.000000Z", "2026-11-16T09:00:01.000000Z"])
+        let labels = try w.read { db in try String.fetchAll(db, sql: "SELECT key || '=' || value FROM execution_labels ORDER BY key") }
+        #expect(labels == ["system.app=expenses", "system.username=dana"])
+        let inputs = try w.read { db in try String.fetchAll(db, sql: "SELECT name || ':' || type || ':' || value_json FROM execution_inputs ORDER BY name") }
+        #expect(inputs == ["amount:integer:12", "note:text:\"a, \\\"b\\\"\\nc\"", "tags:array:[\"x\"]"])
+    }
+
+    @Test func purgedExecutionsStayAndLeaveTheReReadList() throws {
+        let w = try Warehouse(path: temporaryWarehousePath())
+        try w.ingest(rows([pending]), now: now)
+        #expect(try w.openExecutionIds() == ["e1"])
+        try w.markPurged(ids: ["e1"], run: nil, now: now)
+        #expect(try w.openExecutionIds() == [])
+        #expect(try w.executionCount() == 1)
+        // Seen again: it was not purged after all.
+        try w.ingest(rows([pending]), now: now)
+        #expect(try w.openExecutionIds() == ["e1"])
+    }
+
+    @Test func secondLockFailsAtOnceWithExit75() throws {
+        let path = temporaryWarehousePath()
+        let first = try WarehouseLock(warehousePath: path)
+        #expect {
+            _ = try WarehouseLock(warehousePath: path)
+        } throws: { error in
+            guard let e = error as? WarehouseError, case .locked = e else { return false }
+            return e.exitCode == .tempFail && e.description.hasPrefix("another sync holds the warehouse lock \(path).lock (held by pid ")
+        }
+        _ = first
+    }
+
+    @Test func interruptedRunsAreMarked() throws {
+        let w = try Warehouse(path: temporaryWarehousePath())
+        _ = try w.beginRun(command: "sync", mode: "incremental", version: "t", now: now)
+        #expect(try w.markInterruptedRuns(command: "sync", now: now) == 1)
+        #expect(try w.recentRuns(limit: 1).first?.outcome == "interrupted")
+    }
+
+    @Test func readOnlyOpenOfAMissingFileSaysSo() {
+        let path = temporaryWarehousePath()
+        #expect {
+            _ = try Warehouse(path: path, readOnly: true)
+        } throws: { error in
+            String(describing: error) == "cannot open warehouse \(path): no such file (run `apptrail sync` or `apptrail import` first)"
+        }
+    }
+
+    @Test func appsRoundTrip() throws {
+        let w = try Warehouse(path: temporaryWarehousePath())
+        let apps = [
+            AppDefinition(id: "a", name: "A", disabled: true, created: now, tags: ["x"], expiration: .ttl("PT30D"), source: .api),
+            AppDefinition(id: "b", expiration: .window(start: now, end: nil), source: .yaml),
+            AppDefinition(id: "c", expiration: .limit(100), source: .yaml),
+            AppDefinition(id: "d", expiration: .date(now), source: .yaml),
+        ]
+        try w.upsertApps(apps, now: now)
+        #expect(try w.appDefinitions() == apps)
+    }
+}
