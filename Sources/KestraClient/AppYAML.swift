@@ -19,7 +19,8 @@ public enum AppYAML {
     public static func parse(_ text: String, origin: String, source: AppDefinition.Source = .yaml) throws(ParseError) -> [AppDefinition] {
         var apps: [AppDefinition] = []
         do {
-            for document in try Yams.compose_all(yaml: text) {
+            let parser = try Parser(yaml: text)
+            while let document = try parser.nextRoot() {
                 if document.null != nil { continue }
                 apps.append(try app(document, origin: origin, source: source))
             }
