@@ -8,6 +8,8 @@ extension ExecutionPageDecoder.Reader {
         /// Inside the page's `results` array.
         var inResults = false
         var sawResults = false
+        /// The page object's `}` has been read.
+        var closed = false
         var firstKey = true
         var firstElement = true
         var index = 0
@@ -32,6 +34,7 @@ extension ExecutionPageDecoder.Reader {
 
     /// Reads page members until `results` opens (true) or the page object closes (false).
     private mutating func advanceToResults() throws(DecodeError) -> Bool {
+        guard !cursor.closed else { return false }
         while let key = try json.nextKey(&cursor.firstKey) {
             do throws(DecodeError) {
                 if try json.consumeNull() { continue }
@@ -54,6 +57,7 @@ extension ExecutionPageDecoder.Reader {
                 throw e
             }
         }
+        cursor.closed = true
         return false
     }
 

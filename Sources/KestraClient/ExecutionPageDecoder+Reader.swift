@@ -50,7 +50,8 @@ extension ExecutionPageDecoder {
             let number = try json.readNumber()
             guard let value = json.int64(number) else {
                 let text = String(decoding: UnsafeRawBufferPointer(rebasing: json.bytes[number.start..<number.end]), as: UTF8.self)
-                throw json.invalid("is not a 64-bit integer: \(DecodeError.excerpt(text, limit: 40))", at: start)
+                let what = number.isInteger ? "is out of range" : "is not an integer"
+                throw json.invalid("\(what): \(DecodeError.excerpt(text, limit: 40))", at: start)
             }
             return value
         }
