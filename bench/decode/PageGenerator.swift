@@ -74,7 +74,7 @@ struct PageGenerator {
             let runNames = isPause ? ["CREATED", "RUNNING", "PAUSED", "RUNNING", "SUCCESS"] : ["CREATED", "RUNNING", "SUCCESS"]
             let runHistory = runNames.map { name -> (String, String) in let (s, n) = tick(int(5)); return (name, date(s, n)) }
             let runState = state("SUCCESS", runHistory, end: true)
-            let attempt = #"{"state":\#(state("SUCCESS", Array(runHistory.dropFirst()), end: true)),"workerId":"worker-\#(int(8))"}"#
+            let attempt = #"{"state":\#(state("SUCCESS", Array(runHistory.suffix(2)), end: true)),"workerId":"worker-\#(int(8))"}"#
             let outputs: String
             if isPause {
                 outputs = #"{"onResume":{"approved":true,"comment":"Looks good to me, approved for \#(user)","cpu":\#(int(16))},"resumed":{"by":"\#(["manager.one", "manager.two"][int(2)])","on":"2025-11-13T10:2\#(int(10)):00.123","to":"SUCCESS"}}"#
