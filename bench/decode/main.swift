@@ -68,6 +68,20 @@ let ndjsonTime = try measure(iterations) {
     }
     precondition(n == executions)
 }
+let streamTime = try measure(iterations) {
+    var n = 0
+    var stream = ExecutionPageDecoder.NDJSONStream(batchSize: 1000)
+    try ndjsonBytes.withUnsafeBytes { raw in
+        var i = 0
+        while i < raw.count {
+            let chunk = UnsafeRawBufferPointer(rebasing: raw[i..<min(i + (1 << 20), raw.count)])
+            try stream.feed(chunk) { n += $0.count }
+            i += 1 << 20
+        }
+    }
+    try stream.finish { n += $0.count }
+    precondition(n == executions)
+}
 let data = Data(pageBytes)
 let foundationTime = try measure(foundationIterations) {
     let page = try JSONDecoder().decode(CodablePage.self, from: data)
@@ -78,5 +92,6 @@ let n = Double(executions)
 let mb = Double(pageBytes.count) / 1_048_576
 print("ExecutionPageDecoder page:   \(fmt(n / pageTime.median)) executions/s median (\(fmt(n / pageTime.best)) best), \(String(format: "%.0f", mb / pageTime.median)) MiB/s")
 print("ExecutionPageDecoder NDJSON: \(fmt(n / ndjsonTime.median)) executions/s median (\(fmt(n / ndjsonTime.best)) best)")
+print("ExecutionPageDecoder NDJSONStream (1 MiB chunks): \(fmt(n / streamTime.median)) executions/s median (\(fmt(n / streamTime.best)) best)")
 print("Foundation JSONDecoder:      \(fmt(n / foundationTime.median)) executions/s median (\(fmt(n / foundationTime.best)) best)")
 print("ratio (median): \(String(format: "%.1f", foundationTime.median / pageTime.median))x")
