@@ -31,6 +31,8 @@ extension JSONScanner {
 
     @inline(__always)
     static func field(_ p: UnsafeRawPointer, _ n: Int) -> ExecutionPageDecoder.Field {
+        // Each `eq` below is only reached from the `case` of its literal's length, so `n` is the
+        // literal's length too.
         @inline(__always) func eq(_ literal: StaticString) -> Bool {
             let l = literal.utf8Start
             var k = 1 // callers have matched byte 0 already

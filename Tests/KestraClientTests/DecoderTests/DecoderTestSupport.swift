@@ -33,7 +33,7 @@ enum DecoderTestSupport {
     }
 
     /// The description of the `DecodeError` decoding throws, nil when it succeeds.
-    static func failure(_ body: () throws -> Any) -> String? {
+    static func failure<R>(_ body: () throws -> R) -> String? {
         do {
             _ = try body()
             return nil
