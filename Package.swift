@@ -49,6 +49,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        .executableTarget(name: "apptrail-bench-decode", dependencies: ["KestraClient", "AppTrailModel"], path: "bench/decode"),
+
         .testTarget(name: "AppTrailModelTests", dependencies: ["AppTrailModel"]),
         .testTarget(name: "KestraClientTests", dependencies: ["KestraClient", "KestraSimulator"]),
         .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "KestraClient"]),

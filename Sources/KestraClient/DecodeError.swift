@@ -1,0 +1,110 @@
+/// Why a Kestra payload could not be decoded, with where it happened, in one line for a person.
+///
+/// The description never holds the whole body: at most the execution's id and a short excerpt of
+/// the offending value, e.g.
+/// `results[3] (id 5Yq8x): 'state.histories[2].date' is not an ISO-8601 instant: "yesterday" (byte 1832)`
+/// or `byte 1832: unexpected end of input`.
+public struct DecodeError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// The broad class of a failure, for callers that react differently (e.g. retry a truncated body).
+    public enum Kind: Sendable, Equatable {
+        /// Not JSON: bad syntax, NaN/Infinity, trailing data, control characters in strings.
+        case syntax
+        /// The input ended inside a value (a truncated body or file).
+        case truncated
+        /// Bytes that are not UTF-8, or a lone surrogate in a `\u` escape.
+        case invalidUTF8
+        /// Arrays/objects nested deeper than `JSONScanner.maxDepth`.
+        case tooDeep
+        /// Valid JSON, but a required field is missing or a value has the wrong type or form.
+        case invalidValue
+    }
+
+    /// One step of the path to the offending value: an object key or an array index.
+    public enum PathComponent: Sendable, Equatable {
+        case key(String)
+        case index(Int)
+    }
+
+    public var kind: Kind
+    /// What is wrong, without the location (e.g. `unexpected end of input`, `is missing`).
+    public var message: String
+    /// Offset of the offending byte from the start of the whole input, when known.
+    public var byteOffset: Int?
+    /// Path from the execution (or from the document when outside an execution) to the value.
+    public var path: [PathComponent]
+    /// Where the execution sits: `results[3]` in a page, `[3]` in an array, `line 4` in NDJSON.
+    public var container: String?
+    /// The execution's `id`, when it was read before the failure.
+    public var executionId: String?
+
+    public init(
+        _ kind: Kind, _ message: String, byteOffset: Int? = nil, path: [PathComponent] = [],
+        container: String? = nil, executionId: String? = nil
+    ) {
+        self.kind = kind; self.message = message; self.byteOffset = byteOffset; self.path = path
+        self.container = container; self.executionId = executionId
+    }
+
+    /// The path as written in messages: `state.histories[2].date`.
+    public var pathString: String {
+        var out = ""
+        for component in path {
+            switch component {
+            case .key(let k):
+                if !out.isEmpty { out += "." }
+                out += DecodeError.excerpt(k, limit: 40)
+            case .index(let i):
+                out += "[\(i)]"
+            }
+        }
+        return out
+    }
+
+    public var description: String {
+        var out = ""
+        if let container {
+            out += container
+            if let executionId { out += " (id \(DecodeError.excerpt(executionId, limit: 40)))" }
+            out += ": "
+        } else if let executionId {
+            out += "id \(DecodeError.excerpt(executionId, limit: 40)): "
+        }
+        let path = pathString
+        switch kind {
+        case .invalidValue:
+            if !path.isEmpty { out += "'\(path)' " }
+            out += message
+            if let byteOffset { out += " (byte \(byteOffset))" }
+        default:
+            if let byteOffset { out += "byte \(byteOffset)" }
+            if !path.isEmpty { out += (byteOffset == nil ? "in '\(path)'" : " in '\(path)'") }
+            if byteOffset != nil || !path.isEmpty { out += ": " }
+            out += message
+        }
+        return out
+    }
+
+    /// Prepends a path component while the error travels up through the decoder.
+    @inline(never)
+    mutating func prepend(_ component: PathComponent) {
+        path.insert(component, at: 0)
+    }
+
+    /// `text` cut to `limit` characters with an ellipsis, so messages stay one short line.
+    static func excerpt(_ text: String, limit: Int) -> String {
+        var out = ""
+        var count = 0
+        for ch in text.unicodeScalars {
+            if count == limit { return out + "…" }
+            switch ch {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if ch.value < 0x20 { out += "\\u{\(String(ch.value, radix: 16))}" } else { out.unicodeScalars.append(ch) }
+            }
+            count += 1
+        }
+        return out
+    }
+}

@@ -1,0 +1,194 @@
+import AppTrailModel
+
+extension ExecutionPageDecoder.Reader {
+    /// Where a pull over a multi-execution document stands.
+    struct Cursor {
+        enum Form { case page, array, lines }
+        var form: Form = .lines
+        /// Inside the page's `results` array.
+        var inResults = false
+        var sawResults = false
+        /// The page object's `}` has been read.
+        var closed = false
+        var firstKey = true
+        var firstElement = true
+        var index = 0
+        var total: Int64?
+        /// Lines before this buffer, for NDJSON streamed in chunks.
+        var lineBase = 0
+    }
+
+    // MARK: Pages
+
+    /// Opens a page object and moves into its `results` array.
+    mutating func openPage() throws(DecodeError) {
+        cursor = Cursor()
+        cursor.form = .page
+        do throws(DecodeError) { try enterObject() } catch {
+            var e = error
+            if e.kind == .invalidValue { e.message = "a page must be an object, not \(json.valueKindName())" }
+            throw e
+        }
+        _ = try advanceToResults()
+    }
+
+    /// Reads page members until `results` opens (true) or the page object closes (false).
+    private mutating func advanceToResults() throws(DecodeError) -> Bool {
+        guard !cursor.closed else { return false }
+        while let key = try json.nextKey(&cursor.firstKey) {
+            do throws(DecodeError) {
+                if try json.consumeNull() { continue }
+                switch json.field(key) {
+                case .results:
+                    try enterArray()
+                    cursor.inResults = true
+                    cursor.sawResults = true
+                    cursor.firstElement = true
+                    cursor.index = 0
+                    return true
+                case .total:
+                    cursor.total = try integer()
+                default:
+                    try json.skipValue()
+                }
+            } catch {
+                var e = error
+                e.prepend(.key(json.string(key)))
+                throw e
+            }
+        }
+        cursor.closed = true
+        return false
+    }
+
+    /// The next execution of the page's `results`, nil after the page object closed.
+    mutating func nextPageExecution() throws(DecodeError) -> ExecutionRecord? {
+        while true {
+            if cursor.inResults {
+                if try json.nextElement(&cursor.firstElement) {
+                    let index = cursor.index
+                    cursor.index += 1
+                    if try json.consumeNull() { continue }
+                    do throws(DecodeError) { return try execution() } catch {
+                        var e = error
+                        e.container = "results[\(index)]"
+                        throw e
+                    }
+                }
+                cursor.inResults = false
+            }
+            if try advanceToResults() { continue }
+            guard cursor.sawResults else {
+                throw DecodeError(.invalidValue, "is missing", byteOffset: json.offsetBase + json.pos - 1, path: [.key("results")])
+            }
+            return nil
+        }
+    }
+
+    /// Decodes a whole page object at `pos`, handing each execution to `emit`; returns `total`.
+    mutating func page(_ emit: (ExecutionRecord) -> Void) throws(DecodeError) -> Int64? {
+        try openPage()
+        while let record = try nextPageExecution() { emit(record) }
+        return cursor.total
+    }
+
+    // MARK: Arrays and NDJSON
+
+    /// Opens a JSON array of executions.
+    mutating func openArray() throws(DecodeError) {
+        cursor = Cursor()
+        cursor.form = .array
+        try enterArray()
+    }
+
+    /// The next execution of the array, nil after `]`.
+    mutating func nextArrayExecution() throws(DecodeError) -> ExecutionRecord? {
+        while try json.nextElement(&cursor.firstElement) {
+            let index = cursor.index
+            cursor.index += 1
+            if try json.consumeNull() { continue }
+            do throws(DecodeError) { return try execution() } catch {
+                var e = error
+                e.container = "[\(index)]"
+                throw e
+            }
+        }
+        return nil
+    }
+
+    /// The next execution of NDJSON (one per line, blank lines skipped), nil at the end of input.
+    ///
+    /// An execution must end its line: only spaces, tabs or `\r` may follow it before `\n`.
+    mutating func nextLineExecution() throws(DecodeError) -> ExecutionRecord? {
+        json.skipWhitespace()
+        guard json.pos < json.count else { return nil }
+        let start = json.pos
+        do throws(DecodeError) {
+            let record = try execution()
+            while json.pos < json.count {
+                let c = json.bytes[json.pos]
+                if c == 0x0A { break }
+                guard c == 0x20 || c == 0x09 || c == 0x0D else {
+                    throw DecodeError(.syntax, "expected a line break after the execution, found \(JSONScanner.describe(c))",
+                                      byteOffset: json.offsetBase + json.pos, executionId: record.id)
+                }
+                json.pos += 1
+            }
+            return record
+        } catch {
+            var e = error
+            e.container = "line \(lineNumber(at: start))"
+            throw e
+        }
+    }
+
+    /// The 1-based line of byte `i` of this buffer.
+    @inline(never)
+    func lineNumber(at i: Int) -> Int {
+        var line = cursor.lineBase + 1
+        for k in 0..<min(i, json.count) where json.bytes[k] == 0x0A { line += 1 }
+        return line
+    }
+
+    // MARK: Whole documents
+
+    /// Decodes an import file (page, array, single execution or NDJSON), handing executions to `emit`.
+    mutating func document(_ emit: (ExecutionRecord) throws -> Void) throws {
+        // A UTF-8 byte-order mark, as some Windows editors write, is not JSON but harmless.
+        if json.count >= 3, json.bytes[0] == 0xEF, json.bytes[1] == 0xBB, json.bytes[2] == 0xBF { json.pos = 3 }
+        json.skipWhitespace()
+        guard json.pos < json.count else { return }
+        switch json.bytes[json.pos] {
+        case UInt8(ascii: "["):
+            try openArray()
+            while let record = try nextArrayExecution() { try emit(record) }
+            try json.expectEnd()
+        case UInt8(ascii: "{") where startsPage():
+            try openPage()
+            while let record = try nextPageExecution() { try emit(record) }
+            try json.expectEnd()
+        case UInt8(ascii: "{"):
+            cursor = Cursor()
+            while let record = try nextLineExecution() { try emit(record) }
+        default:
+            throw json.unexpected("a page object, an array of executions or NDJSON executions")
+        }
+    }
+
+    /// Whether the object at `pos` has a top-level `results` key (a page, not an execution). Reads
+    /// ahead on a copy of the scanner and stops at `results`, which Kestra writes first.
+    func startsPage() -> Bool {
+        var probe = json
+        do throws(DecodeError) {
+            try probe.enterObject()
+            var first = true
+            while let key = try probe.nextKey(&first) {
+                if probe.field(key) == .results { return true }
+                try probe.skipValue()
+            }
+        } catch {
+            // Malformed: decode it as an execution, whose decoder reports the error properly.
+        }
+        return false
+    }
+}
