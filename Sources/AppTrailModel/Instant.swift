@@ -113,11 +113,14 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
     static func appendDigits(_ out: inout [UInt8], _ value: Int, _ width: Int) {
         var v = value
         if v < 0 { out.append(UInt8(ascii: "-")); v = -v }
-        var digits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
-        var i = width - 1
-        while i >= 0 { digits[i] = UInt8(ascii: "0") + UInt8(v % 10); v /= 10; i -= 1 }
-        if v > 0 { out.append(contentsOf: String(v).utf8) }
-        out.append(contentsOf: digits)
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        // A year past 9999 keeps its extra digits rather than being cut.
+        while v / divisor >= 10 { divisor *= 10 }
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(v / divisor % 10))
+            divisor /= 10
+        }
     }
 }
 
