@@ -107,12 +107,21 @@ extension SimulatorWorld {
         return max(SimulatorWorld.second, Int64(mean * -log(1 - rng.unit())))
     }
 
-    /// A start time with its own number of fraction digits.
-    func startPrecision(_ raw: Int64, index: UInt32) -> Int64 {
+    /// The precision of every timestamp of execution `index`, as a unit in nanoseconds.
+    ///
+    /// Kestra prints 0 to 9 fraction digits. One precision per execution keeps cause before effect
+    /// across its histories (truncation is monotonic), while the digit counts still vary on the wire.
+    func precisionUnit(_ index: UInt32) -> Int64 {
         var rng = SplitMix64(seed: config.seed, index: UInt64(index), salt: 0x5D16)
         let digits = [9, 6, 3, 0, 1, 2, 4, 5, 7, 8][rng.weighted([40, 20, 15, 5, 4, 4, 3, 3, 3, 3])]
         var unit: Int64 = 1
         for _ in digits..<9 { unit *= 10 }
+        return unit
+    }
+
+    /// A start time truncated to its execution's precision.
+    func startPrecision(_ raw: Int64, index: UInt32) -> Int64 {
+        let unit = precisionUnit(index)
         return raw - ((raw % unit) + unit) % unit
     }
 }

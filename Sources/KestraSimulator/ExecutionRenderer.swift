@@ -44,7 +44,7 @@ struct ExecutionRenderer: Sendable {
         if !e.details.inputs.isEmptyObject { raw(",\"inputs\":", &out); e.details.inputs.appendWire(to: &out) }
         if !e.details.labels.isEmpty {
             raw(",\"labels\":", &out)
-            if e.profile.special == .labelsAsMap {
+            if e.profile.special.labelsAsMap {
                 out.append(UInt8(ascii: "{"))
                 for (n, l) in e.details.labels.enumerated() {
                     if n > 0 { out.append(UInt8(ascii: ",")) }
@@ -62,7 +62,7 @@ struct ExecutionRenderer: Sendable {
             }
         }
         raw(",\"state\":", &out)
-        appendState(e.history, now: e.now, numberDuration: e.profile.special == .durationAsNumber, to: &out)
+        appendState(e.history, now: e.now, numberDuration: e.profile.special.durationAsNumber, to: &out)
         raw(",\"originalId\":", &out); str(e.id, &out)
         if let trigger = e.details.trigger { raw(",\"trigger\":", &out); trigger.appendWire(to: &out) }
         if !api.isV2 {

@@ -51,6 +51,10 @@ enum SpecialShape: UInt8, Sendable {
     case none
     /// Labels as a map `{key: value}` (very old executions).
     case labelsAsMap
-    /// `state.duration` as a plain number of seconds.
-    case durationAsNumber
+    /// Labels as a map and `state.duration` as a plain number of seconds: neither fits the OpenAPI schema,
+    /// so they share one execution, which strict schema validation skips.
+    case labelsAsMapDurationAsNumber
+
+    var labelsAsMap: Bool { self != .none }
+    var durationAsNumber: Bool { self == .labelsAsMapDurationAsNumber }
 }

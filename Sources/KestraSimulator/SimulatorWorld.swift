@@ -72,7 +72,7 @@ struct SimulatorWorld: Sendable {
         if n >= 20 {
             switch index {
             case 1, 2: special = .labelsAsMap
-            case 3: special = .durationAsNumber
+            case 3: special = .labelsAsMapDurationAsNumber
             case 4: forceUnknown = true
             default: break
             }

@@ -11,6 +11,7 @@ struct TimelineBuilder {
     var orng: SplitMix64
     var timeline = Timeline()
     private var slot = 0
+    private let unit: Int64
 
     private typealias S = StateCode
     private static let second = SimulatorWorld.second
@@ -25,15 +26,13 @@ struct TimelineBuilder {
         self.withTasks = withTasks
         rng = SplitMix64(seed: world.config.seed, index: UInt64(index), salt: 0x71AE)
         orng = SplitMix64(seed: world.config.seed, index: UInt64(index), salt: 0x0D7)
+        unit = world.precisionUnit(index)
     }
 
     // MARK: Time
 
-    /// Kestra prints 0 to 9 fraction digits; each timestamp gets a precision, and stays after `prev`.
-    private mutating func stamp(_ raw: Int64, after prev: Int64?) -> Int64 {
-        let digits = [9, 6, 3, 0, 1, 2, 4, 5, 7, 8][rng.weighted([40, 20, 15, 5, 4, 4, 3, 3, 3, 3])]
-        var unit: Int64 = 1
-        for _ in digits..<9 { unit *= 10 }
+    /// Truncates to the execution's precision, staying after `prev` in the same history.
+    private func stamp(_ raw: Int64, after prev: Int64?) -> Int64 {
         var t = raw - ((raw % unit) + unit) % unit
         if let p = prev, t <= p { t = p - ((p % unit) + unit) % unit + unit }
         return t
