@@ -1,6 +1,7 @@
 import AppTrailModel
 import FlyingFox
 import Foundation
+import Synchronization
 
 /// The Kestra endpoints, per API generation and edition (API.md).
 extension KestraSimulator {
@@ -197,15 +198,31 @@ extension KestraSimulator {
         out.reserveCapacity(64 + pageCount * 4_096)
         out += Array("{\"results\":[".utf8)
         if pageCount > 0 {
-            for k in from..<(from + pageCount) {
-                if k > from { out.append(UInt8(ascii: ",")) }
-                renderer.append(world.observe(s, Int(ordered[k])), shape: .searchItem, to: &out)
-            }
+            out += renderItems(ordered[from..<(from + pageCount)], s, renderer)
         }
         // SQL backends answer total 0 for a page past the end.
         let total = pageCount > 0 || from == 0 ? ordered.count + lie : 0
         out += Array("],\"total\":\(total)}".utf8)
         return .json(200, out)
+    }
+
+    /// Renders search items separated by commas; large pages are cut in chunks rendered on all cores.
+    private func renderItems(_ items: ArraySlice<UInt32>, _ s: DatasetStorage, _ renderer: ExecutionRenderer) -> [UInt8] {
+        let chunks = items.count >= 200 ? min(4, ProcessInfo.processInfo.activeProcessorCount) : 1
+        let per = (items.count + chunks - 1) / chunks
+        let parts = Mutex<[[UInt8]]>(Array(repeating: [], count: chunks))
+        let world = self.world
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            let lo = items.startIndex + c * per, hi = min(items.endIndex, lo + per)
+            var out = [UInt8]()
+            out.reserveCapacity((hi - lo) * 4_096)
+            for k in lo..<hi {
+                if k > items.startIndex { out.append(UInt8(ascii: ",")) }
+                renderer.append(world.observe(s, Int(items[k])), shape: .searchItem, to: &out)
+            }
+            parts.withLock { $0[c] = out }
+        }
+        return parts.withLock { $0.flatMap { $0 } }
     }
 
     /// The ordered matches of a search, cached per dataset version (a crawl asks the same query per page).
