@@ -34,6 +34,7 @@ let package = Package(
         .target(name: "KestraSimulator", dependencies: [
             "AppTrailModel",
             .product(name: "FlyingFox", package: "FlyingFox"),
+            .product(name: "FlyingSocks", package: "FlyingFox"),
         ]),
         .target(name: "AppTrailCore", dependencies: [
             "Sync", "KestraSimulator",

@@ -1,0 +1,95 @@
+import AppTrailModel
+
+/// Everything that shapes a simulated Kestra server: the dataset and how the server speaks.
+public struct SimulatorConfiguration: Sendable {
+    /// The seed of every random choice: same seed and settings, same bytes.
+    public var seed: UInt64
+    /// Executions generated before `now` (more arrive with `advance`).
+    public var executions: Int
+    /// Apps in the catalog (form and approval apps; one uses the legacy `system_app` label key).
+    public var apps: Int
+    /// The simulator's clock at start.
+    public var now: Instant
+    /// How far back the generated executions reach.
+    public var weeksOfHistory: Int
+    /// The tenant id; open-source servers always use `main`.
+    public var tenant: String
+    public var api: APIGeneration
+    public var edition: Edition
+    public var auth: SimulatorAuth
+    /// Serve the `/_sim/...` admin endpoints (no auth, never faulted, never counted).
+    public var adminEndpoints: Bool
+
+    public init(
+        seed: UInt64 = 42, executions: Int = 1_000, apps: Int = 8,
+        now: Instant = Instant(year: 2026, month: 11, day: 25, hour: 12), weeksOfHistory: Int = 6,
+        tenant: String? = nil, api: APIGeneration = .v1, edition: Edition = .ee, auth: SimulatorAuth = .none,
+        adminEndpoints: Bool = false
+    ) {
+        self.seed = seed; self.executions = max(0, executions); self.apps = max(0, apps); self.now = now
+        self.weeksOfHistory = max(1, weeksOfHistory)
+        self.tenant = tenant ?? (edition == .oss ? "main" : "acme")
+        self.api = api; self.edition = edition; self.auth = auth; self.adminEndpoints = adminEndpoints
+    }
+}
+
+/// The API generation the server speaks (API.md section 1).
+public enum APIGeneration: Sendable, Hashable {
+    /// <= 0.22: no tenant in paths, legacy search parameters only, no `outputs.resumed`.
+    case v0_22
+    /// 0.23 - 1.3: `filters[...]`, full executions in search; `minor` decides the `state.duration` rule.
+    case v1(minor: Int)
+    /// 2.0: light search items, outputs API, `filters[or]` groups.
+    case v2
+
+    /// The stable 1.x line (1.3.26).
+    public static let v1 = APIGeneration.v1(minor: 3)
+
+    /// Parses `0.22`, `1`, `1.1`, `1.3.26`, `2`, `2.0.0`.
+    public init?(_ text: String) {
+        let parts = text.split(separator: ".").map { Int($0) }
+        guard let major = parts.first ?? nil else { return nil }
+        switch major {
+        case 0: self = .v0_22
+        case 1: self = .v1(minor: parts.count > 1 ? (parts[1] ?? 3) : 3)
+        case 2: self = .v2
+        default: return nil
+        }
+    }
+
+    /// The version `/api/v1/configs` reports.
+    public var version: String {
+        switch self {
+        case .v0_22: "0.22.6"
+        case .v1(let minor): minor == 3 ? "1.3.26" : "1.\(minor).0"
+        case .v2: "2.0.0"
+        }
+    }
+
+    /// Up to 1.1 `state.duration` is always sent (computed to now while running).
+    var durationAlways: Bool {
+        switch self {
+        case .v0_22: true
+        case .v1(let minor): minor < 2
+        case .v2: false
+        }
+    }
+
+    /// `outputs.resumed` exists since 0.24.
+    var hasResumedOutput: Bool { self != .v0_22 }
+    var isV2: Bool { self == .v2 }
+    var isLegacy: Bool { self == .v0_22 }
+}
+
+/// Open source or Enterprise: only Enterprise has the Apps API and user names in `resumed.by`.
+public enum Edition: String, Sendable, Hashable {
+    case oss, ee
+    var wire: String { self == .oss ? "OSS" : "EE" }
+}
+
+/// What the server demands in `Authorization`.
+public enum SimulatorAuth: Sendable, Hashable {
+    case none
+    case basic(user: String, password: String)
+    case bearer(token: String)
+}
