@@ -57,7 +57,7 @@ struct SearchRequest: Sendable {
     ]
 
     /// Parses a search query as `api` would; `now` resolves `timeRange`.
-    init(query: QueryString, api: APIGeneration, now: Int64) throws(Failure) {
+    init(query: QueryString, api: SimulatedAPI, now: Int64) throws(Failure) {
         if let p = query.first("page") {
             guard let v = Int(p), v >= 1 else { throw .badRequest("page: must be greater than or equal to 1") }
             page = v
@@ -146,7 +146,7 @@ struct SearchRequest: Sendable {
         return parts
     }
 
-    static func condition(field f: String, op o: String, key: String?, value: String, api: APIGeneration, now: Int64) throws(Failure) -> Condition {
+    static func condition(field f: String, op o: String, key: String?, value: String, api: SimulatedAPI, now: Int64) throws(Failure) -> Condition {
         guard let field = Field(rawValue: f) else { throw .badRequest("Invalid filter field '\(f)'") }
         guard let op = Op(rawValue: o), allowed[field]?.contains(op) == true,
               api.isV2 || (op != .NOT_CONTAINS && op != .IS_NULL && op != .IS_NOT_NULL) else {

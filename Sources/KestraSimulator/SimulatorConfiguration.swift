@@ -14,8 +14,8 @@ public struct SimulatorConfiguration: Sendable {
     public var weeksOfHistory: Int
     /// The tenant id; open-source servers always use `main`.
     public var tenant: String
-    public var api: APIGeneration
-    public var edition: Edition
+    public var api: SimulatedAPI
+    public var edition: SimulatedEdition
     public var auth: SimulatorAuth
     /// Serve the `/_sim/...` admin endpoints (no auth, never faulted, never counted).
     public var adminEndpoints: Bool
@@ -23,7 +23,7 @@ public struct SimulatorConfiguration: Sendable {
     public init(
         seed: UInt64 = 42, executions: Int = 1_000, apps: Int = 8,
         now: Instant = Instant(year: 2026, month: 11, day: 25, hour: 12), weeksOfHistory: Int = 6,
-        tenant: String? = nil, api: APIGeneration = .v1, edition: Edition = .ee, auth: SimulatorAuth = .none,
+        tenant: String? = nil, api: SimulatedAPI = .v1, edition: SimulatedEdition = .ee, auth: SimulatorAuth = .none,
         adminEndpoints: Bool = false
     ) {
         self.seed = seed; self.executions = max(0, executions); self.apps = max(0, apps); self.now = now
@@ -34,7 +34,7 @@ public struct SimulatorConfiguration: Sendable {
 }
 
 /// The API generation the server speaks (API.md section 1).
-public enum APIGeneration: Sendable, Hashable {
+public enum SimulatedAPI: Sendable, Hashable {
     /// <= 0.22: no tenant in paths, legacy search parameters only, no `outputs.resumed`.
     case v0_22
     /// 0.23 - 1.3: `filters[...]`, full executions in search; `minor` decides the `state.duration` rule.
@@ -43,7 +43,7 @@ public enum APIGeneration: Sendable, Hashable {
     case v2
 
     /// The stable 1.x line (1.3.26).
-    public static let v1 = APIGeneration.v1(minor: 3)
+    public static let v1 = SimulatedAPI.v1(minor: 3)
 
     /// Parses `0.22`, `1`, `1.1`, `1.3.26`, `2`, `2.0.0`.
     public init?(_ text: String) {
@@ -82,7 +82,7 @@ public enum APIGeneration: Sendable, Hashable {
 }
 
 /// Open source or Enterprise: only Enterprise has the Apps API and user names in `resumed.by`.
-public enum Edition: String, Sendable, Hashable {
+public enum SimulatedEdition: String, Sendable, Hashable {
     case oss, ee
     var wire: String { self == .oss ? "OSS" : "EE" }
 }

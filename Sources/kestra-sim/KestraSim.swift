@@ -24,8 +24,8 @@ struct DatasetOptions: ParsableArguments {
     @Option(help: "Tenant id (default: main on oss, acme on ee).") var tenant: String?
 
     func configuration(admin: Bool) throws -> SimulatorConfiguration {
-        guard let api = APIGeneration(apiVersion) else { throw ValidationError("--api-version must be 0.22, 1, 1.x or 2") }
-        guard let edition = Edition(rawValue: edition.lowercased()) else { throw ValidationError("--edition must be oss or ee") }
+        guard let api = SimulatedAPI(apiVersion) else { throw ValidationError("--api-version must be 0.22, 1, 1.x or 2") }
+        guard let edition = SimulatedEdition(rawValue: edition.lowercased()) else { throw ValidationError("--edition must be oss or ee") }
         var config = SimulatorConfiguration(seed: seed, executions: executions, apps: apps, weeksOfHistory: weeks,
                                             tenant: tenant, api: api, edition: edition, auth: Self.authFromEnvironment(),
                                             adminEndpoints: admin)

@@ -4,7 +4,7 @@ import Testing
 
 @Suite("OpenAPI schemas")
 struct SchemaTests {
-    private func validate(_ api: APIGeneration, spec: String, schema: String) throws -> (Int32, String) {
+    private func validate(_ api: SimulatedAPI, spec: String, schema: String) throws -> (Int32, String) {
         let sim = KestraSimulator(configuration: Fixture.config(250, api: api))
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("sim-\(schema)-\(UUID().uuidString).ndjson")
         defer { try? FileManager.default.removeItem(at: file) }

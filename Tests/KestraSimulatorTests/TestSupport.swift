@@ -6,7 +6,7 @@ import Foundation
 enum Fixture {
     static let now = Instant(year: 2026, month: 11, day: 25, hour: 12)
 
-    static func config(_ executions: Int = 600, api: APIGeneration = .v1, edition: Edition = .ee, seed: UInt64 = 7,
+    static func config(_ executions: Int = 600, api: SimulatedAPI = .v1, edition: SimulatedEdition = .ee, seed: UInt64 = 7,
                        auth: SimulatorAuth = .none) -> SimulatorConfiguration {
         SimulatorConfiguration(seed: seed, executions: executions, apps: 8, now: now, weeksOfHistory: 4, api: api,
                                edition: edition, auth: auth)
