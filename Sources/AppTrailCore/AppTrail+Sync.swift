@@ -48,6 +48,8 @@ enum SyncProgress {
         case .plan(let scopes, let description):
             r.info("reading \(description): \(scopes) scope(s)", [("scopes", scopes)])
         case .page(let scope, let page, let executions, let c):
+            // An empty first page is the common case of an incremental run: not worth a line.
+            guard executions > 0 || page > 1 else { return }
             r.info("\(scope): page \(page), \(executions) executions (\(c.inserted) new, \(c.updated) changed)",
                    [("scope", scope), ("page", page), ("executions", executions), ("inserted", c.inserted), ("updated", c.updated)])
         case .rereads(let count):

@@ -119,7 +119,8 @@ public final class KestraClient {
         var page = 1
         while true {
             let path = tenantPath("/apps/search") + "?page=\(page)&size=100&sort=id%3Aasc"
-            let response = try send(path: path, allowNotFound: true)
+            // An Enterprise server has the Apps API: a 404 there means a wrong tenant, not "no apps".
+            let response = try send(path: path, allowNotFound: edition != .ee)
             if response.status == 404 { return page == 1 ? nil : result }
             let summaries = try decode(response, path: path, context: "page \(page) of apps") { try AppsDecoder.decodeSearch($0) }
             for summary in summaries {

@@ -17,6 +17,8 @@ public struct Fault: Sendable, Hashable {
         case dropConnection
         /// Answer normally but add this to the `total` of a search response.
         case lyingTotal(Int)
+        /// Answer 200 with this body instead of the real one: a broken proxy, a wrong server.
+        case malformedBody(String)
     }
 
     public var kind: Kind
@@ -60,6 +62,7 @@ public struct Fault: Sendable, Hashable {
         case .rateLimited(let n): "429 retry-after \(n)"
         case .slow(let s): "slow \(s)s"
         case .truncatedBody: "truncated body"
+        case .malformedBody: "malformed body"
         case .dropConnection: "dropped connection"
         case .lyingTotal(let d): "lying total \(d >= 0 ? "+" : "")\(d)"
         }

@@ -5,7 +5,7 @@ import AppTrailModel
 ///
 /// - `POST /_sim/advance?seconds=N` or `?to=ISO` -> the `AdvanceSummary` as JSON
 /// - `POST /_sim/fault?kind=status&status=503&path=GLOB&method=GET&count=N&skip=N` (kinds: `status`,
-///   `rateLimited&retryAfter=N`, `slow&seconds=S`, `truncatedBody`, `dropConnection`, `lyingTotal&delta=N`)
+///   `rateLimited&retryAfter=N`, `slow&seconds=S`, `truncatedBody`, `dropConnection`, `lyingTotal&delta=N`, `malformedBody&body=TEXT`)
 /// - `DELETE /_sim/faults` clears them
 /// - `GET /_sim/requests` -> `{"count":N,"requests":[{method,target,status,fault}]}`; `DELETE` resets
 /// - `GET /_sim/truth[?view=complete]` -> NDJSON of `TruthJSON` records; `GET /_sim/apps`, `GET /_sim/purged`
@@ -34,7 +34,7 @@ extension KestraSimulator {
             return .json(200, out)
         case ("POST", "/_sim/fault"):
             guard let fault = KestraSimulator.fault(from: query) else {
-                return .message(400, "kind must be status, rateLimited, slow, truncatedBody, dropConnection or lyingTotal")
+                return .message(400, "kind must be status, rateLimited, slow, truncatedBody, dropConnection, lyingTotal or malformedBody")
             }
             inject(fault)
             return .message(200, "armed: \(fault.label) on \(fault.path) x\(fault.count)")
@@ -102,6 +102,7 @@ extension KestraSimulator {
         case "truncatedBody": kind = .truncatedBody
         case "dropConnection": kind = .dropConnection
         case "lyingTotal": kind = .lyingTotal(Int(q.first("delta") ?? "") ?? 1)
+        case "malformedBody": kind = .malformedBody(q.first("body") ?? "<html>not json</html>")
         default: return nil
         }
         return Fault(kind, path: q.first("path") ?? "/api/*", method: q.first("method"),

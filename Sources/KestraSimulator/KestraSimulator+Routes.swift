@@ -46,6 +46,8 @@ extension KestraSimulator {
                 try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1e9))
             case .lyingTotal(let delta):
                 lie = delta
+            case .malformedBody(let body):
+                return logged(method, target, Reply.json(200, Array(body.utf8)), fault)
             case .truncatedBody:
                 break
             }

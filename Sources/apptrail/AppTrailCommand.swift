@@ -2,7 +2,7 @@ import AppTrailCore
 import ArgumentParser
 
 @main
-struct AppTrailCommand: ParsableCommand {
+struct AppTrailCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apptrail",
         abstract: "Audit and analytics reporter for Kestra app executions.",
@@ -13,6 +13,6 @@ struct AppTrailCommand: ParsableCommand {
               KESTRA_URL=https://kestra.example.com KESTRA_API_TOKEN=... apptrail sync
             """,
         version: AppTrailVersion.current,
-        subcommands: [SyncCommand.self, ImportCommand.self, AppsCommand.self, StatusCommand.self]
+        subcommands: [SyncCommand.self, ImportCommand.self, AppsCommand.self, StatusCommand.self, DemoCommand.self]
     )
 }

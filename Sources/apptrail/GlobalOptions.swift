@@ -43,3 +43,13 @@ func runCommand(_ reporter: Reporter, _ body: () throws -> Void) throws {
         throw ExitCode(error.exitCode.rawValue)
     }
 }
+
+/// `runCommand` for async command bodies.
+func runCommand(_ reporter: Reporter, _ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let error as AppTrailError {
+        reporter.error(String(describing: error))
+        throw ExitCode(error.exitCode.rawValue)
+    }
+}
