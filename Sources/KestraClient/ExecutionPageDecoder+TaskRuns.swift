@@ -164,9 +164,9 @@ extension ExecutionPageDecoder.Reader {
 
     /// The 2.0 outputs endpoint: `[{taskId, taskRunId, value, iteration, inline}]`; the last entry whose
     /// `value` holds `onResume` or `resumed` wins.
-    mutating func outputsList() throws(DecodeError) -> PauseTaskRun? {
+    mutating func outputsList() throws(DecodeError) -> OutputsListing {
         try enterArray()
-        var pause: PauseTaskRun?
+        var listing = OutputsListing()
         var first = true
         var index = 0
         while try json.nextElement(&first) {
@@ -190,9 +190,10 @@ extension ExecutionPageDecoder.Reader {
                         throw e
                     }
                 }
+                let id = taskRunId.map { json.string($0) }
+                if let id, !listing.taskRunIds.contains(id) { listing.taskRunIds.append(id) }
                 if marks.isPause {
-                    pause = PauseTaskRun(
-                        taskRunId: taskRunId.map { json.string($0) }, resumedBy: marks.resumedBy.map { json.string($0) })
+                    listing.pause = PauseTaskRun(taskRunId: id, resumedBy: marks.resumedBy.map { json.string($0) })
                 }
             } catch {
                 var e = error
@@ -201,6 +202,20 @@ extension ExecutionPageDecoder.Reader {
             }
             index += 1
         }
-        return pause
+        return listing
     }
+
+    /// Reads one task run's outputs map (`GET .../outputs/{executionId}/{taskRunId}`).
+    mutating func taskRunOutputs(taskRunId: String) throws(DecodeError) -> PauseTaskRun? {
+        let marks = try pauseMarks()
+        return marks.isPause ? PauseTaskRun(taskRunId: taskRunId, resumedBy: marks.resumedBy.map { json.string($0) }) : nil
+    }
+}
+
+/// What 2.0's outputs listing of an execution tells: the task runs that have outputs, in order, and the
+/// last Pause task run when the listing carries the outputs inline.
+public struct OutputsListing: Sendable, Equatable {
+    public var taskRunIds: [String] = []
+    public var pause: PauseTaskRun?
+    public init(taskRunIds: [String] = [], pause: PauseTaskRun? = nil) { self.taskRunIds = taskRunIds; self.pause = pause }
 }

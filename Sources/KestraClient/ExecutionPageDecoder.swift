@@ -35,12 +35,22 @@ public enum ExecutionPageDecoder {
     /// Decodes the 2.0 outputs list, `GET /api/v1/{tenant}/outputs/{executionId}`:
     /// `[{taskId, taskRunId, value, iteration, inline}]`.
     ///
-    /// - Returns: the last entry whose `value` holds `onResume` or `resumed` (its `taskRunId` and
-    ///   `value.resumed.by`), or nil when there is none.
-    public static func decodeOutputs(_ bytes: UnsafeRawBufferPointer) throws(DecodeError) -> PauseTaskRun? {
+    /// - Returns: the task run ids in order, and the last entry whose `value` holds `onResume` or
+    ///   `resumed` (its `taskRunId` and `value.resumed.by`) when the listing carries values inline.
+    public static func decodeOutputs(_ bytes: UnsafeRawBufferPointer) throws(DecodeError) -> OutputsListing {
         var reader = Reader(bytes)
         _ = try reader.json.nextNonWhitespace()
-        let pause = try reader.outputsList()
+        let listing = try reader.outputsList()
+        try reader.json.expectEnd()
+        return listing
+    }
+
+    /// Decodes one task run's outputs map (2.0's `GET .../outputs/{executionId}/{taskRunId}`): a Pause task
+    /// run when it holds `onResume` or `resumed`, else nil.
+    public static func decodeTaskRunOutputs(_ bytes: UnsafeRawBufferPointer, taskRunId: String) throws(DecodeError) -> PauseTaskRun? {
+        var reader = Reader(bytes)
+        _ = try reader.json.nextNonWhitespace()
+        let pause = try reader.taskRunOutputs(taskRunId: taskRunId)
         try reader.json.expectEnd()
         return pause
     }

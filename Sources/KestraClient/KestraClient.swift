@@ -102,12 +102,37 @@ public final class KestraClient {
         return try decode(response, path: path, context: "execution \(id)") { try ExecutionPageDecoder.decodeExecution($0) }
     }
 
-    /// The last Pause task run of an execution from 2.0's outputs endpoint; nil when it has none.
+    /// The last Pause task run of an execution, for 2.0 servers whose search items carry no task runs.
+    ///
+    /// The full execution's task runs tell which run paused last (by its own history, since a run killed
+    /// while paused has no outputs); that run's outputs map tells who resumed it. Without task runs, the
+    /// outputs listing is read from its last entry back instead.
     public func pauseTaskRun(executionId: String) throws(KestraError) -> PauseTaskRun? {
+        guard let full = try execution(id: executionId) else { return nil }
+        if full.hasTaskRuns {
+            guard let pause = full.pauseTaskRun else { return nil }
+            guard pause.resumedBy == nil, let taskRunId = pause.taskRunId else { return pause }
+            return try taskRunOutputs(executionId: executionId, taskRunId: taskRunId) ?? PauseTaskRun(taskRunId: taskRunId, resumedBy: nil)
+        }
         let path = tenantPath("/outputs/") + PercentEncoding.encode(executionId)
         let response = try send(path: path, allowNotFound: true)
         if response.status == 404 { return nil }
-        return try decode(response, path: path, context: "outputs of execution \(executionId)") { try ExecutionPageDecoder.decodeOutputs($0) }
+        let listing = try decode(response, path: path, context: "outputs of execution \(executionId)") { try ExecutionPageDecoder.decodeOutputs($0) }
+        if let pause = listing.pause { return pause }
+        for taskRunId in listing.taskRunIds.reversed() {
+            if let pause = try taskRunOutputs(executionId: executionId, taskRunId: taskRunId) { return pause }
+        }
+        return nil
+    }
+
+    /// One task run's outputs map, as a Pause task run when it holds `onResume` or `resumed`.
+    private func taskRunOutputs(executionId: String, taskRunId: String) throws(KestraError) -> PauseTaskRun? {
+        let path = tenantPath("/outputs/") + PercentEncoding.encode(executionId) + "/" + PercentEncoding.encode(taskRunId)
+        let response = try send(path: path, allowNotFound: true)
+        if response.status == 404 { return nil }
+        return try decode(response, path: path, context: "outputs of task run \(taskRunId) of execution \(executionId)") {
+            try ExecutionPageDecoder.decodeTaskRunOutputs($0, taskRunId: taskRunId)
+        }
     }
 
     // MARK: Apps

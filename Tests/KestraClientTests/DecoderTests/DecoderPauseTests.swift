@@ -94,4 +94,22 @@ private typealias T = DecoderTestSupport
         #expect(T.failure { try T.outputs(#"{"taskRunId":"a"}"#) } == "must be an array, not an object (byte 0)")
         #expect(T.failure { try T.outputs(#"[{"taskRunId":3}]"#) } == "'[0].taskRunId' must be a string, not a number (byte 14)")
     }
+
+    @Test func outputsListingWithoutInlineValuesNamesTheTaskRuns() throws {
+        let json = #"[{"taskId":"managerApproval","taskRunId":"m1","inline":true},{"taskId":"financeApproval","taskRunId":"f1","inline":true},{"taskId":"applyDecision","taskRunId":"a1","inline":true},{"taskRunId":"a1"}]"#
+        let listing = try Array(json.utf8).withUnsafeBytes { try ExecutionPageDecoder.decodeOutputs($0) }
+        #expect(listing == OutputsListing(taskRunIds: ["m1", "f1", "a1"], pause: nil))
+    }
+
+    @Test func taskRunOutputsMap() throws {
+        func decode(_ json: String) throws -> PauseTaskRun? {
+            try Array(json.utf8).withUnsafeBytes { try ExecutionPageDecoder.decodeTaskRunOutputs($0, taskRunId: "f1") }
+        }
+        #expect(try decode(#"{"onResume":{"comment":"ok, \"fine\""},"resumed":{"by":"légal.zoë@acme.com","on":"2026-11-03T23:01:19.969","to":"SUCCESS"}}"#)
+                == PauseTaskRun(taskRunId: "f1", resumedBy: "légal.zoë@acme.com"))
+        #expect(try decode(#"{"resumed":{"by":null}}"#) == PauseTaskRun(taskRunId: "f1", resumedBy: nil))
+        #expect(try decode(#"{"uri":"kestra:///x"}"#) == nil)
+        #expect(try decode("{}") == nil)
+        #expect(T.failure { try decode(#"{"resumed":{"by":"x"}"#) }?.hasPrefix("byte ") == true)
+    }
 }

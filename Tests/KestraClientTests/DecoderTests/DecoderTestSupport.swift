@@ -16,7 +16,7 @@ enum DecoderTestSupport {
     }
 
     static func outputs(_ json: String) throws -> PauseTaskRun? {
-        try Array(json.utf8).withUnsafeBytes { raw in try ExecutionPageDecoder.decodeOutputs(raw) }
+        try Array(json.utf8).withUnsafeBytes { raw in try ExecutionPageDecoder.decodeOutputs(raw).pause }
     }
 
     /// The batches `decodeDocument` hands out.

@@ -1,0 +1,256 @@
+import AppTrailCore
+import AppTrailModel
+import Foundation
+import GRDB
+import KestraClient
+import KestraSimulator
+import Sync
+import Testing
+import Warehouse
+
+@Suite(.serialized) struct SyncTests {
+    @Test(arguments: [
+        (SimulatedAPI.v0_22, SimulatedEdition.oss),
+        (SimulatedAPI.v1(minor: 1), SimulatedEdition.oss),
+        (SimulatedAPI.v1, SimulatedEdition.ee),
+        (SimulatedAPI.v2, SimulatedEdition.ee),
+        (SimulatedAPI.v2, SimulatedEdition.oss),
+    ])
+    func everyGenerationSyncsToTheTruth(api: SimulatedAPI, edition: SimulatedEdition) async throws {
+        let h = try await SyncHarness(SimulatorConfiguration(seed: 7, executions: 400, apps: 6, now: simNow, api: api, edition: edition))
+        defer { Task { await h.stop() } }
+        let summary = try await h.sync { $0.pageSize = 100 }
+        // 2.0 search items carry no task runs: who decided comes from the outputs endpoint.
+        try h.expectWarehouseEqualsTruth(view: api == .v2 ? .complete : .searchItems)
+        #expect(summary.counts.inserted == h.expectedRows().count)
+        if edition == .oss {
+            #expect(h.lines.text.contains("discovery scan of every execution (the server has no Apps API)"))
+            #expect(summary.counts.skipped > 0)
+        } else {
+            #expect(h.lines.text.contains("app(s) from the Apps API"))
+            let apps = try h.warehouse.appDefinitions()
+            #expect(apps.map(\.id).sorted() == h.simulator.apps.map(\.id).sorted())
+        }
+        if api == .v2 {
+            #expect(!h.requests("/api/v1/\(h.settings.tenant)/outputs/").isEmpty)
+        }
+        let runs = try h.warehouse.recentRuns(limit: 1)
+        #expect(runs.first?.outcome == "succeeded")
+        #expect(runs.first?.requests == h.simulator.requests.count)
+    }
+
+    @Test func pagesOverManyWindowsInAStableOrder() async throws {
+        let h = try await SyncHarness(SimulatorConfiguration(seed: 11, executions: 700, apps: 4, now: simNow, edition: .oss))
+        defer { Task { await h.stop() } }
+        let summary = try await h.sync { $0.pageSize = 50 }
+        #expect(summary.pages >= 14)
+        try h.expectWarehouseEqualsTruth()
+        // Every request restarts from a start date or moves the offset: never past page * size = 10,000.
+        let searches = h.requests("/api/v1/main/executions/search")
+        #expect(searches.count == summary.pages)
+        #expect(searches.allSatisfy { $0.target.contains("sort=state.startDate%3Aasc&sort=id%3Aasc") })
+    }
+
+    @Test func theServerRefusesPagesAbove1000() async throws {
+        let h = try await SyncHarness(SimulatorConfiguration(seed: 1, executions: 20, apps: 2, now: simNow, edition: .oss))
+        defer { Task { await h.stop() } }
+        let client = KestraClient(configuration: try h.settings.clientConfiguration())
+        #expect {
+            _ = try client.search(ExecutionSearch(), page: 1, size: 1001, context: "page 1 of all executions")
+        } throws: { error in
+            let e = error as? KestraError
+            return e?.exitCode == .unavailable && String(describing: error).hasPrefix("server refused the request (HTTP 422): ")
+        }
+        #expect(client.requestCount == 2) // the configs probe, then one refused search: a 422 is not retried
+    }
+
+    @Test func basicAndBearerAuthAreAccepted() async throws {
+        for auth in [SimulatorAuth.basic(user: "ops", password: "pa55-word"), .bearer(token: "tok-9f8e7d")] {
+            let h = try await SyncHarness(SimulatorConfiguration(seed: 3, executions: 50, apps: 2, now: simNow, edition: .oss, auth: auth))
+            _ = try await h.sync()
+            try h.expectWarehouseEqualsTruth()
+            await h.stop()
+        }
+    }
+
+    @Test func refusedAuthFailsAtOnceWithExit77() async throws {
+        let h = try await SyncHarness(SimulatorConfiguration(seed: 3, executions: 50, apps: 2, now: simNow, edition: .oss,
+                                                             auth: .bearer(token: "right-token")))
+        defer { Task { await h.stop() } }
+        h.settings.credentials = .bearer(token: "wrong-token-value")
+        let error = await h.failingSync()
+        #expect(exitCode(of: error) == .noPermission)
+        #expect(String(describing: error!) == "authentication refused (HTTP 401): check KESTRA_API_TOKEN or KESTRA_USERNAME/KESTRA_PASSWORD (\(h.settings.serverURL!)/api/v1/configs)")
+        #expect(h.simulator.requests.count == 1)
+        #expect(!h.lines.text.contains("wrong-token-value"))
+        let run = try h.warehouse.recentRuns(limit: 1).first
+        #expect(run?.outcome == "failed")
+        #expect(run?.error?.contains("wrong-token-value") == false)
+    }
+
+    @Test(arguments: [
+        Fault(.status(503), path: "/api/v1/main/executions/search", count: 2),
+        Fault(.status(500), path: "/api/v1/main/executions/search", count: 1, skip: 2),
+        Fault(.rateLimited(retryAfter: 1), path: "/api/v1/main/executions/search", count: 1, skip: 1),
+        Fault(.slow(seconds: 3), path: "/api/v1/main/executions/search", count: 1, skip: 1),
+        Fault(.truncatedBody, path: "/api/v1/main/executions/search", count: 2, skip: 1),
+        Fault(.dropConnection, path: "/api/v1/main/executions/search", count: 2),
+        Fault(.lyingTotal(100_000), path: "/api/v1/main/executions/search", count: 3),
+        Fault(.lyingTotal(-100_000), path: "/api/v1/main/executions/search", count: 3),
+    ])
+    func transientFaultsAreRecovered(fault: Fault) async throws {
+        let h = try await SyncHarness(SimulatorConfiguration(seed: 5, executions: 300, apps: 3, now: simNow, edition: .oss))
+        defer { Task { await h.stop() } }
+        h.settings.transport.requestTimeout = 1
+        h.simulator.inject(fault)
+        let started = Date()
+        let summary = try await h.sync { $0.pageSize = 50 }
+        try h.expectWarehouseEqualsTruth()
+        #expect(h.simulator.pendingFaults.isEmpty)
+        if case .lyingTotal = fault.kind {
+            #expect(!h.lines.text.contains("retrying"))
+        } else {
+            #expect(h.lines.text.contains("retrying: "))
+            #expect(summary.requests > summary.pages + 1)
+        }
+        if case .rateLimited = fault.kind {
+            #expect(Date().timeIntervalSince(started) >= 1, "Retry-After was not honoured")
+            #expect(h.lines.text.contains("HTTP 429; try 2 of 5 in 1.0 s"))
+        }
+    }
+
+    @Test func aServerThatKeepsFailingEndsWithExit69AndKeepsCommittedPages() async throws {
+        let h = try await SyncHarness(SimulatorConfiguration(seed: 5, executions: 300, apps: 3, now: simNow, edition: .oss))
+        defer { Task { await h.stop() } }
+        h.simulator.inject(Fault(.status(502), path: "/api/v1/main/executions/search", count: 100, skip: 2))
+        let error = await h.failingSync { $0.pageSize = 50 }
+        #expect(exitCode(of: error) == .unavailable)
+        #expect(String(describing: error!).hasPrefix("server unreachable after 5 tries: HTTP 502 ("))
+        let stored = try h.storedRows()
+        let expected = h.expectedRows()
+        #expect(!stored.isEmpty && stored.count < expected.count)
+        for (id, line) in stored { #expect(expected[id] == line) }
+        #expect(try h.warehouse.recentRuns(limit: 1).first?.outcome == "failed")
+        // The next sync carries on from the last committed page.
+        h.simulator.clearFaults()
+        _ = try await h.sync { $0.pageSize = 50 }
+        try h.expectWarehouseEqualsTruth()
+    }
+
+    @Test func aBrokenPageIsRefusedWithExit65AndChangesNothing() async throws {
+        let h = try await SyncHarness(SimulatorConfiguration(seed: 5, executions: 300, apps: 3, now: simNow, edition: .oss))
+        defer { Task { await h.stop() } }
+        h.simulator.inject(Fault(.malformedBody(#"{"results": [{"id": "x1", "namespace": "a"}], "total": 1}"#),
+                                 path: "/api/v1/main/executions/search", count: 1, skip: 1))
+        let error = await h.failingSync { $0.pageSize = 50 }
+        #expect(exitCode(of: error) == .dataError)
+        let message = String(describing: error!)
+        #expect(message.hasPrefix("bad response for page 2 of all executions: results[0] (id x1): "), "\(message)")
+        #expect(!message.contains("\n"))
+        #expect(try h.storedRows().count <= 50)
+        _ = try await h.sync { $0.pageSize = 50 }
+        try h.expectWarehouseEqualsTruth()
+    }
+
+    @Test func incrementalSyncReadsOnlyWhatItMust() async throws {
+        let h = try await SyncHarness(SimulatorConfiguration(seed: 21, executions: 500, apps: 4, now: simNow, edition: .ee))
+        defer { Task { await h.stop() } }
+        _ = try await h.sync()
+        try h.expectWarehouseEqualsTruth()
+        let openBefore = Set(try h.warehouse.openExecutionIds())
+        #expect(!openBefore.isEmpty)
+
+        let change = h.simulator.advance(by: 3 * 3600)
+        #expect(!change.arrived.isEmpty && !change.changed.isEmpty && change.purged.count == 1)
+        h.simulator.requests.reset()
+        h.settings.clock = Clock(pinned: h.simulator.now)
+        let summary = try await h.sync()
+        try h.expectWarehouseEqualsTruth(extra: Set(change.purged))
+
+        // The purged execution stays, marked.
+        let purged = try h.warehouse.read { db in try String.fetchAll(db, sql: "SELECT id FROM executions WHERE purged_at IS NOT NULL") }
+        let purgedApp = change.purged.filter { h.expectedRows().keys.contains($0) || openBefore.contains($0) }
+        #expect(Set(purged) == Set(purgedApp.filter { openBefore.contains($0) }))
+
+        // Requests: the probe, the Apps API, one search per scope, and one GET per open execution the
+        // crawl did not see again (those outside the overlap window).
+        let tenant = h.settings.tenant
+        let searches = h.requests("/api/v1/\(tenant)/executions/search").count
+        let gets = h.simulator.requests.all.filter { $0.target.hasPrefix("/api/v1/\(tenant)/executions/") && !$0.target.contains("/search") }.count
+        let apps = h.requests("/api/v1/\(tenant)/apps").count
+        #expect(searches == summary.pages)
+        #expect(searches == summary.scopes)
+        #expect(gets == summary.rereads)
+        #expect(summary.rereads <= openBefore.count)
+        #expect(h.simulator.requests.count == 1 + apps + searches + gets)
+        #expect(summary.counts.inserted == change.arrived.filter { h.expectedRows()[$0] != nil }.count)
+    }
+
+    @Test func aSecondSyncExits75AtOnce() async throws {
+        let h = try await SyncHarness(SimulatorConfiguration(seed: 2, executions: 20, apps: 2, now: simNow, edition: .oss))
+        defer { Task { await h.stop() } }
+        let lock = try WarehouseLock(warehousePath: h.settings.databasePath)
+        let error = await h.failingSync()
+        #expect(exitCode(of: error) == .tempFail)
+        #expect(String(describing: error!).hasPrefix("another sync holds the warehouse lock \(h.settings.databasePath).lock (held by pid "))
+        #expect(h.simulator.requests.count == 0)
+        _ = lock
+    }
+
+    @Test func dryRunWritesNothing() async throws {
+        let h = try await SyncHarness(SimulatorConfiguration(seed: 2, executions: 200, apps: 2, now: simNow, edition: .oss))
+        defer { Task { await h.stop() } }
+        let dry = try await h.sync { $0.dryRun = true }
+        #expect(dry.counts.inserted == h.expectedRows().count)
+        #expect(!FileManager.default.fileExists(atPath: h.settings.databasePath))
+        _ = try await h.sync()
+        let before = try h.storedRows()
+        h.simulator.advance(by: 3600)
+        let dry2 = try await h.sync { $0.dryRun = true }
+        #expect(dry2.counts.inserted > 0)
+        #expect(try h.storedRows() == before)
+        #expect(try h.warehouse.recentRuns(limit: 5).count == 1)
+    }
+
+    @Test func importingTheSameFileTwiceChangesNothing() async throws {
+        let h = try await SyncHarness(SimulatorConfiguration(seed: 4, executions: 300, apps: 3, now: simNow, edition: .oss))
+        defer { Task { await h.stop() } }
+        let file = h.directory + "/executions.ndjson"
+        var bytes: [UInt8] = []
+        h.simulator.dumpNDJSON { bytes += $0 }
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        let first = try AppTrail.importExecutions(files: [file], settings: h.settings, reporter: h.reporter)
+        #expect(first.counts.inserted == h.expectedRows().count)
+        #expect(first.executions == 300)
+        try h.expectWarehouseEqualsTruth()
+        let before = try h.storedRows()
+        let second = try AppTrail.importExecutions(files: [file], settings: h.settings, reporter: h.reporter)
+        #expect(second.counts.inserted == 0 && second.counts.updated == 0 && second.counts.unchanged == first.counts.inserted)
+        #expect(try h.storedRows() == before)
+        let updatedAt = try h.warehouse.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT updated_at FROM executions") }
+        #expect(updatedAt == [simNow.iso])
+    }
+
+    @Test func aBadImportFileNamesTheLineAndImportsNothing() async throws {
+        let h = try await SyncHarness(SimulatorConfiguration(seed: 4, executions: 30, apps: 3, now: simNow, edition: .oss))
+        defer { Task { await h.stop() } }
+        let file = h.directory + "/bad.ndjson"
+        var bytes: [UInt8] = []
+        h.simulator.dumpNDJSON(limit: 5) { bytes += $0 }
+        bytes += Array(#"{"id": "broken", "namespace": "x", "flowId": "f", "state": {"current": "SUCCESS", "histories": [{"state": "SUCCESS", "date": "not a date"}]}}"#.utf8) + [10]
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        #expect {
+            _ = try AppTrail.importExecutions(files: [file], settings: h.settings, reporter: h.reporter)
+        } throws: { error in
+            let message = String(describing: error)
+            return exitCode(of: error) == .dataError && message.hasPrefix("\(file): line 6 (id broken): ")
+                && message.contains("'state.histories[0].date' is not an ISO-8601 instant")
+        }
+        #expect(try h.storedRows().isEmpty)
+        #expect {
+            _ = try AppTrail.importExecutions(files: [h.directory + "/missing.json"], settings: h.settings, reporter: h.reporter)
+        } throws: { error in
+            exitCode(of: error) == .noInput && String(describing: error) == "cannot read \(h.directory)/missing.json: no such file or not readable"
+        }
+    }
+}
