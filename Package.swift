@@ -57,7 +57,10 @@ let package = Package(
         .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "KestraClient"]),
         .testTarget(name: "SyncTests", dependencies: ["AppTrailCore", "KestraSimulator"]),
         .testTarget(name: "KestraSimulatorTests", dependencies: ["KestraSimulator"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["KestraSimulator"]),
+        .testTarget(name: "EndToEndTests", dependencies: [
+            "KestraClient", "Warehouse",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -17,7 +17,7 @@ public final class Warehouse: Sendable {
         self.path = path
         let exists = FileManager.default.fileExists(atPath: path)
         if readOnly && !exists {
-            throw .cannotOpen(path: path, reason: "no such file (run `apptrail sync` or `apptrail import` first)")
+            throw .missing(path: path)
         }
         if !exists {
             let fd = open(path, O_CREAT | O_WRONLY, 0o600)

@@ -27,9 +27,6 @@ struct AppsImportCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("YAML files ('-' for stdin).", valueName: "file"))
     var files: [String]
 
-    func validate() throws {
-        if files.isEmpty { throw ValidationError("name at least one app file ('-' for stdin)") }
-    }
 
     func run() throws {
         let reporter = global.reporter()

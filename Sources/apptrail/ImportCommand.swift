@@ -20,9 +20,6 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Files to import ('-' for stdin).", valueName: "file"))
     var files: [String]
 
-    func validate() throws {
-        if files.isEmpty { throw ValidationError("name at least one file to import ('-' for stdin)") }
-    }
 
     func run() throws {
         var reporter = global.reporter()

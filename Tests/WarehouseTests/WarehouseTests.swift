@@ -163,7 +163,8 @@ let now = Instant(iso: "2026-11-20T12:00:00Z")!
         #expect {
             _ = try Warehouse(path: path, readOnly: true)
         } throws: { error in
-            String(describing: error) == "cannot open warehouse \(path): no such file (run `apptrail sync` or `apptrail import` first)"
+            String(describing: error) == "no warehouse at \(path): run `apptrail sync` or `apptrail import` first, or pass --db"
+                && (error as? WarehouseError)?.exitCode == .noInput
         }
     }
 

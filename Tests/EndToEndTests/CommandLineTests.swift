@@ -1,0 +1,118 @@
+import Foundation
+import GRDB
+import Testing
+import Warehouse
+
+/// The built `apptrail` binary: output, exit codes and files, as cron and people see them.
+@Suite struct CommandLineTests {
+    @Test func helpListsEveryCommandWithAnExample() throws {
+        let r = try run(Binaries.apptrail, ["--help"])
+        #expect(r.status == 0)
+        for command in ["sync", "import", "apps", "status", "demo"] { #expect(r.stdout.contains("  \(command) ")) }
+        for command in ["sync", "import", "apps import", "status", "demo"] {
+            let help = try run(Binaries.apptrail, command.split(separator: " ").map(String.init) + ["--help"])
+            #expect(help.status == 0)
+            #expect(help.stdout.contains("Example"), "\(command) --help has no example")
+        }
+    }
+
+    @Test func syncWithoutAServerIsAUsageError() throws {
+        let dir = temporaryDirectory()
+        let r = try run(Binaries.apptrail, ["sync"], directory: dir)
+        #expect(r.status == 64)
+        #expect(r.stderr == "error: no Kestra server: pass --server URL or set KESTRA_URL\n")
+        #expect(r.stdout.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/apptrail.db"))
+    }
+
+    @Test(arguments: [
+        (["sync", "--server", "http://127.0.0.1:9", "--page-size", "2000"], "--page-size must be between 1 and 1000"),
+        (["sync", "--server", "http://127.0.0.1:9", "--api-version", "3"], "--api-version must be one of auto, 0.22, 1, 2"),
+        (["sync", "--server", "http://127.0.0.1:9", "--since", "last week"], "--since is not a date (YYYY-MM-DD) or an ISO-8601 instant: last week"),
+        (["sync", "--server", "http://127.0.0.1:9", "--discover", "--app", "a"], "--discover and --app exclude each other"),
+        (["sync", "--frobnicate"], "Unknown option '--frobnicate'"),
+        (["import"], "Missing expected argument '<file> ...'"),
+    ])
+    func wrongFlagsExit64NamingTheFlag(arguments: [String], message: String) throws {
+        let r = try run(Binaries.apptrail, arguments, directory: temporaryDirectory())
+        #expect(r.status == 64)
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+    }
+
+    @Test func aMissingInputExits66() throws {
+        let dir = temporaryDirectory()
+        let r = try run(Binaries.apptrail, ["import", "nope.ndjson"], directory: dir)
+        #expect(r.status == 66)
+        #expect(r.stderr == "error: cannot read nope.ndjson: no such file or not readable\n")
+        let s = try run(Binaries.apptrail, ["status", "--db", "missing.db"], directory: dir)
+        #expect(s.status == 66)
+        #expect(s.stderr == "error: no warehouse at missing.db: run `apptrail sync` or `apptrail import` first, or pass --db\n")
+    }
+
+    @Test func anUnreachableServerExits69WithoutCredentialsInTheMessage() throws {
+        let dir = temporaryDirectory()
+        let r = try run(Binaries.apptrail, ["sync", "--server", "http://127.0.0.1:9"],
+                        environment: ["KESTRA_USERNAME": "ops", "KESTRA_PASSWORD": "Sup3r-Secret!"], directory: dir)
+        #expect(r.status == 69)
+        #expect(r.stderr.hasSuffix("error: server unreachable after 5 tries: Couldn't connect to server (http://127.0.0.1:9/api/v1/configs)\n"))
+        #expect(!r.stderr.contains("Sup3r-Secret!"))
+        let db = try Data(contentsOf: URL(fileURLWithPath: dir + "/apptrail.db"))
+        #expect(db.range(of: Data("Sup3r-Secret!".utf8)) == nil)
+    }
+
+    @Test func credentialsInTheURLMoveToTheHeaderAndNeverShow() throws {
+        let sim = try SimulatorProcess(["--seed", "3", "--executions", "40", "--edition", "oss"],
+                                       environment: ["KESTRA_USERNAME": "ops", "KESTRA_PASSWORD": "pa55"])
+        let dir = temporaryDirectory()
+        let url = sim.url.replacingOccurrences(of: "http://", with: "http://ops:pa55@")
+        let r = try run(Binaries.apptrail, ["sync", "--server", url], directory: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(!r.stderr.contains("pa55"))
+        #expect(r.stderr.contains("connected to \(sim.url):"))
+        let server = try Warehouse(path: dir + "/apptrail.db", readOnly: true).read { db in
+            try String.fetchOne(db, sql: "SELECT server FROM sync_runs")
+        }
+        #expect(server == sim.url)
+    }
+
+    @Test func quietSyncPrintsNothingAndJSONLogsAreOneObjectPerLine() throws {
+        let sim = try SimulatorProcess(["--seed", "3", "--executions", "60", "--edition", "oss"])
+        let dir = temporaryDirectory()
+        let quiet = try run(Binaries.apptrail, ["sync", "--quiet"], environment: ["KESTRA_URL": sim.url], directory: dir)
+        #expect(quiet.status == 0)
+        #expect(quiet.stdout.isEmpty && quiet.stderr.isEmpty)
+        let json = try run(Binaries.apptrail, ["sync", "--log-format", "json", "--db", "other.db"], environment: ["KESTRA_URL": sim.url], directory: dir)
+        #expect(json.status == 0)
+        let lines = json.stderr.split(separator: "\n")
+        #expect(lines.count >= 3)
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object?["level"] as? String == "info")
+            #expect(object?["msg"] is String)
+        }
+        let last = try JSONSerialization.jsonObject(with: Data(lines.last!.utf8)) as? [String: Any]
+        #expect(last?["inserted"] as? Int ?? 0 > 0)
+    }
+
+    @Test func statusShowsTheLastSync() throws {
+        let sim = try SimulatorProcess(["--seed", "3", "--executions", "60", "--edition", "oss", "--now", "2026-11-25T12:00:00Z"])
+        let dir = temporaryDirectory()
+        let env = ["KESTRA_URL": sim.url, "APPTRAIL_NOW": "2026-11-25T12:00:00Z"]
+        #expect(try run(Binaries.apptrail, ["sync", "--quiet"], environment: env, directory: dir).status == 0)
+        let r = try run(Binaries.apptrail, ["status"], environment: env, directory: dir)
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("warehouse: ./apptrail.db\nexecutions: "))
+        #expect(r.stdout.contains("last successful sync: 2026-11-25T12:00:00.000Z\n"))
+        #expect(r.stdout.contains("#1 sync incremental 2026-11-25T12:00:00.000000Z succeeded: "))
+    }
+
+    @Test func demoRunsTheMainJob() throws {
+        let dir = temporaryDirectory()
+        let r = try run(Binaries.apptrail, ["demo", "--out", "out"], directory: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("warehouse: out/apptrail.db"))
+        let count = try Warehouse(path: dir + "/out/apptrail.db", readOnly: true).executionCount()
+        #expect(count > 1000)
+        #expect(r.stdout.contains("synced \(count) app executions"))
+    }
+}
