@@ -6,8 +6,9 @@ import Warehouse
 /// watermark, re-reads what may still change, and records the run.
 ///
 /// Each page commits with its watermark in one transaction, so a sync killed at any moment leaves a
-/// consistent warehouse and the next one carries on from the last committed page.
-public final class SyncEngine {
+/// consistent warehouse and the next one carries on from the last committed page. While one page is
+/// written, the next is fetched and decoded on a second thread; the client is used by one thread at a time.
+public final class SyncEngine: @unchecked Sendable {
     let warehouse: Warehouse
     let client: KestraClient
     let options: SyncOptions
@@ -99,30 +100,50 @@ public final class SyncEngine {
         return (perApp(apps), nil)
     }
 
+    /// A page ready to commit: decoded, completed and turned into rows on the prefetch thread.
+    private struct PreparedPage {
+        var number: Int
+        var executions: Int
+        var ids: [String]
+        var rows: [ExecutionRow]
+        var skipped: Int
+        var cursor: Cursor?
+        var requests: Int
+    }
+
     private func read(_ scope: SyncScope) throws {
         var from: Instant? = options.since
         if !options.full, let mark = try warehouse.watermark(scope: scope.key) {
             from = mark - options.overlapMicros
         }
-        var paging = StartDatePaging(size: options.pageSize, from: from)
-        var pageNumber = 0
-        while !paging.done {
-            pageNumber += 1
-            let search = ExecutionSearch(label: scope.label, startFrom: paging.lowerBound)
-            let page = try client.search(search, page: paging.page, size: options.pageSize,
-                                         context: "page \(pageNumber) of \(scope)")
+        // The client belongs to the prefetch thread until `finish()` returns.
+        let prefetcher = Prefetcher<PreparedPage> { [self, from] emit in
+            var paging = StartDatePaging(size: options.pageSize, from: from)
+            var number = 0
+            while !paging.done {
+                number += 1
+                let search = ExecutionSearch(label: scope.label, startFrom: paging.lowerBound)
+                let page = try client.search(search, page: paging.page, size: options.pageSize,
+                                             context: "page \(number) of \(scope)")
+                var records = page.results
+                try completeDecisions(&records)
+                let (rows, skipped) = rowsOf(records)
+                let lastStart = records.last.flatMap { $0.histories.first?.date ?? $0.startDate }
+                paging.advance(count: page.results.count, lastStart: lastStart)
+                let prepared = PreparedPage(
+                    number: number, executions: page.results.count, ids: records.map(\.id), rows: rows, skipped: skipped,
+                    cursor: paging.lowerBound.map { Cursor(scope: scope.key, watermark: $0) }, requests: client.requestCount)
+                guard emit(prepared) else { return }
+            }
+        }
+        defer { prefetcher.finish() }
+        while let page = try prefetcher.next() {
             summary.pages += 1
             current?.pages += 1
-            var records = page.results
-            try completeDecisions(&records)
-            let (rows, skipped) = rowsOf(records)
-            for r in records { open.remove(r.id) }
-            let lastStart = records.last.flatMap { $0.histories.first?.date ?? $0.startDate }
-            paging.advance(count: page.results.count, lastStart: lastStart)
-            let cursor = paging.lowerBound.map { Cursor(scope: scope.key, watermark: $0) }
-            current?.requests = client.requestCount
-            let counts = try commit(rows, skipped: skipped, cursor: cursor)
-            events(.page(scope: scope.description, page: pageNumber, executions: page.results.count, counts: counts))
+            current?.requests = page.requests
+            for id in page.ids { open.remove(id) }
+            let counts = try commit(page.rows, skipped: page.skipped, cursor: page.cursor)
+            events(.page(scope: scope.description, page: page.number, executions: page.executions, counts: counts))
         }
     }
 
