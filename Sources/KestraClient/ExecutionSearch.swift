@@ -6,10 +6,13 @@ public struct ExecutionSearch: Sendable, Hashable {
     public var label: Label?
     /// Executions whose start date is at or after this instant.
     public var startFrom: Instant?
+    /// Only executions that are not terminal: the re-read of what may still change.
+    public var openOnly: Bool
 
-    public init(label: Label? = nil, startFrom: Instant? = nil) {
+    public init(label: Label? = nil, startFrom: Instant? = nil, openOnly: Bool = false) {
         self.label = label
         self.startFrom = startFrom
+        self.openOnly = openOnly
     }
 
     /// The query string of this search for a generation, in a stable order
@@ -21,9 +24,15 @@ public struct ExecutionSearch: Sendable, Hashable {
             if let label { params.append(("labels", "\(label.key):\(label.value)")) }
             // 0.2x reads a legacy startDate as >=, which is what windows need.
             if let startFrom { params.append(("startDate", startFrom.iso)) }
+            // Legacy `state` is an include list: name every open state apptrail knows.
+            if openOnly { for state in StateType.nonTerminal { params.append(("state", state.rawValue)) } }
         case .v1, .v2:
             if let label { params.append(("filters[labels][EQUALS][\(label.key)]", label.value)) }
             if let startFrom { params.append(("filters[startDate][GREATER_THAN_OR_EQUAL_TO]", startFrom.iso)) }
+            // NOT_IN the terminal states also finds states newer than this apptrail.
+            if openOnly {
+                params.append(("filters[state][NOT_IN]", StateType.terminal.map(\.rawValue).sorted().joined(separator: ",")))
+            }
         }
         params.append(("sort", "state.startDate:asc"))
         params.append(("sort", "id:asc"))

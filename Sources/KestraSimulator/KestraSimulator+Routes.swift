@@ -191,9 +191,9 @@ extension KestraSimulator {
             case .unprocessable(let m): return .message(422, m)
             }
         }
-        let ordered = results(request, s)
         let (offset, overflow) = (request.page - 1).multipliedReportingOverflow(by: request.size)
         let from = overflow ? Int.max : offset
+        let ordered = results(request, s, limit: overflow ? nil : offset + request.size)
         let renderer = ExecutionRenderer(config: configuration)
         var out = [UInt8]()
         let pageCount = from < ordered.count ? min(request.size, ordered.count - from) : 0
@@ -227,10 +227,11 @@ extension KestraSimulator {
         return parts.withLock { $0.flatMap { $0 } }
     }
 
-    /// The ordered matches of a search, cached per dataset version (a crawl asks the same query per page).
-    private func results(_ request: SearchRequest, _ s: DatasetStorage) -> [UInt32] {
+    /// The ordered matches of a search, cached per dataset version (offset paging asks the same query per page).
+    private func results(_ request: SearchRequest, _ s: DatasetStorage, limit: Int?) -> [UInt32] {
         if let hit = cache.withLock({ $0.version == s.version ? $0.results[request.cacheKey] : nil }) { return hit }
-        let computed = SearchEngine(world: world, storage: s).run(request)
+        let (computed, complete) = SearchEngine(world: world, storage: s).run(request, limit: limit)
+        guard complete else { return computed }
         cache.withLock { c in
             if c.version != s.version { c = (s.version, [:]) }
             if c.results.count > 32 { c.results.removeAll() }

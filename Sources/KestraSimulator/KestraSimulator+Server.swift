@@ -36,6 +36,7 @@ extension KestraSimulator {
         }
         var bound = wanted
         if case .ip4(_, let p)? = await http.listeningAddress { bound = p }
+        ListeningSocketTuning.disableNagle(onListenerAtPort: bound)
         server.withLock { $0 = ServerState(http: http, task: task, port: bound) }
         return "http://127.0.0.1:\(bound)"
     }

@@ -8,9 +8,13 @@ struct SearchEngine {
     let world: SimulatorWorld
     let storage: DatasetStorage
 
-    func run(_ request: SearchRequest) -> [UInt32] {
+    /// The matches of `request` in its order. With `limit`, and a search sorted by start date first, only
+    /// the first `limit` matches (and their ties) are put in order: like a database walking an index, a
+    /// crawl of a large dataset then costs the page, not a sort of everything.
+    /// - Returns: the matches and whether all of them are in order.
+    func run(_ request: SearchRequest, limit: Int? = nil) -> (matches: [UInt32], complete: Bool) {
         var matches: [UInt32] = []
-        for i in 0..<storage.count where !storage.purged[i] {
+        for i in firstCandidate(request)..<storage.count where !storage.purged[i] {
             var labels: [Label]?
             let obs = storage.observe(i)
             if request.conditions.allSatisfy({ test($0, i, obs, &labels) })
@@ -18,7 +22,35 @@ struct SearchEngine {
                 matches.append(UInt32(i))
             }
         }
-        return sort(matches, request.sorts)
+        // Executions are stored in start-date order, so the matches already are.
+        if let limit, let first = request.sorts.first, first.key == .startDate, first.ascending, limit < matches.count {
+            var end = limit
+            let boundary = storage.start(Int(matches[limit - 1]))
+            while end < matches.count, storage.start(Int(matches[end])) == boundary { end += 1 }
+            let head = sort(Array(matches[..<end]), request.sorts)
+            return (head + matches[end...], false)
+        }
+        return (sort(matches, request.sorts), true)
+    }
+
+    /// The first index that can match a start-date lower bound (storage is in start-date order), else 0.
+    private func firstCandidate(_ request: SearchRequest) -> Int {
+        var bound: Int64?
+        for c in request.conditions where c.field == .startDate || c.field == .timeRange {
+            guard let d = c.date else { continue }
+            switch (c.field, c.op) {
+            case (.timeRange, _), (.startDate, .GREATER_THAN_OR_EQUAL_TO), (.startDate, .GREATER_THAN), (.startDate, .EQUALS):
+                bound = max(bound ?? d, d)
+            default: continue
+            }
+        }
+        guard let bound else { return 0 }
+        var lo = 0, hi = storage.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if storage.start(mid) < bound { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
     }
 
     private func shuffleKey(_ i: UInt32) -> UInt64 {

@@ -17,8 +17,9 @@ public final class SyncEngine: @unchecked Sendable {
     let events: (SyncEvent) -> Void
     private var summary = SyncSummary()
     private var current: SyncRun?
-    /// Executions the warehouse holds as still changing; the crawl crosses some off, the rest are re-read.
-    private var open: Set<String> = []
+    /// Executions the warehouse holds as still changing (id to app and label key); the crawls cross them
+    /// off, and the rest, which closed or vanished since, are re-read one by one.
+    private var open: [String: (app: String, key: String)] = [:]
 
     public init(warehouse: Warehouse, client: KestraClient, options: SyncOptions, clock: Clock, version: String,
                 events: @escaping (SyncEvent) -> Void = { _ in }) {
@@ -61,8 +62,12 @@ public final class SyncEngine: @unchecked Sendable {
                           edition: client.edition?.rawValue, version: client.serverVersion))
         let (scopes, appFilter) = try planScopes()
         summary.scopes = scopes.count
-        open = Set(try warehouse.openExecutionIds(apps: appFilter))
-        for scope in scopes { try read(scope) }
+        open = [:]
+        for o in try warehouse.openExecutions(apps: appFilter) { open[o.id] = (o.app, o.key) }
+        for scope in scopes { try read(scope, openOnly: false) }
+        // What was open may have moved on: one search per scope finds, a page at a time, what is still
+        // open; what it does not return has ended (or was purged) and is read by id.
+        for scope in scopes where hasOpen(scope) { try read(scope, openOnly: true) }
         try reread()
     }
 
@@ -111,20 +116,29 @@ public final class SyncEngine: @unchecked Sendable {
         var requests: Int
     }
 
-    private func read(_ scope: SyncScope) throws {
-        var from: Instant? = options.since
-        if !options.full, let mark = try warehouse.watermark(scope: scope.key) {
+    /// Whether the warehouse holds open executions that `scope` would find.
+    private func hasOpen(_ scope: SyncScope) -> Bool {
+        guard let label = scope.label else { return !open.isEmpty }
+        return open.values.contains { $0.app == label.value && $0.key == label.key }
+    }
+
+    /// Reads a scope from its watermark (moving it page by page), or, with `openOnly`, every execution of
+    /// the scope that is not terminal (no watermark involved).
+    private func read(_ scope: SyncScope, openOnly: Bool) throws {
+        var from: Instant? = openOnly ? nil : options.since
+        if !openOnly, !options.full, let mark = try warehouse.watermark(scope: scope.key) {
             from = mark - options.overlapMicros
         }
+        let what = openOnly ? "open executions of \(scope)" : "\(scope)"
         // The client belongs to the prefetch thread until `finish()` returns.
         let prefetcher = Prefetcher<PreparedPage> { [self, from] emit in
             var paging = StartDatePaging(size: options.pageSize, from: from)
             var number = 0
             while !paging.done {
                 number += 1
-                let search = ExecutionSearch(label: scope.label, startFrom: paging.lowerBound)
+                let search = ExecutionSearch(label: scope.label, startFrom: paging.lowerBound, openOnly: openOnly)
                 let page = try client.search(search, page: paging.page, size: options.pageSize,
-                                             context: "page \(number) of \(scope)")
+                                             context: "page \(number) of \(what)")
                 var records = page.results
                 try completeDecisions(&records)
                 let (rows, skipped) = rowsOf(records)
@@ -132,7 +146,9 @@ public final class SyncEngine: @unchecked Sendable {
                 paging.advance(count: page.results.count, lastStart: lastStart)
                 let prepared = PreparedPage(
                     number: number, executions: page.results.count, ids: records.map(\.id), rows: rows, skipped: skipped,
-                    cursor: paging.lowerBound.map { Cursor(scope: scope.key, watermark: $0) }, requests: client.requestCount)
+                    // The watermark is the last start date read; an empty page leaves it where it was.
+                    cursor: openOnly ? nil : lastStart.map { Cursor(scope: scope.key, watermark: $0) },
+                    requests: client.requestCount)
                 guard emit(prepared) else { return }
             }
         }
@@ -141,16 +157,16 @@ public final class SyncEngine: @unchecked Sendable {
             summary.pages += 1
             current?.pages += 1
             current?.requests = page.requests
-            for id in page.ids { open.remove(id) }
+            for id in page.ids { open[id] = nil }
             let counts = try commit(page.rows, skipped: page.skipped, cursor: page.cursor)
-            events(.page(scope: scope.description, page: page.number, executions: page.executions, counts: counts))
+            events(.page(scope: what, page: page.number, executions: page.executions, counts: counts))
         }
     }
 
-    /// Re-reads, one by one, executions the warehouse holds as not yet terminal and the crawl did not
-    /// see: their state changes and Kestra has no updated-at field to search by.
+    /// Re-reads, one by one, executions the warehouse holds as open that neither crawl returned: they
+    /// ended since the last sync (or were purged). Kestra has no updated-at field to search by.
     private func reread() throws {
-        let ids = try warehouse.openExecutionIds().filter { open.contains($0) }
+        let ids = try warehouse.openExecutionIds().filter { open[$0] != nil }
         guard !ids.isEmpty else { return }
         events(.rereads(count: ids.count))
         var batch: [ExecutionRecord] = []

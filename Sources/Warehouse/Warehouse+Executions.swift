@@ -117,23 +117,27 @@ extension Warehouse {
         }.flatMap { Instant(iso: $0) }
     }
 
-    /// Executions that may still change (not terminal, not purged), oldest first; all apps when `apps` is nil.
-    public func openExecutionIds(apps: [String]? = nil) throws(WarehouseError) -> [String] {
+    /// Executions that may still change (not terminal, not purged), oldest first, with the app and label
+    /// key they were stored under; all apps when `apps` is nil.
+    public func openExecutions(apps: [String]? = nil) throws(WarehouseError) -> [(id: String, app: String, key: String)] {
         try read { db in
-            if let apps {
-                var ids: [String] = []
-                for app in apps {
-                    ids += try String.fetchAll(db, sql: """
-                        SELECT id FROM executions WHERE app_id = ? AND is_terminal = 0 AND purged_at IS NULL
-                        ORDER BY submitted_at, id
-                        """, arguments: [app])
+            let sql = """
+                SELECT id, app_id, app_label_key FROM executions WHERE is_terminal = 0 AND purged_at IS NULL
+                \(apps == nil ? "" : "AND app_id = ?") ORDER BY submitted_at, id
+                """
+            var out: [(id: String, app: String, key: String)] = []
+            for arguments in apps.map({ $0.map { StatementArguments([$0]) } }) ?? [StatementArguments()] {
+                for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
+                    out.append((row[0], row[1], row[2]))
                 }
-                return ids
             }
-            return try String.fetchAll(db, sql: """
-                SELECT id FROM executions WHERE is_terminal = 0 AND purged_at IS NULL ORDER BY submitted_at, id
-                """)
+            return out
         }
+    }
+
+    /// The ids of `openExecutions(apps:)`.
+    public func openExecutionIds(apps: [String]? = nil) throws(WarehouseError) -> [String] {
+        try openExecutions(apps: apps).map(\.id)
     }
 
     /// The stored decisions of these executions, by id (absent ids are not in the warehouse).

@@ -157,7 +157,8 @@ import Warehouse
         defer { Task { await h.stop() } }
         _ = try await h.sync()
         try h.expectWarehouseEqualsTruth()
-        let openBefore = Set(try h.warehouse.openExecutionIds())
+        let openBeforeRows = try h.warehouse.openExecutions()
+        let openBefore = Set(openBeforeRows.map(\.id))
         #expect(!openBefore.isEmpty)
 
         let change = h.simulator.advance(by: 3 * 3600)
@@ -172,16 +173,19 @@ import Warehouse
         let purgedApp = change.purged.filter { h.expectedRows().keys.contains($0) || openBefore.contains($0) }
         #expect(Set(purged) == Set(purgedApp.filter { openBefore.contains($0) }))
 
-        // Requests: the probe, the Apps API, one search per scope, and one GET per open execution the
-        // crawl did not see again (those outside the overlap window).
+        // Requests: the probe, the Apps API, one search per scope for new executions, one per scope that
+        // held open executions for those still open, and one GET per open execution neither returned
+        // (it ended or was purged since).
         let tenant = h.settings.tenant
         let searches = h.requests("/api/v1/\(tenant)/executions/search").count
         let gets = h.simulator.requests.all.filter { $0.target.hasPrefix("/api/v1/\(tenant)/executions/") && !$0.target.contains("/search") }.count
         let apps = h.requests("/api/v1/\(tenant)/apps").count
         #expect(searches == summary.pages)
-        #expect(searches == summary.scopes)
+        let scopesWithOpen = Set(try openBeforeRows.map { "\($0.app)/\($0.key)" }).count
+        #expect(searches == summary.scopes + scopesWithOpen)
         #expect(gets == summary.rereads)
-        #expect(summary.rereads <= openBefore.count)
+        #expect(summary.rereads <= change.changed.count + change.purged.count)
+        #expect(summary.rereads > 0)
         #expect(h.simulator.requests.count == 1 + apps + searches + gets)
         #expect(summary.counts.inserted == change.arrived.filter { h.expectedRows()[$0] != nil }.count)
     }

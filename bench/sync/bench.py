@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+"""Benchmark of the foundation issue: sync, import, incremental sync and peak memory.
+
+Runs everything in this one script against `kestra-sim` processes on loopback, and prints each figure next
+to its reference run in the same script (the Python sync of python_sync.py), as ratios:
+
+  1. sync of N executions (1.x, with task runs) into an empty warehouse: apptrail vs requests+orjson+sqlite3;
+  2. `apptrail import` of the same executions from NDJSON: executions/s;
+  3. incremental sync finding ~50 new executions in a warehouse of M executions: seconds and request count
+     (expected: the search pages plus the re-reads of executions still open, plus the /configs probe);
+  4. peak RSS of each apptrail run.
+
+Usage: bench/sync/bench.py [--executions 100000] [--big 1000000] [--skip-build]
+"""
+import argparse
+import json
+import os
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+RELEASE = os.path.join(ROOT, ".build", "release")
+NOW = "2026-11-25T12:00:00Z"
+
+
+def build():
+    for product in ("apptrail", "kestra-sim"):
+        subprocess.run(["swift", "build", "-c", "release", "--product", product], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+
+
+def timed(cmd, **kw):
+    """Runs cmd; returns (seconds, peak RSS in MB of that child, completed process)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    # A fresh child measured alone: ru_maxrss of RUSAGE_CHILDREN is the max over children, so use wait4.
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
+    _, status, usage = os.wait4(p.pid, 0)
+    seconds = time.perf_counter() - start
+    out, err = p.stdout.read(), p.stderr.read()
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        sys.exit("failed (%d): %s\n%s" % (code, " ".join(cmd), err.decode()[-2000:]))
+    return seconds, usage.ru_maxrss / 1024, out, err
+
+
+class Simulator:
+    def __init__(self, executions, seed=1):
+        self.p = subprocess.Popen([os.path.join(RELEASE, "kestra-sim"), "serve", "--port", "0", "--seed", str(seed),
+                                   "--executions", str(executions), "--apps", "8", "--edition", "oss", "--api-version", "1",
+                                   "--now", NOW], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        line = self.p.stdout.readline().decode()
+        self.url = line[line.index("http://"):].strip()
+
+    def admin(self, method, path):
+        req = urllib.request.Request(self.url + path, method=method)
+        with urllib.request.urlopen(req) as r:
+            return r.read()
+
+    def stop(self):
+        self.p.terminate()
+        self.p.wait()
+
+
+def count(db, sql="SELECT count(*) FROM executions"):
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(sql).fetchone()
+    finally:
+        con.close()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--executions", type=int, default=100_000)
+    ap.add_argument("--big", type=int, default=1_000_000)
+    ap.add_argument("--skip-build", action="store_true")
+    args = ap.parse_args()
+    if not args.skip_build:
+        build()
+    apptrail = os.path.join(RELEASE, "apptrail")
+    work = tempfile.mkdtemp(prefix="apptrail-bench-")
+    env = dict(os.environ, APPTRAIL_NOW=NOW)
+    results = {}
+
+    # 1. Full sync, apptrail vs the Python reference, from the same simulator.
+    sim = Simulator(args.executions)
+    try:
+        db = os.path.join(work, "sync.db")
+        s_app, rss_sync, _, _ = timed([apptrail, "sync", "--server", sim.url, "--db", db, "--quiet"], env=env)
+        stored = count(db)[0]
+        pydb = os.path.join(work, "python.db")
+        s_py, _, out, _ = timed([sys.executable, os.path.join(ROOT, "bench", "sync", "python_sync.py"), sim.url, pydb])
+        py = json.loads(out)
+        if py["stored"] != stored:
+            sys.exit("the Python reference stored %d executions, apptrail %d" % (py["stored"], stored))
+        results["sync"] = (s_app, s_py, rss_sync, stored)
+    finally:
+        sim.stop()
+
+    # 2. Import of the same executions from NDJSON.
+    ndjson = os.path.join(work, "executions.ndjson")
+    with open(ndjson, "wb") as f:
+        subprocess.run([os.path.join(RELEASE, "kestra-sim"), "dump", "--seed", "1", "--executions", str(args.executions),
+                        "--edition", "oss", "--api-version", "1", "--now", NOW], stdout=f, check=True)
+    idb = os.path.join(work, "import.db")
+    s_imp, rss_imp, _, _ = timed([apptrail, "import", ndjson, "--db", idb, "--quiet"], env=env)
+    results["import"] = (s_imp, rss_imp, count(idb)[0])
+
+    # 3. Incremental sync of ~50 new executions into a big warehouse.
+    sim = Simulator(args.big, seed=2)
+    try:
+        bdb = os.path.join(work, "big.db")
+        s_big, rss_big, _, _ = timed([apptrail, "sync", "--server", sim.url, "--db", bdb, "--quiet"], env=env)
+        open_before = count(bdb, "SELECT count(*) FROM executions WHERE is_terminal = 0")[0]
+        advance = json.loads(sim.admin("POST", "/_sim/advance?seconds=150"))
+        sim.admin("DELETE", "/_sim/requests")
+        env2 = dict(env, APPTRAIL_NOW=advance.get("to", NOW))
+        s_inc, rss_inc, _, _ = timed([apptrail, "sync", "--server", sim.url, "--db", bdb, "--quiet"], env=env2)
+        run = count(bdb, "SELECT requests, pages, executions_inserted, executions_updated, "
+                         "(SELECT count(*) FROM executions) FROM sync_runs ORDER BY id DESC LIMIT 1")
+        served = json.loads(sim.admin("GET", "/_sim/requests"))["requests"]
+        searches = sum(1 for r in served if "/executions/search" in r["target"])
+        gets = sum(1 for r in served if "/executions/" in r["target"] and "/search" not in r["target"])
+        results["incremental"] = (s_inc, rss_inc, run, open_before, len(advance.get("arrived", [])), searches, gets, len(served), s_big, rss_big)
+    finally:
+        sim.stop()
+
+    s_app, s_py, rss_sync, stored = results["sync"]
+    n = args.executions
+    print("apptrail foundation benchmark (%d executions; big warehouse %d), %s" % (n, args.big, time.strftime("%Y-%m-%d")))
+    print("1. sync into an empty warehouse: apptrail %.2f s (%.0f executions/s read), Python requests+orjson+sqlite3 %.2f s"
+          " (%.0f/s): ratio %.2fx (target >= 2x); %d app executions stored by both" % (s_app, n / s_app, s_py, n / s_py, s_py / s_app, stored))
+    s_imp, rss_imp, imported = results["import"]
+    print("2. import of %d executions from NDJSON: %.2f s = %.0f executions/s (target >= 25,000/s); %d stored" % (n, s_imp, n / s_imp, imported))
+    s_inc, rss_inc, run, open_before, arrived, searches, gets, served, s_big, rss_big = results["incremental"]
+    requests, pages, inserted, updated, total = run
+    print("3. incremental sync in a %d-execution warehouse (%d app executions; first sync %.1f s): %.3f s (target < 1 s);"
+          " %d arrived on the server, %d inserted, %d updated; requests %d = 1 probe + %d search pages + %d re-reads"
+          " of %d open executions (server saw %d searches, %d GETs, %d in all)"
+          % (args.big, total, s_big, s_inc, arrived, inserted, updated, requests, pages, requests - 1 - pages, open_before,
+             searches, gets, served))
+    print("4. peak RSS: sync %.0f MB, import %.0f MB, big sync %.0f MB, incremental %.0f MB (target < 150 MB)"
+          % (rss_sync, rss_imp, rss_big, rss_inc))
+
+
+if __name__ == "__main__":
+    main()
