@@ -230,7 +230,14 @@ extension KestraSimulator {
     /// The ordered matches of a search, cached per dataset version (offset paging asks the same query per page).
     private func results(_ request: SearchRequest, _ s: DatasetStorage, limit: Int?) -> [UInt32] {
         if let hit = cache.withLock({ $0.version == s.version ? $0.results[request.cacheKey] : nil }) { return hit }
-        let (computed, complete) = SearchEngine(world: world, storage: s).run(request, limit: limit)
+        var engine = SearchEngine(world: world, storage: s)
+        if request.conditions.contains(where: { $0.field == .state }) {
+            engine.byState = stateIndex.withLock { index in
+                if index.version != s.version { index = (s.version, SearchEngine.stateIndex(s)) }
+                return index.byState
+            }
+        }
+        let (computed, complete) = engine.run(request, limit: limit)
         guard complete else { return computed }
         cache.withLock { c in
             if c.version != s.version { c = (s.version, [:]) }

@@ -7,6 +7,17 @@ import AppTrailModel
 struct SearchEngine {
     let world: SimulatorWorld
     let storage: DatasetStorage
+    /// Executions by current state, in storage order: the index a database keeps on the state column.
+    var byState: [UInt8: [UInt32]] = [:]
+
+    /// Builds the by-state index of a dataset version.
+    static func stateIndex(_ storage: DatasetStorage) -> [UInt8: [UInt32]] {
+        var index: [UInt8: [UInt32]] = [:]
+        for i in 0..<storage.count where !storage.purged[i] {
+            index[storage.observe(i).current, default: []].append(UInt32(i))
+        }
+        return index
+    }
 
     /// The matches of `request` in its order. With `limit`, and a search sorted by start date first, only
     /// the first `limit` matches (and their ties) are put in order: like a database walking an index, a
@@ -14,7 +25,13 @@ struct SearchEngine {
     /// - Returns: the matches and whether all of them are in order.
     func run(_ request: SearchRequest, limit: Int? = nil) -> (matches: [UInt32], complete: Bool) {
         var matches: [UInt32] = []
-        for i in firstCandidate(request)..<storage.count where !storage.purged[i] {
+        let start = firstCandidate(request)
+        let candidates = stateCandidates(request).map { list -> ArraySlice<UInt32> in
+            var lo = 0, hi = list.count
+            while lo < hi { let mid = (lo + hi) / 2; if Int(list[mid]) < start { lo = mid + 1 } else { hi = mid } }
+            return list[lo...]
+        }
+        for i in candidates.map({ $0.lazy.map(Int.init) }) ?? (start..<storage.count).lazy.map({ $0 }) where !storage.purged[i] {
             var labels: [Label]?
             let obs = storage.observe(i)
             if request.conditions.allSatisfy({ test($0, i, obs, &labels) })
@@ -31,6 +48,14 @@ struct SearchEngine {
             return (head + matches[end...], false)
         }
         return (sort(matches, request.sorts), true)
+    }
+
+    /// The executions a state condition allows, in storage order; nil when the request has none.
+    private func stateCandidates(_ request: SearchRequest) -> [UInt32]? {
+        guard !byState.isEmpty, let c = request.conditions.first(where: { $0.field == .state }) else { return nil }
+        let named = Set(c.states.compactMap { $0 })
+        let include = c.op == .EQUALS || c.op == .IN
+        return byState.filter { include == named.contains($0.key) }.values.flatMap { $0 }.sorted()
     }
 
     /// The first index that can match a start-date lower bound (storage is in start-date order), else 0.

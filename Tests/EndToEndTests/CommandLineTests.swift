@@ -115,4 +115,20 @@ import Warehouse
         #expect(count > 1000)
         #expect(r.stdout.contains("synced \(count) app executions"))
     }
+
+    @Test func appsImportReadsYAMLAndRefusesBadFilesWithTheLine() throws {
+        let dir = temporaryDirectory()
+        try "id: expenses\nexpiration:\n  type: LIMIT\n  limit: 100\n---\nid: vacation\nexpiration:\n  startDate: 2026-11-01T00:00:00Z\n  endDate: 2026-12-24\n"
+            .write(toFile: dir + "/apps.yaml", atomically: true, encoding: .utf8)
+        try "id: broken\nexpiration:\n  type: TTL\n  ttl: forever\n".write(toFile: dir + "/bad.yaml", atomically: true, encoding: .utf8)
+        let bad = try run(Binaries.apptrail, ["apps", "import", "apps.yaml", "bad.yaml"], directory: dir)
+        #expect(bad.status == 65)
+        #expect(bad.stderr == "error: bad.yaml:4: 'expiration.ttl' is not an ISO-8601 duration: forever\n")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/apptrail.db"))
+        let good = try run(Binaries.apptrail, ["apps", "import", "apps.yaml"], directory: dir)
+        #expect(good.status == 0)
+        #expect(good.stderr == "app expenses: expiration LIMIT\napp vacation: expiration WINDOW\n")
+        let apps = try Warehouse(path: dir + "/apptrail.db", readOnly: true).appDefinitions()
+        #expect(apps.map(\.id) == ["expenses", "vacation"])
+    }
 }

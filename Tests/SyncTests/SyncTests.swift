@@ -257,4 +257,59 @@ import Warehouse
             exitCode(of: error) == .noInput && String(describing: error) == "cannot read \(h.directory)/missing.json: no such file or not readable"
         }
     }
+
+    @Test func appSinceFullAndDiscoverNarrowOrWidenTheRead() async throws {
+        let h = try await SyncHarness(SimulatorConfiguration(seed: 8, executions: 400, apps: 5, now: simNow, edition: .ee))
+        defer { Task { await h.stop() } }
+        let app = h.simulator.apps.map(\.id).sorted()[1]
+        let one = try await h.sync { $0.apps = [app] }
+        #expect(one.scopes == 2)
+        let stored = try h.storedRows()
+        let expectedForApp = h.expectedRows().filter { $0.value.contains(" | \"\(app)\" | ") }
+        #expect(Set(stored.keys) == Set(expectedForApp.keys))
+        #expect(h.requests("/api/v1/\(h.settings.tenant)/apps").isEmpty)
+
+        let since = Instant(iso: "2026-11-18")!
+        h.settings.databasePath = h.directory + "/since.db"
+        _ = try await h.sync { $0.since = since }
+        let sinceRows = try h.storedRows()
+        #expect(!sinceRows.isEmpty)
+        let early = try h.warehouse.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM executions WHERE submitted_at < ?", arguments: [since.iso]) }
+        #expect(early == 0)
+        #expect(sinceRows.count < h.expectedRows().count)
+
+        h.settings.databasePath = h.directory + "/full.db"
+        _ = try await h.sync()
+        let full = try await h.sync { $0.full = true }
+        #expect(full.counts.inserted == 0 && full.counts.updated == 0)
+        #expect(full.counts.unchanged >= h.expectedRows().count)
+        try h.expectWarehouseEqualsTruth()
+
+        h.settings.databasePath = h.directory + "/discover.db"
+        let discover = try await h.sync { $0.discover = true }
+        #expect(discover.scopes == 1)
+        #expect(h.lines.text.contains("discovery scan of every execution (--discover)"))
+        try h.expectWarehouseEqualsTruth()
+    }
+
+    @Test func importedAppFilesJoinTheAppsToRead() async throws {
+        let h = try await SyncHarness(SimulatorConfiguration(seed: 8, executions: 100, apps: 3, now: simNow, edition: .ee))
+        defer { Task { await h.stop() } }
+        let file = h.directory + "/apps.yaml"
+        try """
+            id: retiredForm
+            displayName: Retired form
+            expiration:
+              type: DATE
+              date: 2026-01-31
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let apps = try AppTrail.importApps(files: [file], settings: h.settings, reporter: h.reporter)
+        #expect(apps.map(\.id) == ["retiredForm"])
+        let summary = try await h.sync()
+        #expect(summary.scopes == 2 * (h.simulator.apps.count + 1))
+        #expect(h.requests("/api/v1/\(h.settings.tenant)/executions/search").contains { $0.target.contains("retiredForm") })
+        let stored = try h.warehouse.appDefinitions()
+        #expect(stored.first { $0.id == "retiredForm" }?.expiration == .date(Instant(iso: "2026-01-31")!))
+        #expect(stored.count == h.simulator.apps.count + 1)
+    }
 }

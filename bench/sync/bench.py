@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -80,6 +81,7 @@ def main():
     ap.add_argument("--executions", type=int, default=100_000)
     ap.add_argument("--big", type=int, default=1_000_000)
     ap.add_argument("--skip-build", action="store_true")
+    ap.add_argument("--keep", action="store_true", help="keep the work folder (warehouses, NDJSON)")
     args = ap.parse_args()
     if not args.skip_build:
         build()
@@ -147,6 +149,10 @@ def main():
              searches, gets, served))
     print("4. peak RSS: sync %.0f MB, import %.0f MB, big sync %.0f MB, incremental %.0f MB (target < 150 MB)"
           % (rss_sync, rss_imp, rss_big, rss_inc))
+    if args.keep:
+        print("work folder kept: %s" % work)
+    else:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
