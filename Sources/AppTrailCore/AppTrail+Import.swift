@@ -1,6 +1,7 @@
 import AppTrailModel
 import Foundation
 import KestraClient
+import Sync
 import Warehouse
 
 /// What an import did.
@@ -22,7 +23,7 @@ extension AppTrail {
     /// Imports executions as the API sends them (`apptrail import FILE...`): a search page, an array, or
     /// NDJSON; `-` reads stdin. Each file lands in one transaction: a bad record leaves the warehouse as it was.
     public static func importExecutions(files: [String], settings: Settings, reporter: Reporter,
-                                        stdin: () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }) throws -> ImportSummary {
+                                        stdin: @escaping @Sendable () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }) throws -> ImportSummary {
         // Missing files fail before anything is written.
         for file in files where file != "-" && !FileManager.default.isReadableFile(atPath: file) {
             throw InputError(.noInput, "cannot read \(file): no such file or not readable")
@@ -36,20 +37,25 @@ extension AppTrail {
             for file in files {
                 let name = file == "-" ? "stdin" : file
                 var executions = 0
-                let counts = try warehouse.ingestAll(run: run, now: clock.now()) { sink in
+                // Reading and decoding run a batch ahead of the writes, on a thread of their own.
+                let labelKeys = settings.labelKeys, tenant = settings.tenant
+                let batches = Prefetcher<(rows: [ExecutionRow], skipped: Int, count: Int)>(capacity: 2) { emit in
+                    var stopped = false
                     try ExecutionFileReader.read(file: file, stdin: stdin) { records in
-                        executions += records.count
+                        guard !stopped else { return }
                         var rows: [ExecutionRow] = []
                         rows.reserveCapacity(records.count)
-                        var skipped = 0
                         for r in records {
-                            if let row = ExecutionRow(r, labelKeys: settings.labelKeys, defaultTenant: settings.tenant) {
-                                rows.append(row)
-                            } else {
-                                skipped += 1
-                            }
+                            if let row = ExecutionRow(r, labelKeys: labelKeys, defaultTenant: tenant) { rows.append(row) }
                         }
-                        try sink(rows, skipped)
+                        stopped = !emit((rows, records.count - rows.count, records.count))
+                    }
+                }
+                defer { batches.finish() }
+                let counts = try warehouse.ingestAll(run: run, now: clock.now()) { sink in
+                    while let batch = try batches.next() {
+                        executions += batch.count
+                        try sink(batch.rows, batch.skipped)
                     }
                 }
                 summary.files += 1

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// The producer's `emit` blocks while the queue is full and returns false once the consumer has
 /// stopped; the consumer's `next()` returns nil at the end and rethrows what the producer threw.
-final class Prefetcher<Item>: @unchecked Sendable {
+public final class Prefetcher<Item>: @unchecked Sendable {
     private let condition = NSCondition()
     private var queue: [Item] = []
     private var finished = false
@@ -14,7 +14,7 @@ final class Prefetcher<Item>: @unchecked Sendable {
     private var threadDone = false
     private let capacity: Int
 
-    init(capacity: Int = 1, produce: @escaping @Sendable (_ emit: (Item) -> Bool) throws -> Void) {
+    public init(capacity: Int = 1, produce: @escaping @Sendable (_ emit: (Item) -> Bool) throws -> Void) {
         self.capacity = capacity
         let thread = Thread { [self] in
             do {
@@ -45,7 +45,7 @@ final class Prefetcher<Item>: @unchecked Sendable {
     }
 
     /// The next item, or nil when the producer is done; throws the producer's error after its last item.
-    func next() throws -> Item? {
+    public func next() throws -> Item? {
         condition.lock()
         defer { condition.unlock() }
         while queue.isEmpty && !finished { condition.wait() }
@@ -59,7 +59,7 @@ final class Prefetcher<Item>: @unchecked Sendable {
     }
 
     /// Stops the producer and waits for its thread to end, so that what it used is free again.
-    func finish() {
+    public func finish() {
         condition.lock()
         cancelled = true
         queue.removeAll()
