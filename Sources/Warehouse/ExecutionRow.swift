@@ -60,3 +60,19 @@ public struct ExecutionRow: Sendable, Hashable {
         decidedByKnown = record.hasTaskRuns || record.pauseTaskRun != nil
     }
 }
+
+extension ExecutionRow {
+    /// The `executions` columns a row fills, in the order of `values`.
+    public static let columns = [
+        "id", "tenant", "namespace", "flow_id", "flow_revision", "app_id", "app_label_key", "kind", "state", "is_terminal",
+        "submitted_at", "ended_at", "duration_s", "paused_s", "decision", "decided_at", "decision_s", "first_paused_at",
+        "last_paused_at", "decided_by", "submitted_by", "inputs_json", "labels_json", "state_history_json",
+    ]
+
+    /// The row's values in the order of `columns`, as SQLite stores them (a Bool as 0 or 1).
+    public var values: [(any Sendable)?] {
+        [id, tenant, namespace, flowId, flowRevision, appId, appLabelKey, kind, state, isTerminal ? 1 : 0, submittedAt, endedAt,
+         durationS, pausedS, decision, decidedAt, decisionS, firstPausedAt, lastPausedAt, decidedBy, submittedBy, inputsJSON,
+         labelsJSON, stateHistoryJSON]
+    }
+}

@@ -26,7 +26,7 @@ enum TruthComparison {
         }
     }
 
-    static let columns = "id, tenant, namespace, flow_id, flow_revision, app_id, app_label_key, kind, state, is_terminal, submitted_at, ended_at, duration_s, paused_s, decision, decided_at, decision_s, first_paused_at, last_paused_at, decided_by, submitted_by, inputs_json, labels_json, state_history_json"
+    static let columns = ExecutionRow.columns.joined(separator: ", ")
 
     /// Lines of the warehouse's executions, by id.
     static func stored(_ path: String) throws -> [String: String] {
@@ -45,12 +45,7 @@ enum TruthComparison {
         var out: [String: String] = [:]
         for record in records {
             guard let r = ExecutionRow(record, labelKeys: ExecutionFacts.defaultLabelKeys, defaultTenant: tenant) else { continue }
-            let values: [DatabaseValueConvertible?] = [
-                r.id, r.tenant, r.namespace, r.flowId, r.flowRevision, r.appId, r.appLabelKey, r.kind, r.state, r.isTerminal ? 1 : 0,
-                r.submittedAt, r.endedAt, r.durationS, r.pausedS, r.decision, r.decidedAt, r.decisionS, r.firstPausedAt,
-                r.lastPausedAt, r.decidedBy, r.submittedBy, r.inputsJSON, r.labelsJSON, r.stateHistoryJSON,
-            ]
-            out[r.id] = values.map { ($0?.databaseValue ?? .null).description }.joined(separator: " | ")
+            out[r.id] = r.values.map { (($0 as? DatabaseValueConvertible)?.databaseValue ?? .null).description }.joined(separator: " | ")
         }
         return out
     }
