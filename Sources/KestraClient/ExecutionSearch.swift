@@ -6,13 +6,30 @@ public struct ExecutionSearch: Sendable, Hashable {
     public var label: Label?
     /// Executions whose start date is at or after this instant.
     public var startFrom: Instant?
-    /// Only executions that are not terminal: the re-read of what may still change.
-    public var openOnly: Bool
+    /// Executions whose end date (or, for a paused one, pause date) is at or after this instant: those that
+    /// ended or paused since. Not available with legacy parameters.
+    public var endFrom: Instant?
+    /// Which states; every state when nil.
+    public var states: StateFilter?
 
-    public init(label: Label? = nil, startFrom: Instant? = nil, openOnly: Bool = false) {
+    /// The state filters sync uses to re-read what may still change.
+    public enum StateFilter: Sendable, Hashable {
+        /// Not terminal (unknown future states included).
+        case open
+        /// Not terminal and not PAUSED: the executions that move on their own.
+        case openExceptPaused
+
+        var excluded: [StateType] {
+            let terminal = StateType.terminal.sorted { $0.rawValue < $1.rawValue }
+            return self == .open ? terminal : terminal + [.paused]
+        }
+    }
+
+    public init(label: Label? = nil, startFrom: Instant? = nil, endFrom: Instant? = nil, states: StateFilter? = nil) {
         self.label = label
         self.startFrom = startFrom
-        self.openOnly = openOnly
+        self.endFrom = endFrom
+        self.states = states
     }
 
     /// The query string of this search for a generation, in a stable order
@@ -25,14 +42,15 @@ public struct ExecutionSearch: Sendable, Hashable {
             // 0.2x reads a legacy startDate as >=, which is what windows need.
             if let startFrom { params.append(("startDate", startFrom.iso)) }
             // Legacy `state` is an include list: name every open state apptrail knows.
-            if openOnly { for state in StateType.nonTerminal { params.append(("state", state.rawValue)) } }
+            if let states {
+                for state in StateType.known where !states.excluded.contains(state) { params.append(("state", state.rawValue)) }
+            }
         case .v1, .v2:
             if let label { params.append(("filters[labels][EQUALS][\(label.key)]", label.value)) }
             if let startFrom { params.append(("filters[startDate][GREATER_THAN_OR_EQUAL_TO]", startFrom.iso)) }
-            // NOT_IN the terminal states also finds states newer than this apptrail.
-            if openOnly {
-                params.append(("filters[state][NOT_IN]", StateType.terminal.map(\.rawValue).sorted().joined(separator: ",")))
-            }
+            if let endFrom { params.append(("filters[endDate][GREATER_THAN_OR_EQUAL_TO]", endFrom.iso)) }
+            // NOT_IN also finds states newer than this apptrail.
+            if let states { params.append(("filters[state][NOT_IN]", states.excluded.map(\.rawValue).joined(separator: ","))) }
         }
         params.append(("sort", "state.startDate:asc"))
         params.append(("sort", "id:asc"))

@@ -19,7 +19,7 @@ public final class SyncEngine: @unchecked Sendable {
     private var current: SyncRun?
     /// Executions the warehouse holds as still changing (id to app and label key); the crawls cross them
     /// off, and the rest, which closed or vanished since, are re-read one by one.
-    private var open: [String: (app: String, key: String)] = [:]
+    private var open: [String: (app: String, key: String, state: String)] = [:]
 
     public init(warehouse: Warehouse, client: KestraClient, options: SyncOptions, clock: Clock, version: String,
                 events: @escaping (SyncEvent) -> Void = { _ in }) {
@@ -63,11 +63,31 @@ public final class SyncEngine: @unchecked Sendable {
         let (scopes, appFilter) = try planScopes()
         summary.scopes = scopes.count
         open = [:]
-        for o in try warehouse.openExecutions(apps: appFilter) { open[o.id] = (o.app, o.key) }
-        for scope in scopes { try read(scope, openOnly: false) }
-        // What was open may have moved on: one search per scope finds, a page at a time, what is still
-        // open; what it does not return has ended (or was purged) and is read by id.
-        for scope in scopes where hasOpen(scope) { try read(scope, openOnly: true) }
+        for o in try warehouse.openExecutions(apps: appFilter) { open[o.id] = (o.app, o.key, o.state) }
+        let started = clock.now()
+        for scope in scopes { try read(scope, .new) }
+        var marks: [Cursor] = []
+        for scope in scopes {
+            let checkKey = "open-check:" + scope.key, sweepKey = "open-sweep:" + scope.key
+            defer { marks.append(Cursor(scope: checkKey, watermark: started)) }
+            guard hasOpen(scope) else {
+                marks.append(Cursor(scope: sweepKey, watermark: started))
+                continue
+            }
+            if generation != .v0_22, !options.full, let check = try warehouse.watermark(scope: checkKey),
+               let sweep = try warehouse.watermark(scope: sweepKey), started.micros - sweep.micros < options.sweepIntervalMicros {
+                // What changed since the last check either ended or paused since (its end date moved) or
+                // is running now; an execution still paused since before then is as it was.
+                try read(scope, .endedSince(check - options.endDateMarginMicros))
+                try read(scope, .openExceptPaused)
+                for (id, o) in open where o.state == StateType.paused.rawValue && scope.covers(app: o.app, key: o.key) { open[id] = nil }
+            } else {
+                // The full sweep: every open execution of the scope, a page at a time.
+                try read(scope, .open)
+                marks.append(Cursor(scope: sweepKey, watermark: started))
+            }
+        }
+        if !options.dryRun { try warehouse.setCursors(marks, run: current, now: clock.now()) }
         try reread()
     }
 
@@ -118,25 +138,50 @@ public final class SyncEngine: @unchecked Sendable {
 
     /// Whether the warehouse holds open executions that `scope` would find.
     private func hasOpen(_ scope: SyncScope) -> Bool {
-        guard let label = scope.label else { return !open.isEmpty }
-        return open.values.contains { $0.app == label.value && $0.key == label.key }
+        open.values.contains { scope.covers(app: $0.app, key: $0.key) }
     }
 
-    /// Reads a scope from its watermark (moving it page by page), or, with `openOnly`, every execution of
-    /// the scope that is not terminal (no watermark involved).
-    private func read(_ scope: SyncScope, openOnly: Bool) throws {
-        var from: Instant? = openOnly ? nil : options.since
-        if !openOnly, !options.full, let mark = try warehouse.watermark(scope: scope.key) {
-            from = mark - options.overlapMicros
+    /// What one crawl of a scope reads.
+    private enum ReadMode {
+        /// New executions, from the scope's watermark, which moves page by page.
+        case new
+        /// Every execution that is not terminal.
+        case open
+        /// Every execution that is not terminal nor paused.
+        case openExceptPaused
+        /// Executions that ended or paused at or after this instant.
+        case endedSince(Instant)
+    }
+
+    /// Reads one crawl of a scope; only `.new` moves the scope's watermark.
+    private func read(_ scope: SyncScope, _ mode: ReadMode) throws {
+        var from: Instant?
+        var endFrom: Instant?
+        var states: ExecutionSearch.StateFilter?
+        let what: String
+        switch mode {
+        case .new:
+            from = options.since
+            if !options.full, let mark = try warehouse.watermark(scope: scope.key) { from = mark - options.overlapMicros }
+            what = "\(scope)"
+        case .open:
+            states = .open
+            what = "open executions of \(scope)"
+        case .openExceptPaused:
+            states = .openExceptPaused
+            what = "running executions of \(scope)"
+        case .endedSince(let since):
+            endFrom = since
+            what = "executions of \(scope) ended or paused since \(since.isoMillis)"
         }
-        let what = openOnly ? "open executions of \(scope)" : "\(scope)"
+        let openOnly = states != nil || endFrom != nil
         // The client belongs to the prefetch thread until `finish()` returns.
-        let prefetcher = Prefetcher<PreparedPage> { [self, from] emit in
+        let prefetcher = Prefetcher<PreparedPage> { [self, from, endFrom, states, openOnly] emit in
             var paging = StartDatePaging(size: options.pageSize, from: from)
             var number = 0
             while !paging.done {
                 number += 1
-                let search = ExecutionSearch(label: scope.label, startFrom: paging.lowerBound, openOnly: openOnly)
+                let search = ExecutionSearch(label: scope.label, startFrom: paging.lowerBound, endFrom: endFrom, states: states)
                 let page = try client.search(search, page: paging.page, size: options.pageSize,
                                              context: "page \(number) of \(what)")
                 var records = page.results

@@ -19,6 +19,12 @@ public struct SyncOptions: Sendable {
     public var labelKeys = ExecutionFacts.defaultLabelKeys
     /// How far before a watermark an incremental read starts again, for executions that became visible late.
     public var overlapMicros: Int64 = 5 * 60 * 1_000_000
+    /// How long the check of open executions may rely on end dates before every open execution is read
+    /// again (which also finds paused executions purged on the server).
+    public var sweepIntervalMicros: Int64 = 24 * 3600 * 1_000_000
+    /// How far before the last check an end-date search starts: clock skew between apptrail and the server,
+    /// and executions that became visible late.
+    public var endDateMarginMicros: Int64 = 3600 * 1_000_000
 
     public init() {}
 }

@@ -13,6 +13,12 @@ public struct SyncScope: Sendable, Hashable, CustomStringConvertible {
         return "\(tenant)/discover"
     }
 
+    /// Whether executions stored under this app and label key are read by this scope.
+    public func covers(app: String, key: String) -> Bool {
+        guard let label else { return true }
+        return label.value == app && label.key == key
+    }
+
     public var description: String {
         if let label { return "app \(label.value) (\(label.key))" }
         return "all executions"

@@ -32,16 +32,17 @@ extension Warehouse {
     /// Upserts `rows` by id, then moves `cursor` and the run's counters, all in one transaction: a page
     /// and its watermark land together or not at all.
     @discardableResult
-    public func ingest(_ rows: [ExecutionRow], skipped: Int = 0, cursor: Cursor? = nil, run: SyncRun? = nil, now: Instant) throws(WarehouseError) -> UpsertCounts {
+    public func ingest(_ rows: [ExecutionRow], skipped: Int = 0, cursor: Cursor? = nil, run: SyncRun? = nil, now: Instant,
+                       extraCursors: [Cursor] = [], runId: Int64? = nil) throws(WarehouseError) -> UpsertCounts {
         try write { db in
             var counts = try Warehouse.upsert(rows, db: db, now: now)
             counts.skipped = skipped
-            if let cursor {
+            for c in (cursor.map { [$0] } ?? []) + extraCursors {
                 try db.execute(sql: """
                     INSERT INTO sync_cursors (scope, watermark, updated_at, sync_run_id) VALUES (?, ?, ?, ?)
                     ON CONFLICT(scope) DO UPDATE SET watermark = excluded.watermark, updated_at = excluded.updated_at,
                         sync_run_id = excluded.sync_run_id
-                    """, arguments: [cursor.scope, cursor.watermark.iso, now.iso, run?.id])
+                    """, arguments: [c.scope, c.watermark.iso, now.iso, run?.id ?? runId])
             }
             if let run {
                 run.add(counts)
@@ -110,6 +111,12 @@ extension Warehouse {
 
     // MARK: Reads for sync
 
+    /// Moves cursors (no executions), counting nothing.
+    public func setCursors(_ cursors: [Cursor], run: SyncRun?, now: Instant) throws(WarehouseError) {
+        guard !cursors.isEmpty else { return }
+        try ingest([], cursor: nil, run: nil, now: now, extraCursors: cursors, runId: run?.id)
+    }
+
     /// The watermark of a scope, when it has one.
     public func watermark(scope: String) throws(WarehouseError) -> Instant? {
         try read { db in
@@ -119,16 +126,16 @@ extension Warehouse {
 
     /// Executions that may still change (not terminal, not purged), oldest first, with the app and label
     /// key they were stored under; all apps when `apps` is nil.
-    public func openExecutions(apps: [String]? = nil) throws(WarehouseError) -> [(id: String, app: String, key: String)] {
+    public func openExecutions(apps: [String]? = nil) throws(WarehouseError) -> [(id: String, app: String, key: String, state: String)] {
         try read { db in
             let sql = """
-                SELECT id, app_id, app_label_key FROM executions WHERE is_terminal = 0 AND purged_at IS NULL
+                SELECT id, app_id, app_label_key, state FROM executions WHERE is_terminal = 0 AND purged_at IS NULL
                 \(apps == nil ? "" : "AND app_id = ?") ORDER BY submitted_at, id
                 """
-            var out: [(id: String, app: String, key: String)] = []
+            var out: [(id: String, app: String, key: String, state: String)] = []
             for arguments in apps.map({ $0.map { StatementArguments([$0]) } }) ?? [StatementArguments()] {
                 for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
-                    out.append((row[0], row[1], row[2]))
+                    out.append((row[0], row[1], row[2], row[3]))
                 }
             }
             return out

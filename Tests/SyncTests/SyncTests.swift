@@ -173,19 +173,20 @@ import Warehouse
         let purgedApp = change.purged.filter { h.expectedRows().keys.contains($0) || openBefore.contains($0) }
         #expect(Set(purged) == Set(purgedApp.filter { openBefore.contains($0) }))
 
-        // Requests: the probe, the Apps API, one search per scope for new executions, one per scope that
-        // held open executions for those still open, and one GET per open execution neither returned
-        // (it ended or was purged since).
+        // Requests: the probe, the Apps API, one search per scope for new executions, and for each scope
+        // that held open executions one search for those that ended or paused since the last sync and one
+        // for those running now; a paused execution that neither returns is as it was. Only executions
+        // that none of these return (purged) are read by id.
         let tenant = h.settings.tenant
         let searches = h.requests("/api/v1/\(tenant)/executions/search").count
         let gets = h.simulator.requests.all.filter { $0.target.hasPrefix("/api/v1/\(tenant)/executions/") && !$0.target.contains("/search") }.count
         let apps = h.requests("/api/v1/\(tenant)/apps").count
         #expect(searches == summary.pages)
-        let scopesWithOpen = Set(try openBeforeRows.map { "\($0.app)/\($0.key)" }).count
-        #expect(searches == summary.scopes + scopesWithOpen)
+        let scopesWithOpen = Set(openBeforeRows.map { "\($0.app)/\($0.key)" }).count
+        #expect(searches == summary.scopes + 2 * scopesWithOpen)
+        #expect(h.requests("/api/v1/\(tenant)/executions/search").filter { $0.target.contains("filters%5BendDate%5D%5BGREATER_THAN_OR_EQUAL_TO%5D") }.count == scopesWithOpen)
         #expect(gets == summary.rereads)
-        #expect(summary.rereads <= change.changed.count + change.purged.count)
-        #expect(summary.rereads > 0)
+        #expect(summary.rereads <= change.purged.count)
         #expect(h.simulator.requests.count == 1 + apps + searches + gets)
         #expect(summary.counts.inserted == change.arrived.filter { h.expectedRows()[$0] != nil }.count)
     }
@@ -311,5 +312,23 @@ import Warehouse
         let stored = try h.warehouse.appDefinitions()
         #expect(stored.first { $0.id == "retiredForm" }?.expiration == .date(Instant(iso: "2026-01-31")!))
         #expect(stored.count == h.simulator.apps.count + 1)
+    }
+
+    @Test func theDailySweepReadsEveryOpenExecutionAndFindsPurgedPausedOnes() async throws {
+        let h = try await SyncHarness(SimulatorConfiguration(seed: 21, executions: 500, apps: 4, now: simNow, edition: .oss))
+        defer { Task { await h.stop() } }
+        _ = try await h.sync()
+        let openBefore = try h.warehouse.openExecutions()
+        let change = h.simulator.advance(by: 25 * 3600)
+        h.simulator.requests.reset()
+        h.settings.clock = Clock(pinned: h.simulator.now)
+        let summary = try await h.sync()
+        // A day later, the sweep reads every open execution again: what neither returns is read by id.
+        let searches = h.requests("/api/v1/main/executions/search")
+        #expect(searches.count == 2)
+        #expect(searches[1].target.contains("filters%5Bstate%5D%5BNOT_IN%5D=CANCELLED%2CFAILED%2CKILLED%2CRESUBMITTED%2CRETRIED%2CSKIPPED%2CSUCCESS%2CWARNING&"))
+        let purgedOpen = change.purged.filter { id in openBefore.contains { $0.id == id } }
+        #expect(summary.purged == purgedOpen.count)
+        try h.expectWarehouseEqualsTruth(extra: Set(change.purged))
     }
 }
