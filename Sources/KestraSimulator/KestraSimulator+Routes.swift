@@ -237,6 +237,12 @@ extension KestraSimulator {
                 return index.byState
             }
         }
+        if request.conditions.contains(where: { $0.field == .endDate }) {
+            engine.byEnd = endIndex.withLock { index in
+                if index.version != s.version { index = (s.version, SearchEngine.endIndex(s)) }
+                return index.byEnd
+            }
+        }
         let (computed, complete) = engine.run(request, limit: limit)
         guard complete else { return computed }
         cache.withLock { c in

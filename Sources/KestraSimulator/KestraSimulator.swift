@@ -36,6 +36,7 @@ public final class KestraSimulator: Sendable {
     let faults = FaultInjector()
     let cache = Mutex<(version: Int, results: [String: [UInt32]])>((-1, [:]))
     let stateIndex = Mutex<(version: Int, byState: [UInt8: [UInt32]])>((-1, [:]))
+    let endIndex = Mutex<(version: Int, byEnd: [(end: Int64, i: UInt32)])>((-1, []))
     let server = Mutex<ServerState>(ServerState())
 
     struct ServerState: Sendable {

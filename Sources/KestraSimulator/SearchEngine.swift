@@ -9,6 +9,18 @@ struct SearchEngine {
     let storage: DatasetStorage
     /// Executions by current state, in storage order: the index a database keeps on the state column.
     var byState: [UInt8: [UInt32]] = [:]
+    /// Executions that have an end date, ordered by it: the index on the end-date column.
+    var byEnd: [(end: Int64, i: UInt32)] = []
+
+    /// Builds the end-date index of a dataset version.
+    static func endIndex(_ storage: DatasetStorage) -> [(end: Int64, i: UInt32)] {
+        var index: [(end: Int64, i: UInt32)] = []
+        for i in 0..<storage.count where !storage.purged[i] {
+            if let end = storage.observe(i).end { index.append((end, UInt32(i))) }
+        }
+        index.sort { $0.end < $1.end }
+        return index
+    }
 
     /// Builds the by-state index of a dataset version.
     static func stateIndex(_ storage: DatasetStorage) -> [UInt8: [UInt32]] {
@@ -50,8 +62,15 @@ struct SearchEngine {
         return (sort(matches, request.sorts), true)
     }
 
-    /// The executions a state condition allows, in storage order; nil when the request has none.
+    /// The executions an end-date lower bound or a state condition allows, in storage order; nil when the
+    /// request has neither.
     private func stateCandidates(_ request: SearchRequest) -> [UInt32]? {
+        if !byEnd.isEmpty, let c = request.conditions.first(where: {
+            $0.field == .endDate && ($0.op == .GREATER_THAN_OR_EQUAL_TO || $0.op == .GREATER_THAN) }), let d = c.date {
+            var lo = 0, hi = byEnd.count
+            while lo < hi { let mid = (lo + hi) / 2; if byEnd[mid].end < d { lo = mid + 1 } else { hi = mid } }
+            return byEnd[lo...].map(\.i).sorted()
+        }
         guard !byState.isEmpty, let c = request.conditions.first(where: { $0.field == .state }) else { return nil }
         let named = Set(c.states.compactMap { $0 })
         let include = c.op == .EQUALS || c.op == .IN

@@ -211,7 +211,7 @@ public final class SyncEngine: @unchecked Sendable {
     /// Re-reads, one by one, executions the warehouse holds as open that neither crawl returned: they
     /// ended since the last sync (or were purged). Kestra has no updated-at field to search by.
     private func reread() throws {
-        let ids = try warehouse.openExecutionIds().filter { open[$0] != nil }
+        let ids = open.keys.sorted()
         guard !ids.isEmpty else { return }
         events(.rereads(count: ids.count))
         var batch: [ExecutionRecord] = []

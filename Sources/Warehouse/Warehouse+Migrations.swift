@@ -117,6 +117,15 @@ extension Warehouse {
                 );
                 """)
         }
+        m.registerMigration("coverOpenExecutionsIndex") { db in
+            // Each sync lists the open executions; a covering index answers without touching the table,
+            // whose rows are scattered over a large file.
+            try db.execute(sql: """
+                DROP INDEX executions_open;
+                CREATE INDEX executions_open ON executions(submitted_at, id, app_id, app_label_key, state)
+                    WHERE is_terminal = 0 AND purged_at IS NULL;
+                """)
+        }
         return m
     }()
 }
