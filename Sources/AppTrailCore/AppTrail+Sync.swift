@@ -53,7 +53,7 @@ enum SyncProgress {
             r.info("\(scope): page \(page), \(executions) executions (\(c.inserted) new, \(c.updated) changed)",
                    [("scope", scope), ("page", page), ("executions", executions), ("inserted", c.inserted), ("updated", c.updated)])
         case .rereads(let count):
-            r.info("re-reading \(count) execution(s) that were still running or waiting", [("rereads", count)])
+            r.info("reading \(count) execution(s) by id: open in the warehouse, returned by no search (ended or purged)", [("rereads", count)])
         case .purged(let id):
             r.info("execution \(id) is gone from the server (purged); the warehouse keeps it", [("execution_id", id)])
         case .retry(let message):
