@@ -1,0 +1,75 @@
+/// A half-open UTC interval `[from, to)` of submissions: the unit of every report (metrics.md, "Periods").
+public struct Period: Hashable, Sendable, CustomStringConvertible {
+    public var from: Instant
+    public var to: Instant
+
+    public init(from: Instant, to: Instant) {
+        self.from = from
+        self.to = to
+    }
+
+    public var description: String { isoWeekName ?? "\(from.iso)/\(to.iso)" }
+
+    /// Whether an execution submitted at `t` belongs here: a boundary belongs to the later period.
+    public func contains(_ t: Instant) -> Bool { t >= from && t < to }
+
+    /// The period of equal length just before.
+    public var previous: Period { Period(from: from - (to.micros - from.micros), to: from) }
+
+    /// Pending ages and expirations are evaluated at the period's end, or now when that is earlier.
+    public func asOf(now: Instant) -> Instant { min(to, now) }
+
+    static let dayMicros: Int64 = 86_400_000_000
+
+    /// ISO weekday of a day number: Monday 1 ... Sunday 7 (1970-01-01 was a Thursday).
+    static func weekday(_ day: Int) -> Int { ((day + 3) % 7 + 7) % 7 + 1 }
+
+    /// The day number of the Monday of ISO week 1 of `year` (the week holding January 4).
+    static func mondayOfWeekOne(_ year: Int) -> Int {
+        let jan4 = Instant.daysFromCivil(year, 1, 4)
+        return jan4 - (weekday(jan4) - 1)
+    }
+
+    /// How many ISO weeks `year` has (52 or 53).
+    public static func isoWeeks(in year: Int) -> Int {
+        (mondayOfWeekOne(year + 1) - mondayOfWeekOne(year)) / 7
+    }
+
+    /// ISO week `week` of `year`, Monday 00:00:00Z to the next Monday; nil when the year has no such week.
+    public static func isoWeek(year: Int, week: Int) -> Period? {
+        guard week >= 1, week <= isoWeeks(in: year) else { return nil }
+        let monday = mondayOfWeekOne(year) + (week - 1) * 7
+        let from = Instant(micros: Int64(monday) * dayMicros)
+        return Period(from: from, to: from + 7 * dayMicros)
+    }
+
+    /// Parses `2026-W47` (the `--week` form).
+    public static func isoWeek(_ text: String) -> Period? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 4, let year = Int(parts[0]), parts[1].count == 3,
+              parts[1].first == "W" || parts[1].first == "w", let week = Int(parts[1].dropFirst()) else { return nil }
+        return isoWeek(year: year, week: week)
+    }
+
+    /// The ISO week holding `t`, as year and week number.
+    public static func isoWeek(of t: Instant) -> (year: Int, week: Int) {
+        let day = t.dayNumber
+        let thursday = day - (weekday(day) - 1) + 3
+        let year = Instant.civilFromDays(thursday).year
+        return (year, (thursday - mondayOfWeekOne(year)) / 7 + 1)
+    }
+
+    /// The last complete ISO week before `now`: the default week of `report weekly`.
+    public static func lastCompleteISOWeek(before now: Instant) -> Period {
+        let (year, week) = isoWeek(of: now)
+        let current = isoWeek(year: year, week: week)!
+        return current.previous
+    }
+
+    /// `2026-W47` when this period is exactly an ISO week, else nil.
+    public var isoWeekName: String? {
+        let (year, week) = Period.isoWeek(of: from)
+        guard let exact = Period.isoWeek(year: year, week: week), exact == self else { return nil }
+        return "\(year)-W\(week < 10 ? "0" : "")\(week)"
+    }
+}
