@@ -29,6 +29,7 @@ public final class Warehouse: Sendable {
         config.busyMode = .timeout(30)
         config.label = "apptrail"
         config.prepareDatabase { db in
+            db.add(function: PercentileAggregate.function)
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -16384")
         }
