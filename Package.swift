@@ -31,18 +31,22 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "Sync", dependencies: ["KestraClient", "Warehouse"]),
+        .target(name: "Analysis", dependencies: [
+            "Warehouse",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .target(name: "KestraSimulator", dependencies: [
             "AppTrailModel",
             .product(name: "FlyingFox", package: "FlyingFox"),
             .product(name: "FlyingSocks", package: "FlyingFox"),
         ]),
         .target(name: "AppTrailCore", dependencies: [
-            "Sync", "KestraSimulator",
+            "Sync", "Analysis", "KestraSimulator",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "apptrail", dependencies: [
-            "AppTrailCore",
+            "AppTrailCore", "Analysis",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "kestra-sim", dependencies: [
@@ -56,6 +60,7 @@ let package = Package(
         .testTarget(name: "KestraClientTests", dependencies: ["KestraClient", "KestraSimulator"]),
         .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "KestraClient"]),
         .testTarget(name: "SyncTests", dependencies: ["AppTrailCore", "KestraSimulator"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Warehouse"]),
         .testTarget(name: "KestraSimulatorTests", dependencies: ["KestraSimulator"]),
         .testTarget(name: "EndToEndTests", dependencies: [
             "KestraClient", "Warehouse",

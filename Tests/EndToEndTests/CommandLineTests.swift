@@ -8,8 +8,8 @@ import Warehouse
     @Test func helpListsEveryCommandWithAnExample() throws {
         let r = try run(Binaries.apptrail, ["--help"])
         #expect(r.status == 0)
-        for command in ["sync", "import", "apps", "status", "demo"] { #expect(r.stdout.contains("  \(command) ")) }
-        for command in ["sync", "import", "apps import", "status", "demo"] {
+        for command in ["sync", "import", "apps", "query", "status", "demo"] { #expect(r.stdout.contains("  \(command) ")) }
+        for command in ["sync", "import", "apps import", "query", "status", "demo"] {
             let help = try run(Binaries.apptrail, command.split(separator: " ").map(String.init) + ["--help"])
             #expect(help.status == 0)
             #expect(help.stdout.contains("Example"), "\(command) --help has no example")
@@ -130,5 +130,31 @@ import Warehouse
         #expect(good.stderr == "app expenses: expiration LIMIT\napp vacation: expiration WINDOW\n")
         let apps = try Warehouse(path: dir + "/apptrail.db", readOnly: true).appDefinitions()
         #expect(apps.map(\.id) == ["expenses", "vacation"])
+    }
+
+    @Test func queryRunsReadOnlyAndNamesWhatIsWrong() throws {
+        let sim = try SimulatorProcess(["--seed", "3", "--executions", "300", "--edition", "oss", "--now", "2026-11-25T12:00:00Z"])
+        let dir = temporaryDirectory()
+        #expect(try run(Binaries.apptrail, ["sync", "--quiet"], environment: ["KESTRA_URL": sim.url], directory: dir).status == 0)
+        let csv = try run(Binaries.apptrail, ["query", "pending_approvals", "--param", "as_of=2026-11-25T12:00:00Z", "--param", "hours=0", "--format", "csv"], directory: dir)
+        #expect(csv.status == 0, "\(csv.stderr)")
+        #expect(csv.stdout.hasPrefix("app_id,execution_id,submitted_at,waiting_since,pending_age_s,submitted_by,namespace,flow_id\r\n"))
+        #expect(csv.stdout.split(separator: "\r\n").count > 1)
+
+        let unknown = try run(Binaries.apptrail, ["query", "pendng"], directory: dir)
+        #expect(unknown.status == 64)
+        #expect(unknown.stderr.hasPrefix("error: unknown query 'pendng'; available: pending_approvals, "))
+        let missing = try run(Binaries.apptrail, ["query", "pending_approvals", "--param", "hours=1"], directory: dir)
+        #expect(missing.status == 64)
+        #expect(missing.stderr == "error: query pending_approvals needs --param as_of=VALUE; it declares: as_of, hours\n")
+
+        try "-- name: purge\n-- description: tries to write\nUPDATE executions SET state = 'SUCCESS'\n".write(toFile: dir + "/purge.sql", atomically: true, encoding: .utf8)
+        let writes = try run(Binaries.apptrail, ["query", "purge.sql"], directory: dir)
+        #expect(writes.status == 78)
+        #expect(writes.stderr == "error: purge.sql: the query writes to the warehouse; queries are read-only\n")
+        let paused = try Warehouse(path: dir + "/apptrail.db", readOnly: true).read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM executions WHERE state != 'SUCCESS'") ?? 0
+        }
+        #expect(paused > 0)
     }
 }

@@ -1,0 +1,80 @@
+import AppTrailModel
+import Foundation
+
+/// The analyses of a `queries/` folder, found by name or path.
+public struct QueryCatalog: Sendable {
+    public let directory: String
+
+    public init(directory: String) { self.directory = directory }
+
+    /// The folder apptrail reads queries from: `APPTRAIL_QUERIES`, `./queries`, beside the installed
+    /// binary (`../share/apptrail/queries`), or the source checkout it was built from.
+    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) -> QueryCatalog {
+        var candidates: [String] = []
+        if let dir = environment["APPTRAIL_QUERIES"], !dir.isEmpty { candidates.append(dir) }
+        candidates.append("queries")
+        let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
+        candidates.append(exe.appendingPathComponent("../share/apptrail/queries").standardized.path)
+        candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../queries").standardized.path)
+        let found = candidates.first { var isDir: ObjCBool = false; return FileManager.default.fileExists(atPath: $0, isDirectory: &isDir) && isDir.boolValue }
+        return QueryCatalog(directory: found ?? "queries")
+    }
+
+    /// The names of the queries in the folder, sorted.
+    public var names: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+            .filter { $0.hasSuffix(".sql") }.map { String($0.dropLast(4)) }.sorted()
+    }
+
+    /// A query by name (a file of the folder without `.sql`) or by path.
+    public func query(_ nameOrPath: String) throws -> QueryFile {
+        let path: String
+        if nameOrPath.hasSuffix(".sql") || nameOrPath.contains("/") {
+            path = nameOrPath
+        } else {
+            path = (directory as NSString).appendingPathComponent(nameOrPath + ".sql")
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw AnalysisError.unknownQuery(name: nameOrPath, available: names)
+            }
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw AnalysisError.unreadable(path: path)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw QueryFile.Problem(path: path, line: nil, message: "not UTF-8 text")
+        }
+        return try QueryFile(text: text, path: path)
+    }
+}
+
+/// What went wrong choosing or running a query.
+public enum AnalysisError: AppTrailError, Equatable {
+    case unknownQuery(name: String, available: [String])
+    case unreadable(path: String)
+    case missingParameter(query: String, name: String, declared: [String])
+    case unknownParameter(query: String, name: String, declared: [String])
+    case writes(path: String)
+    case sql(path: String, message: String)
+
+    public var exitCode: ExitCode {
+        switch self {
+        case .unknownQuery, .missingParameter, .unknownParameter: .usage
+        case .unreadable: .noInput
+        case .writes, .sql: .config
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .unknownQuery(let name, let available):
+            "unknown query '\(name)'; available: \(available.joined(separator: ", "))"
+        case .unreadable(let path): "cannot read the query file \(path)"
+        case .missingParameter(let query, let name, let declared):
+            "query \(query) needs --param \(name)=VALUE; it declares: \(declared.joined(separator: ", "))"
+        case .unknownParameter(let query, let name, let declared):
+            "query \(query) has no parameter '\(name)'; it declares: \(declared.isEmpty ? "none" : declared.joined(separator: ", "))"
+        case .writes(let path): "\(path): the query writes to the warehouse; queries are read-only"
+        case .sql(let path, let message): "\(path): \(message)"
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import Analysis
+import AppTrailCore
+import ArgumentParser
+
+struct QueryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "query",
+        abstract: "Run an analysis of queries/ (or an .sql file) on the warehouse, read-only.",
+        discussion: """
+            NAME is a file of queries/ without .sql, or a path. Every parameter the file declares in its
+            '-- param:' lines is given with --param NAME=VALUE; dates and instants may be YYYY-MM-DD or ISO-8601.
+            A statement that writes is refused before anything runs.
+
+            Example:
+              apptrail query pending_approvals --param as_of=2026-11-25T12:00:00Z --param hours=48
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("A query name of queries/ or an .sql file.", valueName: "name-or-file"))
+    var query: String
+
+    @Option(name: .customLong("param"), help: ArgumentHelp("A parameter of the query (repeatable).", valueName: "name=value"))
+    var parameters: [String] = []
+
+    @Option(name: .long, help: "Output: table, csv or json.")
+    var format: ResultSet.Format = .table
+
+    func validate() throws {
+        for p in parameters where !p.contains("=") || p.hasPrefix("=") {
+            throw ValidationError("--param takes NAME=VALUE, not '\(p)'")
+        }
+    }
+
+    func run() throws {
+        let reporter = global.reporter()
+        try runCommand(reporter) {
+            var values: [String: String] = [:]
+            for p in parameters {
+                let parts = p.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                values[String(parts[0]).trimmingPrefix(":").description] = parts.count > 1 ? String(parts[1]) : ""
+            }
+            let result = try AppTrail.query(query, parameters: values, settings: try global.settings())
+            print(result.formatted(format), terminator: "")
+        }
+    }
+}
+
+extension ResultSet.Format: ExpressibleByArgument {}

@@ -1,0 +1,154 @@
+@testable import Analysis
+import AppTrailModel
+import Foundation
+import GRDB
+import Testing
+import Warehouse
+
+/// The repository's `queries/` folder.
+let queriesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../queries").standardized.path
+
+func instant(_ s: String) -> Instant { Instant(iso: s)! }
+
+/// A small warehouse: pending, approved and rejected executions of two apps, and a TEST one.
+func smallWarehouse() throws -> Warehouse {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("apptrail-analysis-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let w = try Warehouse(path: dir.appendingPathComponent("apptrail.db").path)
+    func record(_ id: String, app: String, user: String?, kind: String? = nil, _ states: [(String, String)], by: String? = nil) -> ExecutionRecord {
+        var labels = [Label("system.app", app)]
+        if let user { labels.append(Label("system.username", user)) }
+        return ExecutionRecord(id: id, namespace: "company", flowId: "f", flowRevision: 1, kind: kind, labels: labels,
+                               state: StateType(states.last!.0), histories: states.map { StateEntry(StateType($0.0), instant($0.1)) },
+                               pauseTaskRun: PauseTaskRun(resumedBy: by), hasTaskRuns: true)
+    }
+    let records = [
+        record("p1", app: "expenses", user: "dana", [("CREATED", "2026-11-20T09:00:00Z"), ("PAUSED", "2026-11-20T10:00:00Z")]),
+        record("p2", app: "expenses", user: "eve", [("CREATED", "2026-11-25T01:00:00Z"), ("PAUSED", "2026-11-25T02:00:00.5Z")]),
+        record("a1", app: "expenses", user: "dana", [("CREATED", "2026-11-17T09:00:00Z"), ("PAUSED", "2026-11-17T09:00:01Z"),
+                                                      ("RESTARTED", "2026-11-17T10:00:01Z"), ("RUNNING", "2026-11-17T10:00:02Z"),
+                                                      ("SUCCESS", "2026-11-17T10:00:03Z")], by: "alice"),
+        record("r1", app: "vacation", user: nil, [("CREATED", "2026-11-18T09:00:00Z"), ("PAUSED", "2026-11-18T09:00:01Z"),
+                                                   ("CANCELLED", "2026-11-19T09:00:01Z")]),
+        record("t1", app: "expenses", user: "dana", kind: "TEST", [("CREATED", "2026-11-19T09:00:00Z"), ("PAUSED", "2026-11-19T09:00:01Z")]),
+    ]
+    try w.ingest(records.compactMap { ExecutionRow($0, labelKeys: ExecutionFacts.defaultLabelKeys, defaultTenant: "main") },
+                 now: instant("2026-11-25T12:00:00Z"))
+    return w
+}
+
+/// A value for any parameter a query declares, by its name.
+func sampleValue(_ name: String) -> String {
+    switch name {
+    case "as_of", "to": "2026-11-25T12:00:00Z"
+    case "from": "2026-11-16"
+    case "app": "expenses"
+    default: "24"
+    }
+}
+
+@Suite struct QueryCatalogTests {
+    let catalog = QueryCatalog(directory: queriesDirectory)
+
+    @Test func everyQueryHasItsHeaderAndRuns() throws {
+        let w = try smallWarehouse()
+        #expect(catalog.names.count >= 2)
+        for name in catalog.names {
+            let text = try String(contentsOfFile: "\(queriesDirectory)/\(name).sql", encoding: .utf8)
+            let lines = text.split(separator: "\n")
+            #expect(lines.first == "-- name: \(name)", "\(name).sql must start with '-- name: \(name)'")
+            #expect(lines.dropFirst().first?.hasPrefix("-- description: ") == true, "\(name).sql: second line must be '-- description:'")
+            let query = try catalog.query(name)
+            let result = try query.run(on: w, parameters: Dictionary(uniqueKeysWithValues: query.parameters.map { ($0.name, sampleValue($0.name)) }))
+            #expect(!result.columns.isEmpty)
+        }
+    }
+
+    @Test func pendingApprovalsIsTheApproversToDoList() throws {
+        let w = try smallWarehouse()
+        let q = try catalog.query("pending_approvals")
+        let all = try q.run(on: w, parameters: ["as_of": "2026-11-25T12:00:00Z", "hours": "0"])
+        #expect(all.rows.map { $0[1].storage.value as? String } == ["p1", "p2"])
+        let old = try q.run(on: w, parameters: ["as_of": "2026-11-25T12:00:00Z", "hours": "48"])
+        #expect(old.rows.count == 1)
+        let csv = old.formatted(.csv)
+        #expect(csv == "app_id,execution_id,submitted_at,waiting_since,pending_age_s,submitted_by,namespace,flow_id\r\n"
+                + "expenses,p1,2026-11-20T09:00:00.000000Z,2026-11-20T10:00:00.000000Z,439200.000,dana,company,f\r\n")
+    }
+
+    @Test func topSubmittersLeavesTestKindsOut() throws {
+        let w = try smallWarehouse()
+        let r = try catalog.query("top_submitters").run(on: w, parameters: ["from": "2026-11-16", "to": "2026-11-23", "limit": "5"])
+        #expect(r.formatted(.csv) == "app_id,submitted_by,submissions,approved,rejected,pending\r\n"
+                + "expenses,dana,2,1,0,1\r\nvacation,,1,0,1,0\r\n")
+    }
+
+    @Test func valuesAreBoundNeverSpliced() throws {
+        let w = try smallWarehouse()
+        let r = try catalog.query("top_submitters").run(on: w, parameters: ["from": "2026-11-16", "to": "' OR 1=1 --", "limit": "5"])
+        #expect(r.rows.isEmpty)
+        #expect(try w.executionCount() == 5)
+    }
+
+    @Test func parametersNameThemselves() throws {
+        let w = try smallWarehouse()
+        let q = try catalog.query("pending_approvals")
+        #expect(throws: AnalysisError.missingParameter(query: "pending_approvals", name: "hours", declared: ["as_of", "hours"])) {
+            _ = try q.run(on: w, parameters: ["as_of": "2026-11-25"])
+        }
+        let unknown = AnalysisError.unknownParameter(query: "pending_approvals", name: "app", declared: ["as_of", "hours"])
+        #expect(throws: unknown) { _ = try q.run(on: w, parameters: ["as_of": "2026-11-25", "hours": "1", "app": "x"]) }
+        #expect(unknown.description == "query pending_approvals has no parameter 'app'; it declares: as_of, hours")
+        #expect(unknown.exitCode == .usage)
+    }
+
+    @Test func anUnknownQueryListsTheAvailableOnes() {
+        #expect {
+            _ = try catalog.query("pending")
+        } throws: { error in
+            let e = error as? AnalysisError
+            return e?.exitCode == .usage && e?.description == "unknown query 'pending'; available: \(catalog.names.joined(separator: ", "))"
+        }
+    }
+
+    @Test func aWritingStatementIsRefusedBeforeItRuns() throws {
+        let w = try smallWarehouse()
+        let q = try QueryFile(text: "-- name: evil\n-- description: deletes\nDELETE FROM executions", path: "evil.sql")
+        #expect(throws: AnalysisError.writes(path: "evil.sql")) { _ = try q.run(on: w, parameters: [:]) }
+        #expect(AnalysisError.writes(path: "evil.sql").exitCode == .config)
+        let two = try QueryFile(text: "-- name: two\n-- description: d\nSELECT 1; DELETE FROM executions", path: "two.sql")
+        #expect(throws: AnalysisError.sql(path: "two.sql", message: "a query file holds one statement")) { _ = try two.run(on: w, parameters: [:]) }
+        #expect(try w.executionCount() == 5)
+        let broken = try QueryFile(text: "-- name: broken\n-- description: d\nSELECT nope FROM executions", path: "broken.sql")
+        #expect(throws: AnalysisError.sql(path: "broken.sql", message: "no such column: nope")) { _ = try broken.run(on: w, parameters: [:]) }
+    }
+
+    @Test func headersAreChecked() {
+        #expect(throws: QueryFile.Problem.self) { _ = try QueryFile(text: "SELECT 1", path: "x.sql") }
+        #expect {
+            _ = try QueryFile(text: "-- name: x\n-- description: d\nSELECT :app", path: "x.sql")
+        } throws: { error in
+            String(describing: error) == "x.sql: ':app' is used but has no '-- param: app' line"
+        }
+        #expect {
+            _ = try QueryFile(text: "-- name: x\nSELECT 1", path: "x.sql")
+        } throws: { error in
+            String(describing: error) == "x.sql: no '-- description:' line in the header" && (error as? QueryFile.Problem)?.exitCode == .config
+        }
+        #expect(QueryFile.namedParameters(in: "SELECT ':no', \"q:x\", :a -- :b\n, :c, :a") == ["a", "c"])
+    }
+
+    @Test func formatsRoundHalfAwayAndNeutraliseFormulas() throws {
+        let w = try smallWarehouse()
+        let q = try QueryFile(text: "-- name: f\n-- description: d\nSELECT '=HYPERLINK(\"x\")' AS note, 2.0005 AS wait_s, -0.33335 AS approval_rate, 'a,b' AS t, NULL AS n", path: "f.sql")
+        let r = try q.run(on: w, parameters: [:])
+        #expect(r.formatted(.csv) == "note,wait_s,approval_rate,t,n\r\n\"'=HYPERLINK(\"\"x\"\")\",2.001,-0.3334,\"a,b\",\r\n")
+        #expect(r.formatted(.json) == #"[{"approval_rate":-0.3334,"n":null,"note":"=HYPERLINK(\"x\")","t":"a,b","wait_s":2.001}]"# + "\n")
+        #expect(r.formatted(.table) == """
+            note             wait_s  approval_rate  t    n
+            ---------------  ------  -------------  ---  -
+            =HYPERLINK("x")   2.001        -0.3334  a,b
+
+            """)
+    }
+}

@@ -1,0 +1,17 @@
+-- name: pending_approvals
+-- description: Executions waiting for an approval decision for longer than :hours as of :as_of, oldest first: the approvers' to-do list.
+-- param: as_of  the instant ages are measured at (ISO-8601, e.g. 2026-11-25T12:00:00Z)
+-- param: hours  the minimum wait in hours (0 lists every pending execution)
+SELECT app_id,
+       id AS execution_id,
+       submitted_at,
+       last_paused_at AS waiting_since,
+       round((julianday(:as_of) - julianday(last_paused_at)) * 86400, 3) AS pending_age_s,
+       submitted_by,
+       namespace,
+       flow_id
+FROM app_executions
+WHERE decision = 'pending'
+  AND purged_at IS NULL
+  AND julianday(last_paused_at) <= julianday(:as_of) - :hours / 24.0
+ORDER BY last_paused_at, id
