@@ -30,6 +30,7 @@ public final class Warehouse: Sendable {
         config.label = "apptrail"
         config.prepareDatabase { db in
             db.add(function: PercentileAggregate.function)
+            db.add(function: ExpirationFunction.function)
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -16384")
         }

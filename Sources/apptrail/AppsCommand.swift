@@ -1,12 +1,41 @@
+import Analysis
 import AppTrailCore
 import ArgumentParser
 
 struct AppsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apps",
-        abstract: "Manage the app definitions the warehouse knows.",
-        subcommands: [AppsImportCommand.self]
+        abstract: "List the apps with their expiration status, or import app definitions.",
+        subcommands: [AppsListCommand.self, AppsImportCommand.self],
+        defaultSubcommand: AppsListCommand.self
     )
+}
+
+struct AppsListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List every known app with its expiration status as of now (the apps query of queries/).",
+        discussion: """
+            Now is the system clock, or APPTRAIL_NOW.
+
+            Example:
+              apptrail apps --format csv
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .long, help: "Output: table, csv or json.")
+    var format: ResultSet.Format = .table
+
+    func run() throws {
+        let reporter = global.reporter()
+        try runCommand(reporter) {
+            let settings = try global.settings()
+            let result = try AppTrail.query("apps", parameters: ["as_of": settings.clock.now().iso], settings: settings)
+            print(result.formatted(format), terminator: "")
+        }
+    }
 }
 
 struct AppsImportCommand: ParsableCommand {

@@ -151,4 +151,26 @@ func sampleValue(_ name: String) -> String {
 
             """)
     }
+
+    @Test func appsShowTheirExpirationAsOfAnInstant() throws {
+        let w = try smallWarehouse()
+        try w.upsertApps([
+            AppDefinition(id: "expenses", name: "Expenses", namespace: "company", flowId: "f", expiration: .limit(3), source: .yaml),
+            AppDefinition(id: "retired", disabled: false, expiration: .date(instant("2026-01-31")), source: .api),
+            AppDefinition(id: "trial", expiration: .ttl("PT30D"), source: .yaml),
+            AppDefinition(id: "holiday", disabled: true, expiration: .window(start: instant("2026-12-01"), end: instant("2026-12-24")), source: .yaml),
+        ], now: instant("2026-11-25T12:00:00Z"))
+        let r = try catalog.query("apps").run(on: w, parameters: ["as_of": "2026-11-25T12:00:00Z"])
+        #expect(r.formatted(.csv) == """
+            app_id,name,namespace,flow_id,type,disabled,expiration_type,expires_at,submissions_total,submissions_remaining,expiration_status\r
+            expenses,Expenses,company,f,,false,LIMIT,,3,0,EXPIRED\r
+            holiday,,,,,true,WINDOW,2026-12-24T00:00:00.000Z,0,,DISABLED\r
+            retired,,,,,false,DATE,2026-01-31T00:00:00.000Z,0,,EXPIRED\r
+            trial,,,,,false,TTL,,0,,UNKNOWN\r
+            vacation,,,,,false,,,1,,ACTIVE\r
+
+            """)
+        let earlier = try catalog.query("apps").run(on: w, parameters: ["as_of": "2026-11-20T09:30:00Z"])
+        #expect(earlier.formatted(.csv).contains("expenses,Expenses,company,f,,false,LIMIT,,2,1,ACTIVE\r\n"))
+    }
 }

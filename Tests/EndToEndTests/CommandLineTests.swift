@@ -130,6 +130,12 @@ import Warehouse
         #expect(good.stderr == "app expenses: expiration LIMIT\napp vacation: expiration WINDOW\n")
         let apps = try Warehouse(path: dir + "/apptrail.db", readOnly: true).appDefinitions()
         #expect(apps.map(\.id) == ["expenses", "vacation"])
+        let list = try run(Binaries.apptrail, ["apps", "--format", "csv"], environment: ["APPTRAIL_NOW": "2026-12-01T00:00:00Z"], directory: dir)
+        #expect(list.status == 0, "\(list.stderr)")
+        #expect(list.stdout == "app_id,name,namespace,flow_id,type,disabled,expiration_type,expires_at,submissions_total,submissions_remaining,expiration_status\r\n"
+                + "expenses,,,,,false,LIMIT,,0,100,ACTIVE\r\nvacation,,,,,false,WINDOW,2026-12-24T00:00:00.000Z,0,,ACTIVE\r\n")
+        let table = try run(Binaries.apptrail, ["apps"], environment: ["APPTRAIL_NOW": "2026-12-20T00:00:00Z"], directory: dir)
+        #expect(table.stdout.contains("EXPIRING_SOON"))
     }
 
     @Test func queryRunsReadOnlyAndNamesWhatIsWrong() throws {
@@ -143,7 +149,7 @@ import Warehouse
 
         let unknown = try run(Binaries.apptrail, ["query", "pendng"], directory: dir)
         #expect(unknown.status == 64)
-        #expect(unknown.stderr.hasPrefix("error: unknown query 'pendng'; available: pending_approvals, "))
+        #expect(unknown.stderr.hasPrefix("error: unknown query 'pendng'; available: apps, pending_approvals, "))
         let missing = try run(Binaries.apptrail, ["query", "pending_approvals", "--param", "hours=1"], directory: dir)
         #expect(missing.status == 64)
         #expect(missing.stderr == "error: query pending_approvals needs --param as_of=VALUE; it declares: as_of, hours\n")
