@@ -43,6 +43,7 @@ func sampleValue(_ name: String) -> String {
     case "as_of", "to": "2026-11-25T12:00:00Z"
     case "from": "2026-11-16"
     case "app": "expenses"
+    case "weeks": "2"
     default: "24"
     }
 }
@@ -172,5 +173,40 @@ func sampleValue(_ name: String) -> String {
             """)
         let earlier = try catalog.query("apps").run(on: w, parameters: ["as_of": "2026-11-20T09:30:00Z"])
         #expect(earlier.formatted(.csv).contains("expenses,Expenses,company,f,,false,LIMIT,,2,1,ACTIVE\r\n"))
+    }
+
+    @Test func summaryDailyAndApprovalsOfAWeekByHand() throws {
+        let w = try smallWarehouse()
+        let week = ["from": "2026-11-16T00:00:00Z", "to": "2026-11-23T00:00:00Z"]
+        let summary = try catalog.query("summary").run(on: w, parameters: week.merging(["as_of": "2026-11-23T00:00:00Z"]) { a, _ in a })
+        #expect(summary.formatted(.csv) == """
+            app_id,submissions,succeeded,failed,cancelled,in_progress,approved,rejected,pending,approval_rate,duration_p50_s,duration_p90_s,duration_max_s,decision_p50_s,decision_p90_s,submissions_prev,change_rate,expiration_status,expires_at,submissions_remaining\r
+            expenses,2,1,0,0,1,1,0,1,1.0000,3603.000,3603.000,3603.000,3600.000,3600.000,0,,ACTIVE,,\r
+            vacation,1,0,0,1,0,0,1,0,0.0000,86401.000,86401.000,86401.000,86400.000,86400.000,0,,ACTIVE,,\r
+            TOTAL,3,1,0,1,1,1,1,1,0.5000,45002.000,78121.200,86401.000,45000.000,78120.000,0,,,,\r
+
+            """)
+        // The next week: p2 only, and the previous week's apps stay listed with their change.
+        let next = try catalog.query("summary").run(on: w, parameters: ["from": "2026-11-23", "to": "2026-11-30", "as_of": "2026-11-25T12:00:00Z"])
+        #expect(next.formatted(.csv).contains("\r\nexpenses,1,0,0,0,1,0,0,1,,,,,,,2,-0.5000,ACTIVE,,\r\nvacation,0,0,0,0,0,0,0,0,,,,,,,1,-1.0000,ACTIVE,,\r\nTOTAL,1,"))
+
+        let daily = try catalog.query("daily").run(on: w, parameters: week)
+        let lines = daily.formatted(.csv).split(separator: "\r\n")
+        #expect(lines.count == 1 + 7 * 2)
+        #expect(lines[1] == "2026-11-16,expenses,0,0,0")
+        #expect(lines[3] == "2026-11-17,expenses,1,1,0")
+        #expect(lines[6] == "2026-11-18,vacation,1,0,1")
+        #expect(lines[14] == "2026-11-22,vacation,0,0,0")
+
+        let approvals = try catalog.query("approvals").run(on: w, parameters: week)
+        #expect(approvals.formatted(.csv) == "app_id,decided_by,approved,rejected,decision_p50_s,decision_p90_s\r\nexpenses,alice,1,0,3600.000,3600.000\r\nvacation,,0,1,86400.000,86400.000\r\n")
+
+        let audit = try catalog.query("audit").run(on: w, parameters: week.merging(["app": "expenses"]) { a, _ in a })
+        #expect(audit.formatted(.csv) == """
+            execution_id,app_id,tenant,namespace,flow_id,flow_revision,state,submitted_at,ended_at,duration_s,paused_s,decision,decided_at,decision_s,decided_by,submitted_by,inputs_json,labels_json,state_history\r
+            a1,expenses,main,company,f,1,SUCCESS,2026-11-17T09:00:00.000Z,2026-11-17T10:00:03.000Z,3603.000,3600.000,approved,2026-11-17T10:00:01.000Z,3600.000,alice,dana,{},"{""system.app"":""expenses"",""system.username"":""dana""}",CREATED@2026-11-17T09:00:00.000Z|PAUSED@2026-11-17T09:00:01.000Z|RESTARTED@2026-11-17T10:00:01.000Z|RUNNING@2026-11-17T10:00:02.000Z|SUCCESS@2026-11-17T10:00:03.000Z\r
+            p1,expenses,main,company,f,1,PAUSED,2026-11-20T09:00:00.000Z,,,0.000,pending,,,,dana,{},"{""system.app"":""expenses"",""system.username"":""dana""}",CREATED@2026-11-20T09:00:00.000Z|PAUSED@2026-11-20T10:00:00.000Z\r
+
+            """)
     }
 }

@@ -1,0 +1,14 @@
+-- name: approvals
+-- description: Decisions per app and approver for executions submitted in [:from, :to), with decision-time percentiles; decided_by is empty when unknown; ordered by app id then approver.
+-- param: from  the period's start (ISO-8601, inclusive)
+-- param: to    the period's end (ISO-8601, exclusive)
+SELECT app_id,
+       coalesce(decided_by, '') AS decided_by,
+       CAST(total(decision = 'approved') AS INTEGER) AS approved,
+       CAST(total(decision = 'rejected') AS INTEGER) AS rejected,
+       percentile_inc(decision_s, 0.5) AS decision_p50_s,
+       percentile_inc(decision_s, 0.9) AS decision_p90_s
+FROM app_executions
+WHERE submitted_at >= :from AND submitted_at < :to AND decision IN ('approved', 'rejected')
+GROUP BY app_id, coalesce(decided_by, '')
+ORDER BY app_id, coalesce(decided_by, '')

@@ -1,0 +1,28 @@
+-- name: daily
+-- description: Submissions, approvals and rejections per day of [:from, :to) and per app with a submission in the period or the one before it, zero rows included, ordered by date then app id; decisions count on the submission day.
+-- param: from  the period's start (ISO-8601, inclusive; a day boundary)
+-- param: to    the period's end (ISO-8601, exclusive)
+WITH RECURSIVE days(day) AS (
+    SELECT date(:from)
+    UNION ALL
+    SELECT date(day, '+1 day') FROM days WHERE date(day, '+1 day') < date(:to)
+),
+prev_from AS (
+    SELECT strftime('%Y-%m-%dT%H:%M:%S.000000Z', 2 * unixepoch(:from) - unixepoch(:to), 'unixepoch') AS v
+),
+listed AS (
+    SELECT DISTINCT app_id FROM app_executions, prev_from
+    WHERE submitted_at >= prev_from.v AND submitted_at < :to
+),
+counts AS (
+    SELECT substr(submitted_at, 1, 10) AS day, app_id, count(*) AS submissions,
+           total(decision = 'approved') AS approved, total(decision = 'rejected') AS rejected
+    FROM app_executions
+    WHERE submitted_at >= :from AND submitted_at < :to
+    GROUP BY 1, 2
+)
+SELECT d.day AS date, l.app_id, coalesce(c.submissions, 0) AS submissions,
+       CAST(coalesce(c.approved, 0) AS INTEGER) AS approved, CAST(coalesce(c.rejected, 0) AS INTEGER) AS rejected
+FROM days d CROSS JOIN listed l
+LEFT JOIN counts c ON c.day = d.day AND c.app_id = l.app_id
+ORDER BY d.day, l.app_id
