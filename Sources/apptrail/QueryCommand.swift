@@ -9,9 +9,12 @@ struct QueryCommand: ParsableCommand {
         discussion: """
             NAME is a file of queries/ without .sql, or a path. Every parameter the file declares in its
             '-- param:' lines is given with --param NAME=VALUE; dates and instants may be YYYY-MM-DD or ISO-8601.
-            A statement that writes is refused before anything runs.
+            The period parameters :from, :to and :as_of come from --week or --from/--to (default: the last
+            complete ISO week; as_of is the period's end, or now when earlier). A statement that writes is
+            refused before anything runs.
 
             Example:
+              apptrail query summary --week 2026-W47 --format csv
               apptrail query pending_approvals --param as_of=2026-11-25T12:00:00Z --param hours=48
             """
     )
@@ -27,6 +30,15 @@ struct QueryCommand: ParsableCommand {
     @Option(name: .long, help: "Output: table, csv or json.")
     var format: ResultSet.Format = .table
 
+    @Option(name: .long, help: ArgumentHelp("Fill :from, :to and :as_of with this ISO week.", valueName: "YYYY-Www"))
+    var week: String?
+
+    @Option(name: .long, help: ArgumentHelp("Fill :from with this date or instant (with --to).", valueName: "date"))
+    var from: String?
+
+    @Option(name: .long, help: ArgumentHelp("Fill :to with this date or instant, exclusive (with --from).", valueName: "date"))
+    var to: String?
+
     func validate() throws {
         for p in parameters where !p.contains("=") || p.hasPrefix("=") {
             throw ValidationError("--param takes NAME=VALUE, not '\(p)'")
@@ -41,7 +53,13 @@ struct QueryCommand: ParsableCommand {
                 let parts = p.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 values[String(parts[0]).trimmingPrefix(":").description] = parts.count > 1 ? String(parts[1]) : ""
             }
-            let result = try AppTrail.query(query, parameters: values, settings: try global.settings())
+            let settings = try global.settings()
+            // A period fills the parameters a query declares for it, unless given one by one; by default the
+            // last complete ISO week.
+            let period = try settings.period(week: week, from: from, to: to)
+            var periodValues = ["from": period.from.iso, "to": period.to.iso, "as_of": period.asOf(now: settings.clock.now()).iso]
+            if week == nil, from == nil, values["from"] != nil || values["to"] != nil { periodValues = [:] }
+            let result = try AppTrail.query(query, parameters: values, period: periodValues, settings: settings)
             print(result.formatted(format), terminator: "")
         }
     }

@@ -147,12 +147,22 @@ import Warehouse
         #expect(csv.stdout.hasPrefix("app_id,execution_id,submitted_at,waiting_since,pending_age_s,submitted_by,namespace,flow_id\r\n"))
         #expect(csv.stdout.split(separator: "\r\n").count > 1)
 
+        let week = try run(Binaries.apptrail, ["query", "summary", "--format", "csv"], environment: ["APPTRAIL_NOW": "2026-11-25T12:00:00Z"], directory: dir)
+        let explicit = try run(Binaries.apptrail, ["query", "summary", "--format", "csv", "--week", "2026-W47"], directory: dir)
+        let byParams = try run(Binaries.apptrail, ["query", "summary", "--format", "csv", "--param", "from=2026-11-16", "--param", "to=2026-11-23",
+                                                   "--param", "as_of=2026-11-23"], directory: dir)
+        #expect(week.status == 0 && week.stdout == explicit.stdout && week.stdout == byParams.stdout, "\(week.stderr)")
+        #expect(week.stdout.contains("\r\nTOTAL,"))
+        let badWeek = try run(Binaries.apptrail, ["query", "summary", "--week", "2026-W54"], directory: dir)
+        #expect(badWeek.status == 64 && badWeek.stderr == "error: --week is not an ISO week such as 2026-W47: 2026-W54\n")
+
         let unknown = try run(Binaries.apptrail, ["query", "pendng"], directory: dir)
         #expect(unknown.status == 64)
-        #expect(unknown.stderr.hasPrefix("error: unknown query 'pendng'; available: apps, pending_approvals, "))
-        let missing = try run(Binaries.apptrail, ["query", "pending_approvals", "--param", "hours=1"], directory: dir)
+        #expect(unknown.stderr == "error: unknown query 'pendng'; available: approvals, apps, audit, daily, pending_approvals, summary, top_submitters, weekly_trend\n")
+        // The period fills :from and :to; :limit has no default.
+        let missing = try run(Binaries.apptrail, ["query", "top_submitters"], directory: dir)
         #expect(missing.status == 64)
-        #expect(missing.stderr == "error: query pending_approvals needs --param as_of=VALUE; it declares: as_of, hours\n")
+        #expect(missing.stderr == "error: query top_submitters needs --param limit=VALUE; it declares: from, to, limit\n")
 
         try "-- name: purge\n-- description: tries to write\nUPDATE executions SET state = 'SUCCESS'\n".write(toFile: dir + "/purge.sql", atomically: true, encoding: .utf8)
         let writes = try run(Binaries.apptrail, ["query", "purge.sql"], directory: dir)
