@@ -5,74 +5,74 @@
 -- param: as_of  the instant expirations are evaluated at (the period's end, or now when earlier)
 WITH bounds AS (
     -- The previous period has the same length, in whole seconds.
-    SELECT :from AS p_from, :to AS p_to,
-           strftime('%Y-%m-%dT%H:%M:%S.000000Z', 2 * unixepoch(:from) - unixepoch(:to), 'unixepoch') AS prev_from
+    SELECT strftime('%Y-%m-%dT%H:%M:%S.000000Z', 2 * unixepoch(:from) - unixepoch(:to), 'unixepoch') AS prev_from
 ),
-cur AS (
-    SELECT e.* FROM app_executions e, bounds b WHERE e.submitted_at >= b.p_from AND e.submitted_at < b.p_to
+cur AS MATERIALIZED (
+    SELECT app_id, state, is_terminal, duration_s, decision, decision_s
+    FROM app_executions WHERE submitted_at >= :from AND submitted_at < :to
 ),
 prev AS (
-    SELECT app_id, count(*) AS n FROM app_executions e, bounds b
-    WHERE e.submitted_at >= b.prev_from AND e.submitted_at < b.p_from GROUP BY app_id
+    SELECT app_id, count(*) AS n FROM app_executions, bounds
+    WHERE submitted_at >= bounds.prev_from AND submitted_at < :from GROUP BY app_id
+),
+figures AS (
+    SELECT app_id,
+           count(*) AS submissions,
+           total(state IN ('SUCCESS', 'WARNING')) AS succeeded,
+           total(state = 'FAILED') AS failed,
+           total(state IN ('KILLED', 'CANCELLED')) AS cancelled,
+           total(is_terminal = 0) AS in_progress,
+           total(decision = 'approved') AS approved,
+           total(decision = 'rejected') AS rejected,
+           total(decision = 'pending') AS pending,
+           percentile_inc(duration_s, 0.5) AS duration_p50_s,
+           percentile_inc(duration_s, 0.9) AS duration_p90_s,
+           max(duration_s) AS duration_max_s,
+           percentile_inc(decision_s, 0.5) AS decision_p50_s,
+           percentile_inc(decision_s, 0.9) AS decision_p90_s
+    FROM cur GROUP BY app_id
 ),
 listed AS (
-    SELECT app_id FROM cur UNION SELECT app_id FROM prev
-),
-life AS (
-    SELECT app_id, sum(submitted_at < :as_of) AS before, min(submitted_at) AS first FROM app_executions GROUP BY app_id
+    SELECT app_id FROM figures UNION SELECT app_id FROM prev
 ),
 per_app AS (
-    SELECT 0 AS sort_key, l.app_id,
-           count(c.id) AS submissions,
-           total(c.state IN ('SUCCESS', 'WARNING')) AS succeeded,
-           total(c.state = 'FAILED') AS failed,
-           total(c.state IN ('KILLED', 'CANCELLED')) AS cancelled,
-           total(c.is_terminal = 0) AS in_progress,
-           total(c.decision = 'approved') AS approved,
-           total(c.decision = 'rejected') AS rejected,
-           total(c.decision = 'pending') AS pending,
-           percentile_inc(c.duration_s, 0.5) AS duration_p50_s,
-           percentile_inc(c.duration_s, 0.9) AS duration_p90_s,
-           max(c.duration_s) AS duration_max_s,
-           percentile_inc(c.decision_s, 0.5) AS decision_p50_s,
-           percentile_inc(c.decision_s, 0.9) AS decision_p90_s,
+    SELECT 0 AS sort_key, l.app_id, coalesce(f.submissions, 0) AS submissions, coalesce(f.succeeded, 0) AS succeeded,
+           coalesce(f.failed, 0) AS failed, coalesce(f.cancelled, 0) AS cancelled, coalesce(f.in_progress, 0) AS in_progress,
+           coalesce(f.approved, 0) AS approved, coalesce(f.rejected, 0) AS rejected, coalesce(f.pending, 0) AS pending,
+           f.duration_p50_s, f.duration_p90_s, f.duration_max_s, f.decision_p50_s, f.decision_p90_s,
            coalesce(p.n, 0) AS submissions_prev,
-           expiration('status', a.disabled, a.created_at, a.expiration_type, a.expiration_ttl, a.expiration_date,
-                      a.expiration_limit, a.expiration_start, a.expiration_end, :as_of, coalesce(lf.before, 0), lf.first)
-               AS expiration_status,
-           expiration('expires_at', a.disabled, a.created_at, a.expiration_type, a.expiration_ttl, a.expiration_date,
-                      a.expiration_limit, a.expiration_start, a.expiration_end, :as_of, coalesce(lf.before, 0), lf.first)
-               AS expires_at,
-           expiration('remaining', a.disabled, a.created_at, a.expiration_type, a.expiration_ttl, a.expiration_date,
-                      a.expiration_limit, a.expiration_start, a.expiration_end, :as_of, coalesce(lf.before, 0), lf.first)
-               AS submissions_remaining
+           a.disabled, a.created_at, a.expiration_type, a.expiration_ttl, a.expiration_date, a.expiration_limit,
+           a.expiration_start, a.expiration_end,
+           -- Only a LIMIT needs the count of submissions before as_of, and only a TTL without a creation
+           -- date the first submission: the costly lookups run for those apps alone.
+           CASE WHEN a.expiration_type = 'LIMIT' THEN
+               (SELECT count(*) FROM app_executions x WHERE x.app_id = l.app_id AND x.submitted_at < :as_of) END AS before,
+           CASE WHEN a.expiration_type = 'TTL' AND a.created_at IS NULL THEN
+               (SELECT min(submitted_at) FROM app_executions x WHERE x.app_id = l.app_id) END AS first
     FROM listed l
-    LEFT JOIN cur c ON c.app_id = l.app_id
+    LEFT JOIN figures f ON f.app_id = l.app_id
     LEFT JOIN prev p ON p.app_id = l.app_id
     LEFT JOIN apps a ON a.app_id = l.app_id
-    LEFT JOIN life lf ON lf.app_id = l.app_id
-    GROUP BY l.app_id
-),
-total_row AS (
-    SELECT 1 AS sort_key, 'TOTAL' AS app_id,
-           (SELECT count(*) FROM cur) AS submissions,
-           (SELECT total(state IN ('SUCCESS', 'WARNING')) FROM cur) AS succeeded,
-           (SELECT total(state = 'FAILED') FROM cur) AS failed,
-           (SELECT total(state IN ('KILLED', 'CANCELLED')) FROM cur) AS cancelled,
-           (SELECT total(is_terminal = 0) FROM cur) AS in_progress,
-           (SELECT total(decision = 'approved') FROM cur) AS approved,
-           (SELECT total(decision = 'rejected') FROM cur) AS rejected,
-           (SELECT total(decision = 'pending') FROM cur) AS pending,
-           (SELECT percentile_inc(duration_s, 0.5) FROM cur) AS duration_p50_s,
-           (SELECT percentile_inc(duration_s, 0.9) FROM cur) AS duration_p90_s,
-           (SELECT max(duration_s) FROM cur) AS duration_max_s,
-           (SELECT percentile_inc(decision_s, 0.5) FROM cur) AS decision_p50_s,
-           (SELECT percentile_inc(decision_s, 0.9) FROM cur) AS decision_p90_s,
-           (SELECT coalesce(sum(n), 0) FROM prev) AS submissions_prev,
-           NULL AS expiration_status, NULL AS expires_at, NULL AS submissions_remaining
 ),
 rows AS (
-    SELECT * FROM per_app UNION ALL SELECT * FROM total_row
+    SELECT sort_key, app_id, submissions, succeeded, failed, cancelled, in_progress, approved, rejected, pending,
+           duration_p50_s, duration_p90_s, duration_max_s, decision_p50_s, decision_p90_s, submissions_prev,
+           expiration('status', disabled, created_at, expiration_type, expiration_ttl, expiration_date, expiration_limit,
+                      expiration_start, expiration_end, :as_of, coalesce(before, 0), first) AS expiration_status,
+           expiration('expires_at', disabled, created_at, expiration_type, expiration_ttl, expiration_date, expiration_limit,
+                      expiration_start, expiration_end, :as_of, coalesce(before, 0), first) AS expires_at,
+           expiration('remaining', disabled, created_at, expiration_type, expiration_ttl, expiration_date, expiration_limit,
+                      expiration_start, expiration_end, :as_of, coalesce(before, 0), first) AS submissions_remaining
+    FROM per_app
+    UNION ALL
+    -- TOTAL: percentiles over all executions of the period, no expiration.
+    SELECT 1, 'TOTAL', count(*), total(state IN ('SUCCESS', 'WARNING')), total(state = 'FAILED'),
+           total(state IN ('KILLED', 'CANCELLED')), total(is_terminal = 0), total(decision = 'approved'),
+           total(decision = 'rejected'), total(decision = 'pending'),
+           percentile_inc(duration_s, 0.5), percentile_inc(duration_s, 0.9), max(duration_s),
+           percentile_inc(decision_s, 0.5), percentile_inc(decision_s, 0.9),
+           (SELECT coalesce(sum(n), 0) FROM prev), NULL, NULL, NULL
+    FROM cur
 )
 SELECT app_id, submissions,
        CAST(succeeded AS INTEGER) AS succeeded, CAST(failed AS INTEGER) AS failed,

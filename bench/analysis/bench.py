@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Benchmark of the analyses issue: the weekly summary, daily and approvals analyses of `queries/` over a
+1,000,000-execution warehouse, run with `apptrail query`, against pandas_reference.py computing the same three
+tables from the same file in this same script; checks that the results agree to the millisecond.
+
+Usage: bench/analysis/bench.py [--executions 1000000] [--db PATH (reuse a warehouse)] [--skip-build]
+"""
+import argparse
+import csv
+from decimal import ROUND_HALF_UP, Decimal
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+RELEASE = os.path.join(ROOT, ".build", "release")
+NOW = "2026-11-25T12:00:00Z"
+WEEK = ("2026-11-16T00:00:00Z", "2026-11-23T00:00:00Z", "2026-11-23T00:00:00Z", "2026-W47")
+
+
+def run(cmd, **kw):
+    p = subprocess.run(cmd, capture_output=True, **kw)
+    if p.returncode != 0:
+        sys.exit("failed (%d): %s\n%s" % (p.returncode, " ".join(cmd), p.stderr.decode()[-2000:]))
+    return p.stdout
+
+
+def build_warehouse(db, executions):
+    sim = subprocess.Popen([os.path.join(RELEASE, "kestra-sim"), "serve", "--port", "0", "--seed", "3", "--executions",
+                            str(executions), "--apps", "8", "--edition", "oss", "--now", NOW],
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        line = sim.stdout.readline().decode()
+        url = line[line.index("http://"):].strip()
+        run([os.path.join(RELEASE, "apptrail"), "sync", "--quiet", "--server", url, "--db", db], env=dict(os.environ, APPTRAIL_NOW=NOW))
+    finally:
+        sim.terminate()
+        sim.wait()
+
+
+def number(v):
+    return None if v in ("", None) else float(v)
+
+
+def compare(name, ours, theirs, keys):
+    if len(ours) != len(theirs):
+        sys.exit("%s: %d rows from apptrail, %d from pandas" % (name, len(ours), len(theirs)))
+    for a, b in zip(ours, theirs):
+        for k in keys:
+            x, y = a[k], b[k]
+            if isinstance(y, str):
+                if x != y:
+                    sys.exit("%s %s: %r != %r" % (name, k, x, y))
+            else:
+                # Both sides as exports.md prints them: seconds to the millisecond, rates to 4 places, rounded
+                # half away from zero.
+                x = number(x)
+                places = 3 if k.endswith("_s") else (4 if k.endswith("rate") else 0)
+                if y is not None:
+                    y = float(Decimal(repr(y)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+                if (x is None) != (y is None) or (x is not None and abs(x - y) > 1e-9):
+                    sys.exit("%s %s %s: apptrail %r, pandas %r" % (name, a.get("app_id"), k, x, y))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--executions", type=int, default=1_000_000)
+    ap.add_argument("--db")
+    ap.add_argument("--skip-build", action="store_true")
+    args = ap.parse_args()
+    if not args.skip_build:
+        for product in ("apptrail", "kestra-sim"):
+            run(["swift", "build", "-c", "release", "--product", product], cwd=ROOT)
+    work = tempfile.mkdtemp(prefix="apptrail-analysis-")
+    db = args.db or os.path.join(work, "apptrail.db")
+    if not args.db:
+        build_warehouse(db, args.executions)
+    apptrail = os.path.join(RELEASE, "apptrail")
+    start, end, as_of, week = WEEK
+    env = dict(os.environ, APPTRAIL_NOW=NOW, APPTRAIL_QUERIES=os.path.join(ROOT, "queries"))
+
+    t0 = time.perf_counter()
+    outputs = {}
+    for name in ("summary", "daily", "approvals"):
+        outputs[name] = list(csv.DictReader(io.StringIO(run([apptrail, "query", name, "--week", week, "--format", "csv", "--db", db], env=env).decode())))
+    s_app = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    ref = json.loads(run([sys.executable, os.path.join(ROOT, "bench", "analysis", "pandas_reference.py"), db, start, end, as_of]))
+    s_pd = time.perf_counter() - t0
+
+    figures = ["submissions", "succeeded", "failed", "cancelled", "in_progress", "approved", "rejected", "pending", "approval_rate",
+               "duration_p50_s", "duration_p90_s", "duration_max_s", "decision_p50_s", "decision_p90_s", "submissions_prev"]
+    compare("summary", outputs["summary"], ref["summary"], ["app_id"] + figures)
+    compare("daily", outputs["daily"], ref["daily"], ["date", "app_id", "submissions", "approved", "rejected"])
+    compare("approvals", outputs["approvals"], ref["approvals"], ["app_id", "decided_by", "approved", "rejected", "decision_p50_s", "decision_p90_s"])
+    total = int(run(["sqlite3", db, "SELECT count(*) FROM executions"]).decode().strip())
+    week_rows = int(outputs["summary"][-1]["submissions"])
+    print("apptrail analyses benchmark, %s: warehouse of %d app executions, week %s with %d submissions" % (time.strftime("%Y-%m-%d"), total, week, week_rows))
+    print("summary + daily + approvals: apptrail %.2f s (target < 2 s), pandas %.2f s: ratio %.1fx (target >= 5x); "
+          "all %d + %d + %d rows equal to the millisecond" % (s_app, s_pd, s_pd / s_app, len(outputs["summary"]), len(outputs["daily"]), len(outputs["approvals"])))
+    if not args.db:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
