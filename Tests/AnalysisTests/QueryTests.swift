@@ -209,4 +209,22 @@ func sampleValue(_ name: String) -> String {
 
             """)
     }
+
+    @Test func anExecutionOnABoundaryBelongsToTheLaterPeriod() throws {
+        let w = try smallWarehouse()
+        let edge = ExecutionRecord(id: "edge", namespace: "company", flowId: "f", labels: [Label("system.app", "vacation")],
+                                   state: .success, histories: [StateEntry(.created, instant("2026-11-23T00:00:00Z")),
+                                                                StateEntry(.success, instant("2026-11-23T00:00:01Z"))])
+        let late = ExecutionRecord(id: "late", namespace: "company", flowId: "f", labels: [Label("system.app", "vacation")],
+                                   state: .success, histories: [StateEntry(.created, instant("2026-11-22T23:59:59.999999999Z")),
+                                                                StateEntry(.success, instant("2026-11-23T00:00:01Z"))])
+        try w.ingest([edge, late].compactMap { ExecutionRow($0, labelKeys: ExecutionFacts.defaultLabelKeys, defaultTenant: "main") },
+                     now: instant("2026-11-25T12:00:00Z"))
+        let w47 = try catalog.query("summary").run(on: w, parameters: ["from": "2026-11-16", "to": "2026-11-23", "as_of": "2026-11-23"])
+        #expect(w47.formatted(.csv).contains("\r\nvacation,2,1,"))
+        let w48 = try catalog.query("summary").run(on: w, parameters: ["from": "2026-11-23", "to": "2026-11-30", "as_of": "2026-11-25T12:00:00Z"])
+        #expect(w48.formatted(.csv).contains("\r\nvacation,1,1,"))
+        let daily = try catalog.query("daily").run(on: w, parameters: ["from": "2026-11-23", "to": "2026-11-30"])
+        #expect(daily.formatted(.csv).contains("\r\n2026-11-23,vacation,1,0,0\r\n"))
+    }
 }
