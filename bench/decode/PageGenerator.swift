@@ -1,3 +1,5 @@
+import AppTrailModel
+
 /// Builds realistic Kestra 1.x search pages: full executions with task runs, as `GET .../executions/search`
 /// returns them (shape from Kestra's serializer: nulls omitted, 9-digit fractions, ISO durations).
 struct PageGenerator {
@@ -24,24 +26,12 @@ struct PageGenerator {
     private func date(_ seconds: Int, _ nanos: Int) -> String {
         let day = seconds / 86_400
         let rest = seconds % 86_400
-        let (y, m, d) = PageGenerator.civil(day)
+        let (y, m, d) = Instant.civilFromDays(day)
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
         var frac = String(nanos)
         frac = String(repeating: "0", count: 9 - frac.count) + frac
         while frac.hasSuffix("0") { frac.removeLast() }
         return "\(y)-\(two(m))-\(two(d))T\(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60))" + (frac.isEmpty ? "" : ".\(frac)") + "Z"
-    }
-
-    private static func civil(_ z0: Int) -> (Int, Int, Int) {
-        let z = z0 + 719_468
-        let era = z / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
     private func state(_ current: String, _ entries: [(String, String)], end: Bool, pretty: String = "") -> String {
