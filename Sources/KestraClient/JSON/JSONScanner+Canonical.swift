@@ -1,3 +1,4 @@
+import AppTrailModel
 extension JSONScanner {
     /// Re-serialises the value at `pos` as compact canonical JSON (exports.md, "Compact JSON inside a
     /// cell"): object keys sorted by code point at every level (the last of repeated keys wins), arrays
@@ -98,29 +99,7 @@ extension JSONScanner {
         var text: [UInt8] = []
         text.reserveCapacity(s.length)
         appendUnescaped(s, to: &text)
-        JSONScanner.appendEscaped(text, to: &out)
-    }
-
-    /// Quotes and escapes UTF-8 text: `"` `\` and control characters only (short forms where JSON
-    /// has them, else `\u00XX` in lower-case hex), like `CanonicalJSON.appendString`.
-    static func appendEscaped(_ text: [UInt8], to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for c in text {
-            switch c {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(c)
-            case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
-            case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
-            case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
-            case 0x08: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "b"))
-            case 0x0C: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "f"))
-            case 0..<0x20:
-                let hex: StaticString = "0123456789abcdef"
-                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
-                out.append(hex.utf8Start[Int(c >> 4)]); out.append(hex.utf8Start[Int(c & 15)])
-            default: out.append(c)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
+        CanonicalJSON.appendString(utf8: text, to: &out)
     }
 
     /// A number's source text, except that a zero fraction without exponent is dropped, and the sign of
