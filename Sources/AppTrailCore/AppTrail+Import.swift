@@ -43,12 +43,8 @@ extension AppTrail {
                     var stopped = false
                     try ExecutionFileReader.read(file: file, stdin: stdin) { records in
                         guard !stopped else { return }
-                        var rows: [ExecutionRow] = []
-                        rows.reserveCapacity(records.count)
-                        for r in records {
-                            if let row = ExecutionRow(r, labelKeys: labelKeys, defaultTenant: tenant) { rows.append(row) }
-                        }
-                        stopped = !emit((rows, records.count - rows.count, records.count))
+                        let (rows, skipped) = ExecutionRow.rows(of: records, labelKeys: labelKeys, defaultTenant: tenant)
+                        stopped = !emit((rows, skipped, records.count))
                     }
                 }
                 defer { batches.finish() }

@@ -87,7 +87,7 @@ public final class SyncEngine: @unchecked Sendable {
                 marks.append(Cursor(scope: sweepKey, watermark: started))
             }
         }
-        if !options.dryRun { try warehouse.setCursors(marks, run: current, now: clock.now()) }
+        if !options.dryRun { try warehouse.ingest([], cursors: marks, run: current, now: clock.now()) }
         try reread()
     }
 
@@ -241,33 +241,22 @@ public final class SyncEngine: @unchecked Sendable {
 
     /// On 2.0 search items carry no task runs: ask the outputs endpoint who decided, once per decision.
     private func completeDecisions(_ records: inout [ExecutionRecord]) throws {
-        var needed: [Int] = []
+        var needed: [(index: Int, decidedAt: String?)] = []
         for (i, r) in records.enumerated() where !r.hasTaskRuns && r.pauseTaskRun == nil {
             guard let facts = ExecutionFacts(r, labelKeys: options.labelKeys), facts.appId != nil,
                   facts.decision == .approved || facts.decision == .rejected else { continue }
-            needed.append(i)
+            needed.append((i, facts.decidedAt?.iso))
         }
         guard !needed.isEmpty else { return }
-        let stored = try warehouse.storedDecisions(ids: needed.map { records[$0].id })
-        for i in needed {
-            let facts = ExecutionFacts(records[i], labelKeys: options.labelKeys)
-            if let s = stored[records[i].id], s.decidedAt == facts?.decidedAt?.iso { continue }
+        let stored = try warehouse.storedDecisions(ids: needed.map { records[$0.index].id })
+        for (i, decidedAt) in needed {
+            if let s = stored[records[i].id], s.decidedAt == decidedAt { continue }
             records[i].pauseTaskRun = try client.pauseTaskRun(executionId: records[i].id) ?? PauseTaskRun(resumedBy: nil)
         }
     }
 
     private func rowsOf(_ records: [ExecutionRecord]) -> ([ExecutionRow], Int) {
-        var rows: [ExecutionRow] = []
-        rows.reserveCapacity(records.count)
-        var skipped = 0
-        for r in records {
-            if let row = ExecutionRow(r, labelKeys: options.labelKeys, defaultTenant: client.configuration.tenant) {
-                rows.append(row)
-            } else {
-                skipped += 1
-            }
-        }
-        return (rows, skipped)
+        ExecutionRow.rows(of: records, labelKeys: options.labelKeys, defaultTenant: client.configuration.tenant)
     }
 
     private func commit(_ rows: [ExecutionRow], skipped: Int, cursor: Cursor?) throws -> UpsertCounts {
@@ -275,7 +264,7 @@ public final class SyncEngine: @unchecked Sendable {
         if options.dryRun {
             counts = try warehouse.ingestDryRun(rows, skipped: skipped, now: clock.now())
         } else {
-            counts = try warehouse.ingest(rows, skipped: skipped, cursor: cursor, run: current, now: clock.now())
+            counts = try warehouse.ingest(rows, skipped: skipped, cursors: cursor.map { [$0] } ?? [], run: current, now: clock.now())
         }
         summary.counts += counts
         return counts

@@ -62,6 +62,16 @@ public struct ExecutionRow: Sendable, Hashable {
 }
 
 extension ExecutionRow {
+    /// The rows of `records`, and how many were left out (no app label, or no date at all).
+    public static func rows(of records: [ExecutionRecord], labelKeys: [String], defaultTenant: String) -> (rows: [ExecutionRow], skipped: Int) {
+        var rows: [ExecutionRow] = []
+        rows.reserveCapacity(records.count)
+        for r in records {
+            if let row = ExecutionRow(r, labelKeys: labelKeys, defaultTenant: defaultTenant) { rows.append(row) }
+        }
+        return (rows, records.count - rows.count)
+    }
+
     /// The `executions` columns a row fills, in the order of `values`.
     public static let columns = [
         "id", "tenant", "namespace", "flow_id", "flow_revision", "app_id", "app_label_key", "kind", "state", "is_terminal",

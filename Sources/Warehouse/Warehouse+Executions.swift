@@ -29,20 +29,20 @@ public struct StoredDecision: Sendable, Equatable {
 }
 
 extension Warehouse {
-    /// Upserts `rows` by id, then moves `cursor` and the run's counters, all in one transaction: a page
+    /// Upserts `rows` by id, then moves `cursors` and the run's counters, all in one transaction: a page
     /// and its watermark land together or not at all.
     @discardableResult
-    public func ingest(_ rows: [ExecutionRow], skipped: Int = 0, cursor: Cursor? = nil, run: SyncRun? = nil, now: Instant,
-                       extraCursors: [Cursor] = [], runId: Int64? = nil) throws(WarehouseError) -> UpsertCounts {
+    public func ingest(_ rows: [ExecutionRow], skipped: Int = 0, cursors: [Cursor] = [], run: SyncRun? = nil,
+                       now: Instant) throws(WarehouseError) -> UpsertCounts {
         try write { db in
             var counts = try Warehouse.upsert(rows, db: db, now: now)
             counts.skipped = skipped
-            for c in (cursor.map { [$0] } ?? []) + extraCursors {
+            for c in cursors {
                 try db.execute(sql: """
                     INSERT INTO sync_cursors (scope, watermark, updated_at, sync_run_id) VALUES (?, ?, ?, ?)
                     ON CONFLICT(scope) DO UPDATE SET watermark = excluded.watermark, updated_at = excluded.updated_at,
                         sync_run_id = excluded.sync_run_id
-                    """, arguments: [c.scope, c.watermark.iso, now.iso, run?.id ?? runId])
+                    """, arguments: [c.scope, c.watermark.iso, now.iso, run?.id])
             }
             if let run {
                 run.add(counts)
@@ -111,12 +111,6 @@ extension Warehouse {
 
     // MARK: Reads for sync
 
-    /// Moves cursors (no executions), counting nothing.
-    public func setCursors(_ cursors: [Cursor], run: SyncRun?, now: Instant) throws(WarehouseError) {
-        guard !cursors.isEmpty else { return }
-        try ingest([], cursor: nil, run: nil, now: now, extraCursors: cursors, runId: run?.id)
-    }
-
     /// The watermark of a scope, when it has one.
     public func watermark(scope: String) throws(WarehouseError) -> Instant? {
         try read { db in
@@ -140,11 +134,6 @@ extension Warehouse {
             }
             return out
         }
-    }
-
-    /// The ids of `openExecutions(apps:)`.
-    public func openExecutionIds(apps: [String]? = nil) throws(WarehouseError) -> [String] {
-        try openExecutions(apps: apps).map(\.id)
     }
 
     /// The stored decisions of these executions, by id (absent ids are not in the warehouse).

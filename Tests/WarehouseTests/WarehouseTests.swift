@@ -86,7 +86,7 @@ let now = Instant(iso: "2026-11-20T12:00:00Z")!
     @Test func pageAndWatermarkCommitTogether() throws {
         let w = try Warehouse(path: temporaryWarehousePath())
         let run = try w.beginRun(command: "sync", mode: "incremental", version: "t", now: now)
-        try w.ingest(rows([pending]), cursor: Cursor(scope: "main/app/system.app/expenses", watermark: Instant(iso: "2026-11-16T09:00:00Z")!), run: run, now: now)
+        try w.ingest(rows([pending]), cursors: [Cursor(scope: "main/app/system.app/expenses", watermark: Instant(iso: "2026-11-16T09:00:00Z")!)], run: run, now: now)
         #expect(try w.watermark(scope: "main/app/system.app/expenses")?.iso == "2026-11-16T09:00:00.000000Z")
         let counters = try w.read { db in try Row.fetchOne(db, sql: "SELECT executions_inserted, outcome FROM sync_runs WHERE id = ?", arguments: [run.id]) }!
         #expect(counters["executions_inserted"] as Int? == 1)
@@ -130,13 +130,13 @@ let now = Instant(iso: "2026-11-20T12:00:00Z")!
     @Test func purgedExecutionsStayAndLeaveTheReReadList() throws {
         let w = try Warehouse(path: temporaryWarehousePath())
         try w.ingest(rows([pending]), now: now)
-        #expect(try w.openExecutionIds() == ["e1"])
+        #expect(try w.openExecutions().map(\.id) == ["e1"])
         try w.markPurged(ids: ["e1"], run: nil, now: now)
-        #expect(try w.openExecutionIds() == [])
+        #expect(try w.openExecutions().map(\.id) == [])
         #expect(try w.executionCount() == 1)
         // Seen again: it was not purged after all.
         try w.ingest(rows([pending]), now: now)
-        #expect(try w.openExecutionIds() == ["e1"])
+        #expect(try w.openExecutions().map(\.id) == ["e1"])
     }
 
     @Test func secondLockFailsAtOnceWithExit75() throws {
