@@ -17,8 +17,9 @@ public final class SyncEngine: @unchecked Sendable {
     let events: (SyncEvent) -> Void
     private var summary = SyncSummary()
     private var current: SyncRun?
-    /// Executions the warehouse holds as still changing (id to app and label key); the crawls cross them
-    /// off, and the rest, which closed or vanished since, are re-read one by one.
+    /// Executions the warehouse holds as still changing (id to app, label key and stored state); the crawls
+    /// cross them off, unchanged paused ones are dropped, and the rest, which ended or vanished since, are
+    /// read one by one.
     private var open: [String: (app: String, key: String, state: String)] = [:]
 
     public init(warehouse: Warehouse, client: KestraClient, options: SyncOptions, clock: Clock, version: String,
