@@ -4,8 +4,8 @@
 -- param: to    the period's end (ISO-8601, exclusive)
 SELECT app_id,
        coalesce(decided_by, '') AS decided_by,
-       CAST(total(decision = 'approved') AS INTEGER) AS approved,
-       CAST(total(decision = 'rejected') AS INTEGER) AS rejected,
+       count(*) FILTER (WHERE decision = 'approved') AS approved,
+       count(*) FILTER (WHERE decision = 'rejected') AS rejected,
        percentile_inc(decision_s, 0.5) AS decision_p50_s,
        percentile_inc(decision_s, 0.9) AS decision_p90_s
 FROM app_executions

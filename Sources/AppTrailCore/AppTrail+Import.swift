@@ -62,6 +62,8 @@ extension AppTrail {
                                ("updated", counts.updated), ("unchanged", counts.unchanged), ("skipped", counts.skipped)])
             }
             try warehouse.finishRun(run, outcome: "succeeded", exitCode: 0, now: clock.now())
+            // Statistics only speed the analyses up: the run has landed either way.
+            _ = try? warehouse.refreshPlannerStatistics()
         } catch {
             let code = (error as? AppTrailError)?.exitCode ?? .ioError
             try? warehouse.finishRun(run, outcome: "failed", error: String(describing: error), exitCode: code.rawValue, now: clock.now())

@@ -43,7 +43,11 @@ public final class SyncEngine: @unchecked Sendable {
             try crawl()
             current?.requests = client.requestCount
             summary.requests = client.requestCount
-            if let run = current { try warehouse.finishRun(run, outcome: "succeeded", exitCode: 0, now: clock.now()) }
+            if let run = current {
+                try warehouse.finishRun(run, outcome: "succeeded", exitCode: 0, now: clock.now())
+                // Statistics only speed the analyses up: the run has landed either way.
+                _ = try? warehouse.refreshPlannerStatistics()
+            }
             summary.runId = current?.id
             return summary
         } catch {

@@ -126,6 +126,16 @@ extension Warehouse {
                     WHERE is_terminal = 0 AND purged_at IS NULL;
                 """)
         }
+        m.registerMigration("widenAppSubmittedIndexToCoverPeriodAnalyses") { db in
+            // Every analysis reads a period per app: with these columns in the index, it never touches the
+            // table's wide rows (inputs, labels, history), and its rows come grouped by app already.
+            try db.execute(sql: """
+                CREATE INDEX executions_app_period ON executions(
+                    app_id, submitted_at, kind, state, is_terminal, duration_s, decision, decision_s, decided_by);
+                DROP INDEX executions_app_submitted;
+                """)
+        }
+
         return m
     }()
 }

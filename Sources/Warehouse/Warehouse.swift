@@ -29,7 +29,8 @@ public final class Warehouse: Sendable {
         config.busyMode = .timeout(30)
         config.label = "apptrail"
         config.prepareDatabase { db in
-            db.add(function: PercentileAggregate.function)
+            // Excel's PERCENTILE.INC, as metrics.md defines every percentile; NULLs are ignored.
+            try CollectingAggregate.add(to: db, name: "percentile_inc") { Percentile.inc(reordering: $0, $1) }
             db.add(function: ExpirationFunction.function)
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -16384")

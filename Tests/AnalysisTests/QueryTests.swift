@@ -228,3 +228,36 @@ func sampleValue(_ name: String) -> String {
         #expect(daily.formatted(.csv).contains("\r\n2026-11-23,vacation,1,0,0\r\n"))
     }
 }
+
+/// The period analyses stay fast only while SQLite reads them off the covering index; that needs statistics.
+@Suite struct QueryPlanTests {
+    @Test func periodAnalysesReadOnlyTheCoveringIndexOnceStatisticsExist() throws {
+        let w = try smallWarehouse()
+        var records: [ExecutionRecord] = []
+        for i in 0..<6000 {
+            let created = Instant(micros: instant("2026-11-16T00:00:00Z").micros + Int64(i) * 600_000_000)
+            records.append(ExecutionRecord(
+                id: "bulk\(i)", namespace: "company", flowId: "f", labels: [Label("system.app", ["expenses", "vacation", "it"][i % 3])],
+                state: .success, histories: [StateEntry(.created, created), StateEntry(.success, Instant(micros: created.micros + 1_000_000))]))
+        }
+        try w.ingest(records.compactMap { ExecutionRow($0, labelKeys: ExecutionFacts.defaultLabelKeys, defaultTenant: "main") },
+                     now: instant("2026-11-25T12:00:00Z"))
+        #expect(try w.refreshPlannerStatistics() == true)
+        #expect(try w.refreshPlannerStatistics() == false, "statistics are taken again only when the table has doubled")
+        let catalog = QueryCatalog(directory: queriesDirectory)
+        for name in ["summary", "daily", "approvals"] {
+            let sql = try catalog.query(name).sql
+            let details = try w.read { db in
+                let week: [String: String] = ["from": "2026-11-16T00:00:00.000000Z", "to": "2026-11-23T00:00:00.000000Z",
+                                              "as_of": "2026-11-23T00:00:00.000000Z"]
+                return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: StatementArguments(week))
+                    .map { $0["detail"] as String }
+            }
+            let periodScans = details.filter { $0.contains("submitted_at>? AND submitted_at<?") }
+            #expect(!periodScans.isEmpty, "\(name): \(details)")
+            for scan in periodScans {
+                #expect(scan.contains("USING COVERING INDEX executions_app_period (ANY(app_id) AND"), "\(name): \(scan)")
+            }
+        }
+    }
+}

@@ -68,6 +68,30 @@ import Testing
         }
     }
 
+    /// Selection must give exactly what interpolating over a sorted copy gives, ties and sorted or reversed input
+    /// included (the inputs that break naive quickselect pivots).
+    @Test func selectionAgreesWithSorting() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for round in 0..<300 {
+            let n = 1 + next(round < 200 ? 40 : 5000)
+            let distinct = [2, 10, 1_000_000][round % 3]
+            var values = (0..<n).map { _ in Double(next(distinct)) / 8 }
+            if round % 7 == 0 { values.sort() }
+            if round % 7 == 1 { values.sort(by: >) }
+            let sorted = values.sorted()
+            for p in [0, 0.1, 0.5, 0.9, 0.99, 1] {
+                let h = Double(n - 1) * p
+                let k = Int(h.rounded(.down))
+                let expected = k + 1 < n ? sorted[k] + (h - Double(k)) * (sorted[k + 1] - sorted[k]) : sorted[k]
+                #expect(Percentile.inc(values, p) == expected, "n=\(n) p=\(p) round \(round)")
+            }
+        }
+    }
+
     @Test func refusesPOutsideTheUnitInterval() {
         #expect(Percentile.inc([1, 2], -0.1) == nil)
         #expect(Percentile.inc([1, 2], 1.1) == nil)
