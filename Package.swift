@@ -20,6 +20,7 @@ let package = Package(
         // C libraries: each is imported by exactly one Swift file.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         .target(name: "AppTrailModel"),
         .target(name: "KestraClient", dependencies: [
@@ -35,13 +36,17 @@ let package = Package(
             "Warehouse",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        .target(name: "Exports", dependencies: [
+            "Analysis", "Warehouse", "AppTrailModel", "CXLSXWriter", "CCrypto",
+            .product(name: "Yams", package: "Yams"),
+        ]),
         .target(name: "KestraSimulator", dependencies: [
             "AppTrailModel",
             .product(name: "FlyingFox", package: "FlyingFox"),
             .product(name: "FlyingSocks", package: "FlyingFox"),
         ]),
         .target(name: "AppTrailCore", dependencies: [
-            "Sync", "Analysis", "KestraSimulator",
+            "Sync", "Analysis", "Exports", "KestraSimulator",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Yams", package: "Yams"),
         ]),
@@ -61,6 +66,7 @@ let package = Package(
         .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "KestraClient"]),
         .testTarget(name: "SyncTests", dependencies: ["AppTrailCore", "KestraSimulator"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Warehouse"]),
+        .testTarget(name: "ExportsTests", dependencies: ["Exports", "Analysis", "Warehouse"]),
         .testTarget(name: "KestraSimulatorTests", dependencies: ["KestraSimulator"]),
         .testTarget(name: "EndToEndTests", dependencies: [
             "KestraClient", "Warehouse",
