@@ -51,7 +51,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "apptrail", dependencies: [
-            "AppTrailCore", "Analysis",
+            "AppTrailCore", "Analysis", "Exports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "kestra-sim", dependencies: [

@@ -10,12 +10,7 @@ extension ResultSet {
         switch value.storage {
         case .null: return ""
         case .int64(let i): return String(i)
-        case .double(let d):
-            let places = column.hasSuffix("_s") ? 3 : (column.contains("rate") ? 4 : nil)
-            guard let places else { return String(d) }
-            let scale = pow(10.0, Double(places))
-            let rounded = (abs(d) * scale).rounded(.toNearestOrAwayFromZero) / scale * (d < 0 ? -1 : 1)
-            return String(format: "%.\(places)f", rounded)
+        case .double(let d): return CSV.numberText(d, places: CSV.places(forColumn: column))
         case .string(let s): return s
         case .blob(let b): return b.base64EncodedString()
         }
@@ -26,20 +21,20 @@ extension ResultSet {
         let cells = rows.map { row in row.enumerated().map { ResultSet.text($0.element, column: columns[$0.offset]) } }
         switch format {
         case .csv:
-            func field(_ s: String, isText: Bool) -> String {
-                var s = s
-                // A text cell that a spreadsheet would run as a formula is made inert.
-                if isText, let first = s.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { s = "'" + s }
-                return s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+            var out: [UInt8] = []
+            for (i, column) in columns.enumerated() {
+                if i > 0 { out.append(0x2C) }
+                CSV.appendField(column, to: &out)
             }
-            var out = columns.map { field($0, isText: true) }.joined(separator: ",") + "\r\n"
+            out += CSV.recordEnd
             for (r, row) in cells.enumerated() {
-                out += row.enumerated().map { i, s in
-                    if case .string = rows[r][i].storage { return field(s, isText: true) }
-                    return field(s, isText: false)
-                }.joined(separator: ",") + "\r\n"
+                for (i, text) in row.enumerated() {
+                    if i > 0 { out.append(0x2C) }
+                    if case .string = rows[r][i].storage { CSV.appendField(text, to: &out) } else { out += Array(text.utf8) }
+                }
+                out += CSV.recordEnd
             }
-            return out
+            return String(decoding: out, as: UTF8.self)
         case .json:
             let objects = rows.map { row -> [String: Any] in
                 var o: [String: Any] = [:]

@@ -4,7 +4,7 @@ import CCrypto
 ///
 /// OpenSSL uses the CPU's SHA extensions where there are some: hashing a file as it is written costs less
 /// than writing it.
-public struct SHA256: ~Copyable {
+public final class SHA256 {
     private let context: OpaquePointer
 
     public init() {
@@ -16,16 +16,17 @@ public struct SHA256: ~Copyable {
     deinit { EVP_MD_CTX_free(context) }
 
     /// Adds bytes to the digest.
-    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    public func update(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         EVP_DigestUpdate(context, base, bytes.count)
     }
 
-    /// The digest of everything added, as 64 lowercase hex digits; the hash cannot be used afterwards.
-    public consuming func finishHex() -> String {
+    /// The digest of everything added, as 64 lowercase hex digits; the hash starts over afterwards.
+    public func finishHex() -> String {
         var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
         EVP_DigestFinal_ex(context, &digest, &length)
+        EVP_DigestInit_ex(context, EVP_sha256(), nil)
         let hex = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         out.reserveCapacity(Int(length) * 2)
@@ -38,7 +39,7 @@ public struct SHA256: ~Copyable {
 
     /// The SHA-256 of `bytes`, as hex.
     public static func hex(of bytes: [UInt8]) -> String {
-        var hash = SHA256()
+        let hash = SHA256()
         bytes.withUnsafeBytes { hash.update($0) }
         return hash.finishHex()
     }

@@ -214,6 +214,7 @@ extension Warehouse {
                     run.add(total)
                     try run.save(db)
                 }
+                try Warehouse.bumpVersion(db)
                 return total
             }
         } catch let error as DatabaseError {

@@ -136,6 +136,15 @@ extension Warehouse {
                 """)
         }
 
+        m.registerMigration("createWarehouseVersion") { db in
+            // Bumped by every write transaction, so that readers on several connections can tell whether they
+            // all saw the same commit (this SQLite has no sqlite3_snapshot API).
+            try db.execute(sql: """
+                CREATE TABLE warehouse_version (version INTEGER NOT NULL);
+                INSERT INTO warehouse_version VALUES (0);
+                """)
+        }
+
         return m
     }()
 }

@@ -73,7 +73,11 @@ public final class Warehouse: Sendable {
     /// Runs `body` in one write transaction.
     public func write<T>(_ body: (Database) throws -> T) throws(WarehouseError) -> T {
         do {
-            return try pool.write(body)
+            return try pool.write { db in
+                let result = try body(db)
+                try Warehouse.bumpVersion(db)
+                return result
+            }
         } catch let error as WarehouseError {
             throw error
         } catch {

@@ -6,7 +6,7 @@ import Testing
     @Test func knownDigests() {
         #expect(SHA256.hex(of: []) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(SHA256.hex(of: Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        var hash = SHA256()
+        let hash = SHA256()
         let a = Array("abcdbcdecdefdefgefghfghighijhijk".utf8), b = Array("ijkljklmklmnlmnomnopnopq".utf8)
         a.withUnsafeBytes { hash.update($0) }
         b.withUnsafeBytes { hash.update($0) }

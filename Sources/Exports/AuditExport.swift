@@ -1,0 +1,130 @@
+import Analysis
+import AppTrailModel
+import Foundation
+import GRDB
+import Warehouse
+
+/// The auditors' export: one CSV per app of its executions in a range, a SHA-256 manifest that `sha256sum -c`
+/// accepts, and `export.json` describing the run (exports.md).
+///
+/// Each CSV is written under a temporary name and renamed when complete; the manifest is removed first and
+/// written last, so a folder with a manifest that checks holds a complete export.
+public struct AuditExport {
+    public struct Options: Sendable {
+        /// The apps to export; empty for every app the warehouse knows.
+        public var apps: [String] = []
+        public var from: Instant?
+        public var to: Instant?
+        public var out: String = "exports"
+        /// A UTF-8 byte-order mark first, for Excel users.
+        public var bom = false
+        public init() {}
+    }
+
+    /// One written file.
+    public struct File: Sendable, Equatable {
+        public var name: String
+        public var appId: String
+        public var rows: Int
+        public var bytes: Int
+        public var sha256: String
+    }
+
+    public struct Result: Sendable {
+        public var folder: String
+        public var files: [File]
+        public var manifest: String
+        public var metadata: String
+    }
+
+    public static let manifestName = "manifest-sha256.txt"
+    public static let metadataName = "export.json"
+
+    /// Writes the export: every app's file from one snapshot of the warehouse.
+    public static func run(warehouse: Warehouse, catalog: QueryCatalog, options: Options, version: String,
+                           now: Instant) throws -> Result {
+        let query = try catalog.query("audit")
+        let known = try warehouse.reading { db in
+            try String.fetchAll(db, sql: "SELECT app_id FROM apps UNION SELECT DISTINCT app_id FROM executions ORDER BY 1")
+        }
+        if let unknown = options.apps.first(where: { !known.contains($0) }) {
+            throw ExportError.unknownApp(id: unknown, known: known)
+        }
+        let apps = options.apps.isEmpty ? known : Array(Set(options.apps)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let names = fileNames(for: apps)
+        try OutputFolder.prepare(options.out)
+        let manifestPath = (options.out as NSString).appendingPathComponent(manifestName)
+        let metadataPath = (options.out as NSString).appendingPathComponent(metadataName)
+        guard unlink(manifestPath) == 0 || errno == ENOENT else {
+            throw ExportError.cannotWrite(path: manifestPath, reason: String(cString: strerror(errno)))
+        }
+
+        // Absent bounds are the widest instants the warehouse's text form can hold.
+        let from = options.from?.iso ?? "0001-01-01T00:00:00.000000Z"
+        let to = options.to?.iso ?? "9999-12-31T23:59:59.999999Z"
+        let lastSync = try warehouse.lastSuccessfulSync()
+        let files = try warehouse.reading { db -> [File] in
+            var files: [File] = []
+            for (app, name) in zip(apps, names) {
+                let arguments = try query.arguments(["app": app, "from": from, "to": to])
+                files.append(try write(query, db: db, arguments: arguments, app: app,
+                                       path: (options.out as NSString).appendingPathComponent(name), bom: options.bom))
+            }
+            return files
+        }
+
+        var arguments: [String: Any] = ["apps": options.apps, "out": options.out, "bom": options.bom]
+        arguments["from"] = options.from.map { $0.isoMillis } ?? NSNull()
+        arguments["to"] = options.to.map { $0.isoMillis } ?? NSNull()
+        let metadata: [String: Any] = [
+            "arguments": arguments,
+            "apptrail_version": version,
+            "warehouse": URL(fileURLWithPath: warehouse.path).standardized.path,
+            "last_successful_sync": lastSync.map { $0.isoMillis } ?? NSNull(),
+            "generated_at": now.isoMillis,
+            "files": files.map { ["file": $0.name, "app_id": $0.appId, "rows": $0.rows, "bytes": $0.bytes, "sha256": $0.sha256] },
+        ]
+        let json = try JSONSerialization.data(withJSONObject: metadata, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        let metadataFile = try OutputFile(path: metadataPath)
+        try metadataFile.append(Array(json) + [0x0A])
+        _ = try metadataFile.commit()
+
+        // BagIt style, sorted by file name: `sha256sum -c manifest-sha256.txt` checks the folder.
+        let manifestFile = try OutputFile(path: manifestPath)
+        for file in files.sorted(by: { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }) {
+            try manifestFile.append(Array("\(file.sha256)  \(file.name)\n".utf8))
+        }
+        _ = try manifestFile.commit()
+        return Result(folder: options.out, files: files, manifest: manifestPath, metadata: metadataPath)
+    }
+
+    /// One app's CSV, streamed from the query's rows.
+    static func write(_ query: QueryFile, db: Database, arguments: StatementArguments, app: String, path: String,
+                      bom: Bool) throws -> File {
+        let file = try OutputFile(path: path)
+        let rows = try query.withCursor(db, arguments: arguments) { cursor in
+            try CSV.write(cursor, bom: bom, to: file)
+        }
+        let sha = try file.commit()
+        return File(name: (path as NSString).lastPathComponent, appId: app, rows: rows, bytes: file.byteCount, sha256: sha)
+    }
+
+    /// File names for `apps` (sorted by code point): every character outside `A-Za-z0-9._-` becomes `_`, and when
+    /// two apps would share a name the later one gets `-2`, `-3`, ...
+    public static func fileNames(for apps: [String]) -> [String] {
+        var taken = Set<String>()
+        return apps.map { app in
+            let safe = String(String.UnicodeScalarView(app.unicodeScalars.map { scalar in
+                scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || ".-_".unicodeScalars.contains(scalar)) ? scalar : "_"
+            }))
+            var name = safe + ".csv"
+            var n = 2
+            while taken.contains(name) {
+                name = "\(safe)-\(n).csv"
+                n += 1
+            }
+            taken.insert(name)
+            return name
+        }
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+
+/// The folder an export or report writes into.
+enum OutputFolder {
+    /// Creates `path` (and its parents) when missing, and removes temporary files that killed runs left there.
+    static func prepare(_ path: String) throws(ExportError) {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw .cannotWrite(path: path, reason: (error as NSError).localizedFailureReason ?? error.localizedDescription)
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw .cannotWrite(path: path, reason: "not a folder")
+        }
+        // `.NAME.partial-PID` of a process that is gone: it can only be the remains of a killed run.
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] where name.hasPrefix(".") {
+            guard let range = name.range(of: ".partial-", options: .backwards), let pid = Int32(name[range.upperBound...]),
+                  kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(atPath: (path as NSString).appendingPathComponent(name))
+        }
+    }
+}

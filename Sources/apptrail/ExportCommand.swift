@@ -1,0 +1,58 @@
+import AppTrailCore
+import AppTrailModel
+import ArgumentParser
+import Exports
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the auditors' CSV of each app, with a SHA-256 manifest and export.json.",
+        discussion: """
+            One <app>.csv per app (every app the warehouse knows, or each --app) with its executions submitted in
+            [--from, --to), manifest-sha256.txt (check it with: cd OUT && sha256sum -c manifest-sha256.txt) and
+            export.json. Files are written under temporary names and renamed when complete; the manifest comes last.
+
+            Example:
+              apptrail export --app expenseApproval --from 2026-10-01 --to 2026-11-01 --out audit-2026-10
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .customLong("app"), help: ArgumentHelp("An app to export (repeatable; default: every app).", valueName: "id"))
+    var apps: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Executions submitted at or after this date or instant.", valueName: "date"))
+    var from: String?
+
+    @Option(name: .long, help: ArgumentHelp("Executions submitted before this date or instant.", valueName: "date"))
+    var to: String?
+
+    @Option(name: .long, help: ArgumentHelp("The output folder.", valueName: "dir"))
+    var out = "exports"
+
+    @Flag(name: .long, help: "Start each CSV with a UTF-8 byte-order mark, for Excel.")
+    var bom = false
+
+    func validate() throws {
+        if let from, Instant(iso: from) == nil { throw ValidationError("--from is not a date (YYYY-MM-DD) or an ISO-8601 instant: \(from)") }
+        if let to, Instant(iso: to) == nil { throw ValidationError("--to is not a date (YYYY-MM-DD) or an ISO-8601 instant: \(to)") }
+        if let f = from.flatMap(Instant.init(iso:)), let t = to.flatMap(Instant.init(iso:)), f >= t {
+            throw ValidationError("--from must be before --to")
+        }
+    }
+
+    func run() throws {
+        let reporter = global.reporter()
+        try runCommand(reporter) {
+            var options = AuditExport.Options()
+            options.apps = apps
+            options.from = from.flatMap(Instant.init(iso:))
+            options.to = to.flatMap(Instant.init(iso:))
+            options.out = out
+            options.bom = bom
+            let result = try AppTrail.export(options: options, settings: try global.settings(), reporter: reporter)
+            print("\(result.files.count) files in \(result.folder), manifest \(result.manifest)")
+        }
+    }
+}
