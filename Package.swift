@@ -23,8 +23,9 @@ let package = Package(
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         .target(name: "AppTrailModel"),
+        .target(name: "YAMLDiagnostics", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "KestraClient", dependencies: [
-            "AppTrailModel", "CCurl",
+            "AppTrailModel", "CCurl", "YAMLDiagnostics",
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "Warehouse", dependencies: [
@@ -37,7 +38,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "Exports", dependencies: [
-            "Analysis", "Warehouse", "AppTrailModel", "CXLSXWriter", "CCrypto",
+            "Analysis", "Warehouse", "AppTrailModel", "CXLSXWriter", "CCrypto", "YAMLDiagnostics",
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "KestraSimulator", dependencies: [

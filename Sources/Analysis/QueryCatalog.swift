@@ -10,14 +10,20 @@ public struct QueryCatalog: Sendable {
     /// The folder apptrail reads queries from: `APPTRAIL_QUERIES`, `./queries`, beside the installed
     /// binary (`../share/apptrail/queries`), or the source checkout it was built from.
     public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) -> QueryCatalog {
+        QueryCatalog(directory: locateFolder("queries", variable: "APPTRAIL_QUERIES", environment: environment))
+    }
+
+    /// A folder of definitions shipped with apptrail (`queries`, `reports`): the environment variable, the
+    /// current folder, `../share/apptrail/NAME` beside the installed binary, or the source checkout.
+    public static func locateFolder(_ name: String, variable: String, environment: [String: String]) -> String {
         var candidates: [String] = []
-        if let dir = environment["APPTRAIL_QUERIES"], !dir.isEmpty { candidates.append(dir) }
-        candidates.append("queries")
+        if let dir = environment[variable], !dir.isEmpty { candidates.append(dir) }
+        candidates.append(name)
         let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
-        candidates.append(exe.appendingPathComponent("../share/apptrail/queries").standardized.path)
-        candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../queries").standardized.path)
+        candidates.append(exe.appendingPathComponent("../share/apptrail/\(name)").standardized.path)
+        candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../\(name)").standardized.path)
         let found = candidates.first { var isDir: ObjCBool = false; return FileManager.default.fileExists(atPath: $0, isDirectory: &isDir) && isDir.boolValue }
-        return QueryCatalog(directory: found ?? "queries")
+        return found ?? name
     }
 
     /// The names of the queries in the folder, sorted.

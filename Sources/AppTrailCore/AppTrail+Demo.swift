@@ -1,4 +1,5 @@
 import AppTrailModel
+import Exports
 import Foundation
 import GRDB
 import KestraSimulator
@@ -13,6 +14,11 @@ public struct DemoReport: Sendable {
     public var sync: SyncSummary
     /// Per app: submissions, approved, rejected, pending.
     public var apps: [(app: String, submissions: Int, approved: Int, rejected: Int, pending: Int)]
+    /// The weekly report of the last complete week.
+    public var report: ReportRun.Output
+    public var week: String
+    /// The auditors' export of that week.
+    public var export: AuditExport.Result
 
     /// The report as lines for a person.
     public var text: String {
@@ -27,7 +33,14 @@ public struct DemoReport: Sendable {
                          + String(a.submissions).leftPadded(11) + String(a.approved).leftPadded(10)
                          + String(a.rejected).leftPadded(10) + String(a.pending).leftPadded(9))
         }
-        lines += ["", "warehouse: \(warehouse)", "try:       sqlite3 -header -column \(warehouse) 'SELECT app_id, decision, count(*) FROM app_executions GROUP BY 1, 2'"]
+        lines += [
+            "",
+            "warehouse:       \(warehouse)",
+            "weekly report:   \(report.workbook ?? "")  (\(week), \(report.sheets.count) sheets)",
+            "  as CSV:        \(report.csvFolder ?? "")/",
+            "auditor export:  \(export.folder)/  (\(export.files.count) CSV files; check: cd \(export.folder) && sha256sum -c \(AuditExport.manifestName))",
+            "try:             apptrail query summary --week \(week) --db \(warehouse)",
+        ]
         return lines.joined(separator: "\n") + "\n"
     }
 }
@@ -79,6 +92,16 @@ extension AppTrail {
                 """).map { row in (app: row["app_id"] as String, submissions: row["n"] as Int, approved: Int(row["a"] as Double),
                                    rejected: Int(row["r"] as Double), pending: Int(row["p"] as Double)) }
         }
-        return DemoReport(directory: directory, warehouse: path, server: server, sync: summary, apps: apps)
+        // The rest of the main job: the managers' weekly report and the auditors' export of the same week.
+        let week = Period.lastCompleteISOWeek(before: now)
+        let report = try AppTrail.report("weekly", week: week.isoWeekName, from: nil, to: nil, format: .all, out: directory,
+                                         settings: demoSettings, reporter: reporter)
+        var exportOptions = AuditExport.Options()
+        exportOptions.from = week.from
+        exportOptions.to = week.to
+        exportOptions.out = (directory as NSString).appendingPathComponent("exports")
+        let export = try AppTrail.export(options: exportOptions, settings: demoSettings, reporter: reporter)
+        return DemoReport(directory: directory, warehouse: path, server: server, sync: summary, apps: apps,
+                          report: report, week: week.isoWeekName ?? week.fileLabel, export: export)
     }
 }

@@ -72,4 +72,39 @@ public struct Period: Hashable, Sendable, CustomStringConvertible {
         guard let exact = Period.isoWeek(year: year, week: week), exact == self else { return nil }
         return "\(year)-W\(week < 10 ? "0" : "")\(week)"
     }
+
+    /// Calendar month `month` of `year`, from its first day 00:00:00Z to the next month's.
+    public static func calendarMonth(year: Int, month: Int) -> Period? {
+        guard (1...12).contains(month) else { return nil }
+        let next = month == 12 ? (year + 1, 1) : (year, month + 1)
+        return Period(from: Instant(micros: Int64(Instant.daysFromCivil(year, month, 1)) * dayMicros),
+                      to: Instant(micros: Int64(Instant.daysFromCivil(next.0, next.1, 1)) * dayMicros))
+    }
+
+    /// The last complete calendar month before `now`: the default period of `report monthly`.
+    public static func lastCompleteMonth(before now: Instant) -> Period {
+        let today = Instant.civilFromDays(now.dayNumber)
+        let previous = today.month == 1 ? (today.year - 1, 12) : (today.year, today.month - 1)
+        return calendarMonth(year: previous.0, month: previous.1)!
+    }
+
+    /// `2026-11` when this period is exactly a calendar month, else nil.
+    public var monthName: String? {
+        let first = Instant.civilFromDays(from.dayNumber)
+        guard let exact = Period.calendarMonth(year: first.year, month: first.month), exact == self else { return nil }
+        return "\(first.year)-\(first.month < 10 ? "0" : "")\(first.month)"
+    }
+
+    /// A name for files of this period: `2026-W47`, `2026-11`, or `2026-11-01_2026-11-15` (the `to` day
+    /// exclusive, as given), with times (`2026-11-01T120000Z`) when a bound is not midnight.
+    public var fileLabel: String {
+        if let week = isoWeekName { return week }
+        if let month = monthName { return month }
+        func name(_ t: Instant) -> String {
+            let iso = t.iso
+            if t.micros % Period.dayMicros == 0 { return String(iso.prefix(10)) }
+            return String(iso.prefix(19).filter { $0 != ":" }) + "Z"
+        }
+        return "\(name(from))_\(name(to))"
+    }
 }

@@ -13,10 +13,10 @@ enum OutputFolder {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw .cannotWrite(path: path, reason: "not a folder")
         }
-        // `.NAME.partial-PID` of a process that is gone: it can only be the remains of a killed run.
+        // `.NAME.partial-PID` or `.NAME.old-PID` of a process that is gone: the remains of a killed run.
         for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] where name.hasPrefix(".") {
-            guard let range = name.range(of: ".partial-", options: .backwards), let pid = Int32(name[range.upperBound...]),
-                  kill(pid, 0) != 0, errno == ESRCH else { continue }
+            guard let range = name.range(of: ".partial-", options: .backwards) ?? name.range(of: ".old-", options: .backwards),
+                  let pid = Int32(name[range.upperBound...]), kill(pid, 0) != 0, errno == ESRCH else { continue }
             try? FileManager.default.removeItem(atPath: (path as NSString).appendingPathComponent(name))
         }
     }

@@ -1,5 +1,6 @@
 import AppTrailModel
 import Yams
+import YAMLDiagnostics
 
 /// Reads Kestra app definitions written in YAML, with either expiration shape of API.md section 6.
 public enum AppYAML {
@@ -27,7 +28,7 @@ public enum AppYAML {
         } catch let error as ParseError {
             throw error
         } catch let error as YamlError {
-            throw ParseError(origin: origin, line: yamlLine(error), message: "not valid YAML: \(yamlMessage(error))")
+            throw ParseError(origin: origin, line: error.line, message: "not valid YAML: \(error.problem)")
         } catch {
             throw ParseError(origin: origin, line: nil, message: "not valid YAML: \(error)")
         }
@@ -36,28 +37,28 @@ public enum AppYAML {
 
     static func app(_ node: Node, origin: String, source: AppDefinition.Source) throws -> AppDefinition {
         guard let map = node.mapping else {
-            throw ParseError(origin: origin, line: line(node), message: "an app must be a mapping with an 'id'")
+            throw ParseError(origin: origin, line: node.line, message: "an app must be a mapping with an 'id'")
         }
         func string(_ key: String) throws -> String? {
             guard let value = map[key] else { return nil }
             if value.null != nil { return nil }
             guard let s = value.scalar?.string else {
-                throw ParseError(origin: origin, line: line(value), message: "'\(key)' must be text")
+                throw ParseError(origin: origin, line: value.line, message: "'\(key)' must be text")
             }
             return s
         }
         guard let id = try string("id"), !id.isEmpty else {
-            throw ParseError(origin: origin, line: line(node), message: "the app has no 'id'")
+            throw ParseError(origin: origin, line: node.line, message: "the app has no 'id'")
         }
         var disabled = false
         if let d = map["disabled"] {
-            guard let b = d.bool else { throw ParseError(origin: origin, line: line(d), message: "'disabled' must be true or false") }
+            guard let b = d.bool else { throw ParseError(origin: origin, line: d.line, message: "'disabled' must be true or false") }
             disabled = b
         }
         var created: Instant?
         if let c = try string("created") {
             guard let instant = Instant(iso: c) else {
-                throw ParseError(origin: origin, line: line(map["created"]!), message: "'created' is not a date or instant: \(c)")
+                throw ParseError(origin: origin, line: map["created"]!.line, message: "'created' is not a date or instant: \(c)")
             }
             created = instant
         }
@@ -76,7 +77,7 @@ public enum AppYAML {
 
     static func parseExpiration(_ node: Node, origin: String) throws -> Expiration? {
         guard let map = node.mapping else {
-            throw ParseError(origin: origin, line: line(node), message: "'expiration' must be a mapping")
+            throw ParseError(origin: origin, line: node.line, message: "'expiration' must be a mapping")
         }
         func text(_ key: String) -> (String, Node)? {
             guard let v = map[key], v.null == nil, let s = v.scalar?.string else { return nil }
@@ -85,7 +86,7 @@ public enum AppYAML {
         func instant(_ key: String) throws -> Instant? {
             guard let (s, v) = text(key) else { return nil }
             guard let i = Instant(iso: s) else {
-                throw ParseError(origin: origin, line: line(v), message: "'expiration.\(key)' is not a date or instant: \(s)")
+                throw ParseError(origin: origin, line: v.line, message: "'expiration.\(key)' is not a date or instant: \(s)")
             }
             return i
         }
@@ -93,48 +94,32 @@ public enum AppYAML {
             switch type.uppercased() {
             case "TTL":
                 guard let (ttl, ttlNode) = text("ttl") else {
-                    throw ParseError(origin: origin, line: line(typeNode), message: "'expiration.ttl' is missing for type TTL")
+                    throw ParseError(origin: origin, line: typeNode.line, message: "'expiration.ttl' is missing for type TTL")
                 }
                 guard ISODuration.micros(ttl) != nil else {
-                    throw ParseError(origin: origin, line: line(ttlNode), message: "'expiration.ttl' is not an ISO-8601 duration: \(ttl)")
+                    throw ParseError(origin: origin, line: ttlNode.line, message: "'expiration.ttl' is not an ISO-8601 duration: \(ttl)")
                 }
                 return .ttl(ttl)
             case "DATE":
                 guard let date = try instant("date") else {
-                    throw ParseError(origin: origin, line: line(typeNode), message: "'expiration.date' is missing for type DATE")
+                    throw ParseError(origin: origin, line: typeNode.line, message: "'expiration.date' is missing for type DATE")
                 }
                 return .date(date)
             case "LIMIT":
                 guard let (l, limitNode) = text("limit") else {
-                    throw ParseError(origin: origin, line: line(typeNode), message: "'expiration.limit' is missing for type LIMIT")
+                    throw ParseError(origin: origin, line: typeNode.line, message: "'expiration.limit' is missing for type LIMIT")
                 }
                 guard let limit = Int(l), limit >= 0 else {
-                    throw ParseError(origin: origin, line: line(limitNode), message: "'expiration.limit' must be a whole number: \(l)")
+                    throw ParseError(origin: origin, line: limitNode.line, message: "'expiration.limit' must be a whole number: \(l)")
                 }
                 return .limit(limit)
             default:
-                throw ParseError(origin: origin, line: line(typeNode), message: "unknown expiration type '\(type)'; expected TTL, DATE or LIMIT")
+                throw ParseError(origin: origin, line: typeNode.line, message: "unknown expiration type '\(type)'; expected TTL, DATE or LIMIT")
             }
         }
         let start = try instant("startDate")
         let end = try instant("endDate")
         if start == nil && end == nil { return nil }
         return .window(start: start, end: end)
-    }
-
-    static func line(_ node: Node) -> Int? { node.mark.map { $0.line } }
-
-    static func yamlLine(_ error: YamlError) -> Int? {
-        switch error {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.line
-        default: return nil
-        }
-    }
-
-    static func yamlMessage(_ error: YamlError) -> String {
-        switch error {
-        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): return problem
-        default: return String(describing: error).split(whereSeparator: \.isNewline).first.map(String.init) ?? "\(error)"
-        }
     }
 }

@@ -97,3 +97,26 @@ import Testing
         #expect(Percentile.inc([1, 2], 1.1) == nil)
     }
 }
+
+@Suite struct MonthPeriodTests {
+    @Test func calendarMonthsAndTheirNames() {
+        let nov = Period.calendarMonth(year: 2026, month: 11)!
+        #expect(nov.from == Instant(iso: "2026-11-01T00:00:00Z")! && nov.to == Instant(iso: "2026-12-01T00:00:00Z")!)
+        let dec = Period.calendarMonth(year: 2026, month: 12)!
+        #expect(dec.to == Instant(iso: "2027-01-01T00:00:00Z")!)
+        #expect(Period.calendarMonth(year: 2024, month: 2)!.to == Instant(iso: "2024-03-01T00:00:00Z")!)
+        #expect(Period.calendarMonth(year: 2026, month: 13) == nil)
+        #expect(nov.monthName == "2026-11" && nov.fileLabel == "2026-11")
+        #expect(Period.lastCompleteMonth(before: Instant(iso: "2026-11-25T12:00:00Z")!) == Period.calendarMonth(year: 2026, month: 10))
+        #expect(Period.lastCompleteMonth(before: Instant(iso: "2026-12-01T00:00:00Z")!) == nov)
+        #expect(Period.lastCompleteMonth(before: Instant(iso: "2027-01-01T00:00:00Z")!) == dec)
+    }
+
+    @Test func fileLabelsOfWeeksAndFreePeriods() {
+        #expect(Period.isoWeek("2026-W47")!.fileLabel == "2026-W47")
+        let days = Period(from: Instant(iso: "2026-11-01")!, to: Instant(iso: "2026-11-15")!)
+        #expect(days.monthName == nil && days.fileLabel == "2026-11-01_2026-11-15")
+        let timed = Period(from: Instant(iso: "2026-11-01T12:30:00Z")!, to: Instant(iso: "2026-11-02")!)
+        #expect(timed.fileLabel == "2026-11-01T123000Z_2026-11-02")
+    }
+}

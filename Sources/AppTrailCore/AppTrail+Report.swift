@@ -1,0 +1,33 @@
+import Analysis
+import AppTrailModel
+import Exports
+import Foundation
+import Warehouse
+
+extension AppTrail {
+    /// Makes a report of `reports/` (or a file) for a period (`apptrail report`).
+    ///
+    /// Without `--week` or `--from/--to`, the period is the report's own: the last complete ISO week or
+    /// calendar month before now.
+    public static func report(_ nameOrPath: String, week: String?, from: String?, to: String?, format: ReportRun.Format,
+                              out: String, settings: Settings, reporter: Reporter,
+                              reports: ReportCatalog = .locate(), queries: QueryCatalog = .locate()) throws -> ReportRun.Output {
+        let definition = try reports.report(nameOrPath)
+        let now = settings.clock.now()
+        let period: Period
+        if week == nil, from == nil, to == nil, definition.period == .month {
+            period = Period.lastCompleteMonth(before: now)
+        } else {
+            period = try settings.period(week: week, from: from, to: to)
+        }
+        var options = ReportRun.Options(period: period, asOf: period.asOf(now: now))
+        options.format = format
+        options.out = out
+        let warehouse = try Warehouse(path: settings.databasePath, readOnly: true)
+        let output = try ReportRun.run(definition, queries: queries, warehouse: warehouse, options: options)
+        for sheet in output.sheets {
+            reporter.info("\(sheet.name): \(sheet.rows) rows", [("sheet", sheet.name), ("rows", sheet.rows)])
+        }
+        return output
+    }
+}
