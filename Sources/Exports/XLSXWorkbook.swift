@@ -25,8 +25,9 @@ public struct XLSXStyle: Hashable, Sendable {
 /// With `constantMemory` (the default) libxlsxwriter streams each row to a temporary file as soon as a
 /// later row is started, so memory stays flat for million-row sheets, but rows must be written in order
 /// within a sheet: a cell in an earlier row is refused (the first such refusal is reported by `check()`
-/// and `close()`), and repeated strings are stored inline rather than shared. Column widths, panes,
-/// filters and charts are kept apart from the rows and may be set at any time before `close()`.
+/// and `close()`), and repeated strings are stored inline rather than shared. Column widths, panes and
+/// charts are kept apart from the rows and may be set at any time before `close()` (filters almost: see
+/// `XLSXSheet.autofilter`).
 ///
 /// A write never throws: the first problem is remembered and `close()` then throws it without writing
 /// the file, so an export either completes or leaves nothing (an older file at `path` stays as it was).
@@ -73,6 +74,9 @@ public final class XLSXWorkbook {
 
     /// Whether the workbook can still be written to.
     var isOpen: Bool { handle != nil }
+
+    /// Whether a sheet of this workbook has `name`, ignoring case as Excel does.
+    func hasSheet(named name: String) -> Bool { takenNames.contains(name.lowercased()) }
 
     /// Adds a sheet under a valid, unique version of `requestedName` (see `validSheetName`), which is its `name`.
     public func addSheet(_ requestedName: String) throws(ExportError) -> XLSXSheet {
@@ -297,7 +301,7 @@ public final class XLSXSheet {
         finish(worksheet_write_number(handle, r, c, number, workbook.format(for: style)), row: row, column: column)
     }
 
-    /// Writes an empty cell with a style; without one (or in constant memory without one) nothing is written.
+    /// Writes an empty cell carrying a style; without a style the library writes nothing.
     public func writeBlank(row: Int, column: Int, style: XLSXStyle? = nil) {
         guard let (r, c) = cell(row, column) else { return }
         finish(worksheet_write_blank(handle, r, c, workbook.format(for: style)), row: row, column: column)
@@ -321,10 +325,15 @@ public final class XLSXSheet {
     }
 
     /// Puts filter buttons on the first row of the range; at most one filter per sheet.
+    ///
+    /// In constant memory libxlsxwriter refuses a range ending before the latest row written: set the
+    /// filter once its last row is written (after all rows, for a filter over all of them) or earlier.
     public func autofilter(firstRow: Int, firstColumn: Int, lastRow: Int, lastColumn: Int) {
         guard let (r1, c1) = cell(firstRow, firstColumn), let (r2, c2) = cell(lastRow, lastColumn) else { return }
         let status = worksheet_autofilter(handle, r1, c1, r2, c2)
-        workbook.record(status, "sheet '\(name)': cannot filter rows \(firstRow)...\(lastRow)")
+        let order = workbook.constantMemory && lastRow < latestRow
+            ? " (constant memory: the range ends before row \(latestRow), already written)" : ""
+        workbook.record(status, "sheet '\(name)': cannot filter rows \(firstRow)...\(lastRow)\(order)")
     }
 
     /// Places `chart` with its top left corner in the cell; a chart goes in one sheet of its own workbook.
@@ -415,6 +424,10 @@ public final class XLSXChart {
         values: (firstRow: Int, firstColumn: Int, lastRow: Int, lastColumn: Int)
     ) {
         guard workbook.isOpen, let handle else { return }
+        // A wrong name would only show in Excel, as a broken chart.
+        guard workbook.hasSheet(named: sheet) else {
+            return workbook.record("a \(kind.rawValue) chart: no sheet is named '\(sheet)'")
+        }
         guard let c = Self.range(categories), let v = Self.range(values) else {
             return workbook.record("a \(kind.rawValue) chart: a series range is outside the sheet or reversed")
         }

@@ -108,12 +108,23 @@ import Warehouse
 
     @Test func demoRunsTheMainJob() throws {
         let dir = temporaryDirectory()
-        let r = try run(Binaries.apptrail, ["demo", "--out", "out"], directory: dir)
+        let r = try run(Binaries.apptrail, ["demo", "--out", "out"], environment: ["APPTRAIL_NOW": "2026-11-25T12:00:00Z"], directory: dir)
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("warehouse: out/apptrail.db"))
+        #expect(r.stdout.contains("\nwarehouse:       out/apptrail.db\n"))
         let count = try Warehouse(path: dir + "/out/apptrail.db", readOnly: true).executionCount()
         #expect(count > 1000)
         #expect(r.stdout.contains("synced \(count) app executions"))
+        // The rest of the main job: the weekly report of the last complete week, as a workbook and CSVs, and the
+        // auditors' export of that week, whose manifest checks.
+        #expect(r.stdout.contains("\nweekly report:   out/weekly-2026-W47.xlsx  (2026-W47, "))
+        #expect(r.stdout.contains("\n  as CSV:        out/weekly-2026-W47/\n"))
+        #expect(r.stdout.contains("\nauditor export:  out/exports/  (8 CSV files; check: cd out/exports && sha256sum -c manifest-sha256.txt)\n"))
+        for file in ["weekly-2026-W47.xlsx", "weekly-2026-W47/summary.csv", "weekly-2026-W47/daily.csv", "weekly-2026-W47/approvals.csv",
+                     "weekly-2026-W47/apps.csv", "exports/export.json"] {
+            #expect(FileManager.default.fileExists(atPath: dir + "/out/" + file), "\(file)")
+        }
+        let check = try run("/usr/bin/sha256sum", ["--strict", "-c", "manifest-sha256.txt"], directory: dir + "/out/exports")
+        #expect(check.status == 0 && check.stdout.components(separatedBy: ": OK\n").count == 9, "\(check.stdout)")
     }
 
     @Test func appsImportReadsYAMLAndRefusesBadFilesWithTheLine() throws {

@@ -199,3 +199,43 @@ let now = Instant(iso: "2026-11-20T12:00:00Z")!
         #expect(empty == nil)
     }
 }
+
+@Suite struct ConsistentReadTests {
+    /// Two lanes count the executions while another connection commits one execution at a time: each round, both
+    /// lanes must have seen the same commit.
+    @Test func lanesReadOneVersionWhileAWriterCommits() throws {
+        let path = temporaryWarehousePath()
+        let reader = try Warehouse(path: path)
+        let writer = try Warehouse(path: path)
+        let finished = Flag()
+        let thread = Thread {
+            for i in 0..<400 {
+                _ = try? writer.ingest(rows([execution("w\(i)", states: [("CREATED", "2026-11-20T09:00:00Z"), ("SUCCESS", "2026-11-20T09:00:01Z")])]),
+                                       now: Instant(iso: "2026-11-25T12:00:00Z")!)
+            }
+            finished.set()
+        }
+        thread.start()
+        var rounds = 0
+        let count: Warehouse.ReadTask<Int> = { db in
+            let n = try Int.fetchOne(db, sql: "SELECT count(*) FROM executions")!
+            // Give the writer time to commit between the lanes' reads.
+            usleep(200)
+            return n + (try Int.fetchOne(db, sql: "SELECT count(*) FROM executions")! - n) * 1000
+        }
+        while !finished.isSet {
+            let results = try reader.readInLanes([[count], [count, count]])
+            #expect(results[0][0] == results[1][0] && results[1][0] == results[1][1], "round \(rounds): \(results)")
+            rounds += 1
+        }
+        #expect(rounds > 10)
+        #expect(try reader.readInLanes([[count], [count]]) == [[400], [400]])
+    }
+}
+
+private final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.lock(); value = true; lock.unlock() }
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+}
