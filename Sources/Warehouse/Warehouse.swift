@@ -34,6 +34,7 @@ public final class Warehouse: Sendable {
             db.add(function: ExpirationFunction.function)
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -16384")
+            try db.execute(sql: "PRAGMA mmap_size = 2147418112")
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
