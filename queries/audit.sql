@@ -9,8 +9,7 @@ SELECT id AS execution_id, app_id, tenant, namespace, flow_id, flow_revision, st
        duration_s, paused_s, decision,
        CASE WHEN decided_at IS NULL THEN NULL ELSE substr(decided_at, 1, 23) || 'Z' END AS decided_at,
        decision_s, decided_by, submitted_by, inputs_json, labels_json,
-       (SELECT group_concat(state || '@' || substr(at, 1, 23) || 'Z', '|')
-        FROM (SELECT state, at FROM execution_states s WHERE s.execution_id = e.id ORDER BY seq)) AS state_history
+       state_history
 FROM app_executions e
 WHERE app_id = :app AND submitted_at >= :from AND submitted_at < :to
 ORDER BY submitted_at, id

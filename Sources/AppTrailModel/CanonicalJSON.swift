@@ -65,4 +65,18 @@ public enum CanonicalJSON {
         out.append(UInt8(ascii: "]"))
         return String(decoding: out, as: UTF8.self)
     }
+
+    /// The auditors' form of a state history (exports.md): `STATE@timestamp` entries, oldest first, joined with
+    /// `|`, timestamps to the millisecond (truncated). Not JSON, but kept beside `history`, its JSON twin.
+    public static func historyTrail(_ entries: [StateEntry]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(entries.count * 40)
+        for (i, e) in entries.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: "|")) }
+            out.append(contentsOf: e.state.rawValue.utf8)
+            out.append(UInt8(ascii: "@"))
+            e.date.appendISO(to: &out, fractionDigits: 3)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
 }

@@ -26,6 +26,8 @@ public struct ExecutionRow: Sendable, Hashable {
     public var inputsJSON: String
     public var labelsJSON: String
     public var stateHistoryJSON: String
+    /// The same history as auditors read it: `STATE@timestamp|...`.
+    public var stateHistory: String
     /// Whether the source carried task runs, so that an empty `decidedBy` is known rather than unread.
     public var decidedByKnown: Bool
 
@@ -57,6 +59,7 @@ public struct ExecutionRow: Sendable, Hashable {
         inputsJSON = record.inputsJSON
         labelsJSON = CanonicalJSON.labels(record.labels)
         stateHistoryJSON = CanonicalJSON.history(record.histories)
+        stateHistory = CanonicalJSON.historyTrail(record.histories)
         decidedByKnown = record.hasTaskRuns || record.pauseTaskRun != nil
     }
 }
@@ -77,12 +80,13 @@ extension ExecutionRow {
         "id", "tenant", "namespace", "flow_id", "flow_revision", "app_id", "app_label_key", "kind", "state", "is_terminal",
         "submitted_at", "ended_at", "duration_s", "paused_s", "decision", "decided_at", "decision_s", "first_paused_at",
         "last_paused_at", "decided_by", "submitted_by", "inputs_json", "labels_json", "state_history_json",
+        "state_history",
     ]
 
     /// The row's values in the order of `columns`, as SQLite stores them (a Bool as 0 or 1).
     public var values: [(any Sendable)?] {
         [id, tenant, namespace, flowId, flowRevision, appId, appLabelKey, kind, state, isTerminal ? 1 : 0, submittedAt, endedAt,
          durationS, pausedS, decision, decidedAt, decisionS, firstPausedAt, lastPausedAt, decidedBy, submittedBy, inputsJSON,
-         labelsJSON, stateHistoryJSON]
+         labelsJSON, stateHistoryJSON, stateHistory]
     }
 }

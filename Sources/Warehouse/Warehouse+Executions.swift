@@ -55,8 +55,10 @@ extension Warehouse {
     static let insertSQL = """
         INSERT INTO executions (id, tenant, namespace, flow_id, flow_revision, app_id, app_label_key, kind, state,
             is_terminal, submitted_at, ended_at, duration_s, paused_s, decision, decided_at, decision_s, first_paused_at,
-            last_paused_at, decided_by, submitted_by, inputs_json, labels_json, state_history_json, first_seen_at, updated_at)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?25)
+            last_paused_at, decided_by, submitted_by, inputs_json, labels_json, state_history_json, first_seen_at, updated_at,
+            state_history)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?25,
+            ?27)
         ON CONFLICT(id) DO NOTHING
         """
 
@@ -69,7 +71,7 @@ extension Warehouse {
             last_paused_at = ?19,
             decided_by = CASE WHEN ?26 = 0 AND decided_at IS ?16 THEN decided_by ELSE ?20 END,
             submitted_by = ?21, inputs_json = ?22, labels_json = ?23, state_history_json = ?24, updated_at = ?25,
-            purged_at = NULL
+            state_history = ?27, purged_at = NULL
         WHERE id = ?1 AND (tenant IS NOT ?2 OR namespace IS NOT ?3 OR flow_id IS NOT ?4 OR flow_revision IS NOT ?5
             OR app_id IS NOT ?6 OR app_label_key IS NOT ?7 OR kind IS NOT ?8 OR state IS NOT ?9 OR submitted_at IS NOT ?11
             OR state_history_json IS NOT ?24 OR inputs_json IS NOT ?22 OR labels_json IS NOT ?23 OR purged_at IS NOT NULL
@@ -107,6 +109,7 @@ extension Warehouse {
         s.bind(15, r.decision); s.bind(16, r.decidedAt); s.bind(17, r.decisionS); s.bind(18, r.firstPausedAt)
         s.bind(19, r.lastPausedAt); s.bind(20, r.decidedBy); s.bind(21, r.submittedBy); s.bind(22, r.inputsJSON)
         s.bind(23, r.labelsJSON); s.bind(24, r.stateHistoryJSON); s.bind(25, now); s.bind(26, r.decidedByKnown)
+        s.bind(27, r.stateHistory)
     }
 
     // MARK: Reads for sync

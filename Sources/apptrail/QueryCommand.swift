@@ -30,14 +30,7 @@ struct QueryCommand: ParsableCommand {
     @Option(name: .long, help: "Output: table, csv or json.")
     var format: ResultSet.Format = .table
 
-    @Option(name: .long, help: ArgumentHelp("Fill :from, :to and :as_of with this ISO week.", valueName: "YYYY-Www"))
-    var week: String?
-
-    @Option(name: .long, help: ArgumentHelp("Fill :from with this date or instant (with --to).", valueName: "date"))
-    var from: String?
-
-    @Option(name: .long, help: ArgumentHelp("Fill :to with this date or instant, exclusive (with --from).", valueName: "date"))
-    var to: String?
+    @OptionGroup(title: "Period (fills :from, :to and :as_of)") var period: PeriodOptions
 
     func validate() throws {
         for p in parameters where !p.contains("=") || p.hasPrefix("=") {
@@ -56,9 +49,9 @@ struct QueryCommand: ParsableCommand {
             let settings = try global.settings()
             // A period fills the parameters a query declares for it, unless given one by one; by default the
             // last complete ISO week.
-            let period = try settings.period(week: week, from: from, to: to)
-            var periodValues = ["from": period.from.iso, "to": period.to.iso, "as_of": period.asOf(now: settings.clock.now()).iso]
-            if week == nil, from == nil, values["from"] != nil || values["to"] != nil { periodValues = [:] }
+            let chosen = try settings.period(week: period.week, from: period.from, to: period.to)
+            var periodValues = ["from": chosen.from.iso, "to": chosen.to.iso, "as_of": chosen.asOf(now: settings.clock.now()).iso]
+            if !period.isGiven, values["from"] != nil || values["to"] != nil { periodValues = [:] }
             let result = try AppTrail.query(query, parameters: values, period: periodValues, settings: settings)
             print(result.formatted(format), terminator: "")
         }

@@ -22,14 +22,7 @@ struct ReportCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("A report of reports/ or a .yaml file.", valueName: "name-or-file"))
     var report = "weekly"
 
-    @Option(name: .long, help: ArgumentHelp("The ISO week.", valueName: "YYYY-Www"))
-    var week: String?
-
-    @Option(name: .long, help: ArgumentHelp("The period's start: a date or instant (with --to).", valueName: "date"))
-    var from: String?
-
-    @Option(name: .long, help: ArgumentHelp("The period's end, exclusive (with --from).", valueName: "date"))
-    var to: String?
+    @OptionGroup(title: "Period (default: the report's own, the last complete week or month)") var period: PeriodOptions
 
     @Option(name: .long, help: "What to write: xlsx, csv or all.")
     var format: ReportRun.Format = .xlsx
@@ -37,15 +30,10 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The output folder.", valueName: "dir"))
     var out = "."
 
-    func validate() throws {
-        if week != nil, from != nil || to != nil { throw ValidationError("--week and --from/--to exclude each other") }
-        if (from == nil) != (to == nil) { throw ValidationError("--from and --to go together") }
-    }
-
     func run() throws {
         let reporter = global.reporter()
         try runCommand(reporter) {
-            let output = try AppTrail.report(report, week: week, from: from, to: to, format: format, out: out,
+            let output = try AppTrail.report(report, week: period.week, from: period.from, to: period.to, format: format, out: out,
                                              settings: try global.settings(), reporter: reporter)
             if let workbook = output.workbook { print(workbook) }
             if let folder = output.csvFolder { print(folder + "/") }

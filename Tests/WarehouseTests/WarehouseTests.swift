@@ -239,3 +239,23 @@ private final class Flag: @unchecked Sendable {
     func set() { lock.lock(); value = true; lock.unlock() }
     var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
 }
+
+@Suite struct StateHistoryTrailTests {
+    /// Ingest writes the auditors' trail in Swift; warehouses from before it get it from SQL when they migrate.
+    /// Both must give the same text.
+    @Test func ingestAndTheMigrationsBackfillAgree() throws {
+        let w = try Warehouse(path: temporaryWarehousePath())
+        try w.ingest(rows([
+            execution("a", states: [("CREATED", "2026-11-16T09:00:00.123456789Z"), ("PAUSED", "2026-11-16T09:00:01.9999Z"),
+                                    ("RESTARTED", "2026-11-16T10:00:00Z"), ("SUCCESS", "2026-11-16T10:00:00.0005Z")], resumedBy: "alice"),
+            execution("b", states: [("CREATED", "2026-11-17T09:00:00Z")]),
+        ]), now: now)
+        let pairs = try w.read { db in
+            try Row.fetchAll(db, sql: "SELECT state_history, \(Warehouse.stateHistoryTrailSQL) AS backfill FROM executions ORDER BY id")
+                .map { ($0["state_history"] as String, $0["backfill"] as String) }
+        }
+        #expect(pairs.map(\.0) == ["CREATED@2026-11-16T09:00:00.123Z|PAUSED@2026-11-16T09:00:01.999Z|RESTARTED@2026-11-16T10:00:00.000Z|SUCCESS@2026-11-16T10:00:00.000Z",
+                                   "CREATED@2026-11-17T09:00:00.000Z"])
+        #expect(pairs.map(\.1) == pairs.map(\.0))
+    }
+}

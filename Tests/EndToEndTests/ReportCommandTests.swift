@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+
+/// `apptrail report` and `apptrail export` through the built binary: files, output, errors and exit codes.
+@Suite struct ReportCommandTests {
+    let env = ["APPTRAIL_NOW": "2026-11-25T12:00:00Z"]
+
+    /// A folder with a warehouse synced from a small simulated server.
+    func syncedFolder() throws -> String {
+        let sim = try SimulatorProcess(["--seed", "4", "--executions", "300", "--edition", "ee", "--now", "2026-11-25T12:00:00Z"])
+        let dir = temporaryDirectory()
+        var environment = env
+        environment["KESTRA_URL"] = sim.url
+        environment["KESTRA_TENANT"] = "acme"
+        let r = try run(Binaries.apptrail, ["sync", "--quiet"], environment: environment, directory: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        return dir
+    }
+
+    @Test func reportAndExportWriteTheirFilesAndSayWhere() throws {
+        let dir = try syncedFolder()
+        let report = try run(Binaries.apptrail, ["report", "--week", "2026-W47", "--format", "all", "--out", "r", "--quiet"], environment: env, directory: dir)
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(report.stdout == "r/weekly-2026-W47.xlsx\nr/weekly-2026-W47/\n")
+        #expect(report.stderr.isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/r/weekly-2026-W47").sorted()
+                == ["approvals.csv", "apps.csv", "daily.csv", "summary.csv"])
+        // Without a period: the report's own, the last complete ISO week before APPTRAIL_NOW.
+        let byDefault = try run(Binaries.apptrail, ["report", "--quiet"], environment: env, directory: dir)
+        #expect(byDefault.status == 0 && byDefault.stdout == "./weekly-2026-W47.xlsx\n", "\(byDefault.stderr)")
+        let monthly = try run(Binaries.apptrail, ["report", "monthly", "--format", "csv", "--quiet"], environment: env, directory: dir)
+        #expect(monthly.status == 0 && monthly.stdout == "./monthly-2026-10/\n", "\(monthly.stderr)")
+
+        let export = try run(Binaries.apptrail, ["export", "--from", "2026-11-16", "--to", "2026-11-23", "--out", "e"], environment: env, directory: dir)
+        #expect(export.status == 0, "\(export.stderr)")
+        #expect(export.stdout.hasSuffix(" files in e, manifest e/manifest-sha256.txt\n"))
+        #expect(export.stderr.contains(".csv: "), "progress lines go to stderr")
+        let check = try run("/usr/bin/sha256sum", ["--strict", "-c", "manifest-sha256.txt"], directory: dir + "/e")
+        #expect(check.status == 0, "\(check.stdout)")
+    }
+
+    @Test func wrongChoicesAndBadFilesAreOneLineErrorsWithTheirExitCode() throws {
+        let dir = try syncedFolder()
+        let unknown = try run(Binaries.apptrail, ["report", "weekley"], environment: env, directory: dir)
+        #expect(unknown.status == 64)
+        #expect(unknown.stderr.hasSuffix("error: unknown report 'weekley'; available: monthly, weekly\n"), "\(unknown.stderr)")
+
+        let both = try run(Binaries.apptrail, ["report", "--week", "2026-W47", "--from", "2026-11-01", "--to", "2026-11-02"], environment: env, directory: dir)
+        #expect(both.status == 64 && both.stderr.contains("--week and --from/--to exclude each other"), "\(both.stderr)")
+        let format = try run(Binaries.apptrail, ["report", "--format", "pdf"], environment: env, directory: dir)
+        #expect(format.status == 64 && format.stderr.contains("xlsx") && format.stderr.contains("csv"), "\(format.stderr)")
+
+        try "name: bad\nsheets:\n  - sheet: A\n    query: summary\n    colour: red\n".write(toFile: dir + "/bad.yaml", atomically: true, encoding: .utf8)
+        let bad = try run(Binaries.apptrail, ["report", "bad.yaml"], environment: env, directory: dir)
+        #expect(bad.status == 78)
+        #expect(bad.stderr == "error: bad.yaml:5: unknown key 'colour' in a sheet; expected: sheet, query, csv, params, columns, chart\n")
+
+        let app = try run(Binaries.apptrail, ["export", "--app", "nope"], environment: env, directory: dir)
+        #expect(app.status == 64 && app.stderr.hasPrefix("error: unknown app 'nope'; the warehouse knows: "), "\(app.stderr)")
+        let order = try run(Binaries.apptrail, ["export", "--from", "2026-11-23", "--to", "2026-11-16"], environment: env, directory: dir)
+        #expect(order.status == 64 && order.stderr.contains("--from must be before --to"), "\(order.stderr)")
+        try Data().write(to: URL(fileURLWithPath: dir + "/plainfile"))
+        let out = try run(Binaries.apptrail, ["export", "--out", "plainfile/sub"], environment: env, directory: dir)
+        #expect(out.status == 73 && out.stderr.hasPrefix("error: cannot write plainfile/sub: "), "\(out.stderr)")
+        let xlsx = try run(Binaries.apptrail, ["report", "--out", "plainfile/sub"], environment: env, directory: dir)
+        #expect(xlsx.status == 73, "\(xlsx.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/weekly-2026-W47.xlsx"), "a failed report writes nothing")
+    }
+}
