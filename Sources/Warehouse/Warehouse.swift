@@ -50,6 +50,20 @@ public final class Warehouse: Sendable {
             }
         } else {
             try checkNotNewer()
+            try upgradeIfOlder(configuration: config)
+        }
+    }
+
+    /// A read-only open of a warehouse that an older apptrail wrote: its pending migrations run first, on a
+    /// connection of their own, so that the queries of this version find the columns they read.
+    private func upgradeIfOlder(configuration: Configuration) throws(WarehouseError) {
+        do {
+            guard try pool.read({ db in try !Warehouse.migrator.hasCompletedMigrations(db) }) else { return }
+            var writable = configuration
+            writable.readonly = false
+            try Warehouse.migrator.migrate(try DatabasePool(path: path, configuration: writable))
+        } catch {
+            throw Warehouse.map(error, path: path, opening: true)
         }
     }
 

@@ -25,6 +25,15 @@ import Testing
         #expect(report.stderr.isEmpty)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/r/weekly-2026-W47").sorted()
                 == ["approvals.csv", "apps.csv", "daily.csv", "summary.csv"])
+        // Zipped at deflate level 1 (zip_speed.c): a sheet recompressed by zlib at level 1 has exactly the stored size.
+        let script = """
+            import sys, zipfile, zlib
+            i = zipfile.ZipFile(sys.argv[1]).getinfo('xl/worksheets/sheet1.xml')
+            data = zipfile.ZipFile(sys.argv[1]).read(i)
+            print([l for l in (1, 6) if len((c := zlib.compressobj(l, zlib.DEFLATED, -15, 8)).compress(data) + c.flush()) == i.compress_size])
+            """
+        let level = try run("/usr/bin/env", ["python3", "-c", script, "r/weekly-2026-W47.xlsx"], directory: dir)
+        #expect(level.stdout == "[1]\n", "\(level.stdout) \(level.stderr)")
         // Without a period: the report's own, the last complete ISO week before APPTRAIL_NOW.
         let byDefault = try run(Binaries.apptrail, ["report", "--quiet"], environment: env, directory: dir)
         #expect(byDefault.status == 0 && byDefault.stdout == "./weekly-2026-W47.xlsx\n", "\(byDefault.stderr)")

@@ -259,3 +259,23 @@ private final class Flag: @unchecked Sendable {
         #expect(pairs.map(\.1) == pairs.map(\.0))
     }
 }
+
+@Suite struct UpgradeTests {
+    /// `report`, `query` and `export` open the warehouse read-only; one an older apptrail wrote gets its pending
+    /// migrations first, or this version's queries would miss the columns they read.
+    @Test func aReadOnlyOpenUpgradesAnOlderWarehouse() throws {
+        let path = temporaryWarehousePath()
+        do {
+            let w = try Warehouse(path: path)
+            try w.ingest(rows([execution("a", states: [("CREATED", "2026-11-16T09:00:00Z"), ("SUCCESS", "2026-11-16T09:00:01Z")])]), now: now)
+            // As the previous version left it: without the trail column and its migration.
+            try w.write { db in
+                try db.execute(sql: "ALTER TABLE executions DROP COLUMN state_history")
+                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'addStateHistoryTrail'")
+            }
+        }
+        let reader = try Warehouse(path: path, readOnly: true)
+        let trail = try reader.read { db in try String.fetchOne(db, sql: "SELECT state_history FROM executions") }
+        #expect(trail == "CREATED@2026-11-16T09:00:00.000Z|SUCCESS@2026-11-16T09:00:01.000Z")
+    }
+}
