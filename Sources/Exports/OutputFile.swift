@@ -1,8 +1,12 @@
+import Dispatch
 import Foundation
 
 /// A file written through a buffer under a temporary name, hashed as it goes, and renamed into place only
 /// when complete: a failed or killed export never leaves a file that looks finished.
-public final class OutputFile {
+///
+/// A full buffer is hashed and written on a queue of its own while the caller fills the next one: on two cores
+/// the SHA-256 and the system calls overlap the reading and formatting of rows.
+public final class OutputFile: @unchecked Sendable {
     /// Where the file lands on `commit()`.
     public let path: String
     private let temporaryPath: String
@@ -10,6 +14,11 @@ public final class OutputFile {
     private var buffer: [UInt8] = []
     private let hash = SHA256()
     private let capacity = 1 << 20
+    private let writer = DispatchQueue(label: "apptrail.output-file")
+    /// One buffer at most is being written while the next fills.
+    private let inFlight = DispatchSemaphore(value: 1)
+    /// The first write error (errno), set on the writer queue and read after waiting for it.
+    private var writeError: Int32 = 0
     public private(set) var byteCount = 0
 
     /// Creates `path`'s temporary sibling (`.NAME.partial-PID`); the folder must exist.
@@ -23,14 +32,9 @@ public final class OutputFile {
         buffer.reserveCapacity(capacity + 64 * 1024)
     }
 
-    deinit {
-        if descriptor >= 0 {
-            close(descriptor)
-            unlink(temporaryPath)
-        }
-    }
+    deinit { discard() }
 
-    /// Appends through `body`, which adds bytes to the buffer; flushes when the buffer is full.
+    /// Appends through `body`, which adds bytes to the buffer; hands the buffer to the writer when full.
     public func append(_ body: (inout [UInt8]) throws -> Void) throws {
         try body(&buffer)
         if buffer.count >= capacity { try flush() }
@@ -43,11 +47,12 @@ public final class OutputFile {
     /// Writes what is buffered, syncs it to disk and renames the file into place; returns its SHA-256.
     public func commit() throws(ExportError) -> String {
         try flush()
-        guard fsync(descriptor) == 0 else { throw failure() }
+        try drain()
+        guard fsync(descriptor) == 0 else { throw failure(errno) }
         close(descriptor)
         descriptor = -1
         guard rename(temporaryPath, path) == 0 else {
-            let error = ExportError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+            let error = failure(errno)
             unlink(temporaryPath)
             throw error
         }
@@ -57,6 +62,8 @@ public final class OutputFile {
     /// Drops the temporary file.
     public func discard() {
         guard descriptor >= 0 else { return }
+        inFlight.wait()
+        inFlight.signal()
         close(descriptor)
         descriptor = -1
         unlink(temporaryPath)
@@ -64,25 +71,41 @@ public final class OutputFile {
 
     private func flush() throws(ExportError) {
         guard !buffer.isEmpty else { return }
-        let ok = buffer.withUnsafeBytes { bytes -> Bool in
-            hash.update(bytes)
-            var offset = 0
-            while offset < bytes.count {
-                let n = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += n
-            }
-            return true
+        inFlight.wait()
+        if writeError != 0 {
+            inFlight.signal()
+            throw failure(writeError)
         }
-        guard ok else { throw failure() }
-        byteCount += buffer.count
-        buffer.removeAll(keepingCapacity: true)
+        let chunk = buffer
+        byteCount += chunk.count
+        buffer = []
+        buffer.reserveCapacity(capacity + 64 * 1024)
+        writer.async { [self] in
+            chunk.withUnsafeBytes { bytes in
+                hash.update(bytes)
+                var offset = 0
+                while offset < bytes.count {
+                    let n = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        writeError = errno
+                        break
+                    }
+                    offset += n
+                }
+            }
+            inFlight.signal()
+        }
     }
 
-    private func failure() -> ExportError {
-        .cannotWrite(path: path, reason: String(cString: strerror(errno)))
+    /// Waits for the buffer being written, and reports its error.
+    private func drain() throws(ExportError) {
+        inFlight.wait()
+        inFlight.signal()
+        if writeError != 0 { throw failure(writeError) }
+    }
+
+    private func failure(_ code: Int32) -> ExportError {
+        .cannotWrite(path: path, reason: String(cString: strerror(code)))
     }
 }
