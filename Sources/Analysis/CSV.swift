@@ -15,6 +15,15 @@ public enum CSV {
         name.hasSuffix("_s") ? 3 : (name.contains("rate") ? 4 : nil)
     }
 
+    /// The header record: the column names as text fields.
+    public static func appendHeader(_ columns: [String], to out: inout [UInt8]) {
+        for (i, column) in columns.enumerated() {
+            if i > 0 { out.append(0x2C) }
+            appendField(column, to: &out)
+        }
+        out += recordEnd
+    }
+
     /// A text field: neutralised, then quoted when it must be.
     public static func appendField(text: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         var needsQuotes = false

@@ -22,11 +22,7 @@ extension ResultSet {
         switch format {
         case .csv:
             var out: [UInt8] = []
-            for (i, column) in columns.enumerated() {
-                if i > 0 { out.append(0x2C) }
-                CSV.appendField(column, to: &out)
-            }
-            out += CSV.recordEnd
+            CSV.appendHeader(columns, to: &out)
             for (r, row) in cells.enumerated() {
                 for (i, text) in row.enumerated() {
                     if i > 0 { out.append(0x2C) }

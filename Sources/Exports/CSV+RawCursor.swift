@@ -8,11 +8,7 @@ extension CSV {
         let places = columns.map(CSV.places(forColumn:))
         try file.append { out in
             if bom { out += CSV.byteOrderMark }
-            for (i, column) in columns.enumerated() {
-                if i > 0 { out.append(0x2C) }
-                CSV.appendField(column, to: &out)
-            }
-            out += CSV.recordEnd
+            CSV.appendHeader(columns, to: &out)
         }
         var rows = 0
         while try cursor.step() {

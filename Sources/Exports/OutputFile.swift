@@ -24,8 +24,7 @@ public final class OutputFile: @unchecked Sendable {
     /// Creates `path`'s temporary sibling (`.NAME.partial-PID`); the folder must exist.
     public init(path: String) throws(ExportError) {
         self.path = path
-        let url = URL(fileURLWithPath: path)
-        temporaryPath = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())").path
+        temporaryPath = OutputFolder.sibling(of: path)
         unlink(temporaryPath)
         descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }

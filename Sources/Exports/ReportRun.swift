@@ -58,7 +58,7 @@ public struct ReportRun {
         try OutputFolder.prepare(options.out)
         let wantsWorkbook = options.format != .csv
         let workbookPath = (options.out as NSString).appendingPathComponent(base + ".xlsx")
-        let temporaryWorkbook = (options.out as NSString).appendingPathComponent(".\(base).xlsx.partial-\(getpid())")
+        let temporaryWorkbook = OutputFolder.sibling(of: workbookPath)
 
         // The workbook's sheets exist before any lane runs, so that they keep the report's order.
         let workbook = wantsWorkbook ? try XLSXWorkbook(path: temporaryWorkbook, constantMemory: true) : nil
@@ -167,9 +167,7 @@ public struct ReportRun {
 
     /// Writes the CSV files into a fresh folder that replaces `folder` only once every file is complete.
     static func writeCSVFolder(_ folder: String, files: [(name: String, table: ResultSet)]) throws -> String {
-        let parent = (folder as NSString).deletingLastPathComponent
-        let name = (folder as NSString).lastPathComponent
-        let staging = ((parent.isEmpty ? "." : parent) as NSString).appendingPathComponent(".\(name).partial-\(getpid())")
+        let staging = OutputFolder.sibling(of: folder)
         try? FileManager.default.removeItem(atPath: staging)
         guard mkdir(staging, 0o755) == 0 else { throw ExportError.cannotWrite(path: staging, reason: String(cString: strerror(errno))) }
         var done = false
@@ -180,7 +178,7 @@ public struct ReportRun {
             _ = try output.commit()
         }
         // A folder cannot replace another in one rename: the old one steps aside first.
-        let old = ((parent.isEmpty ? "." : parent) as NSString).appendingPathComponent(".\(name).old-\(getpid())")
+        let old = OutputFolder.sibling(of: folder, .old)
         let hadOld = rename(folder, old) == 0
         guard rename(staging, folder) == 0 else {
             let reason = String(cString: strerror(errno))
