@@ -97,6 +97,14 @@ public struct ReportRun {
                 }
             }
             try workbook.close()
+            // As every output: on disk before it takes its final name, so that a crash cannot leave a renamed
+            // but empty workbook.
+            let descriptor = open(temporaryWorkbook, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0, fsync(descriptor) == 0 else {
+                if descriptor >= 0 { close(descriptor) }
+                throw ExportError.cannotWrite(path: workbookPath, reason: String(cString: strerror(errno)))
+            }
+            close(descriptor)
             guard rename(temporaryWorkbook, workbookPath) == 0 else {
                 throw ExportError.cannotWrite(path: workbookPath, reason: String(cString: strerror(errno)))
             }
