@@ -22,27 +22,17 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "bench"))
+import benchlib  # noqa: E402
 RELEASE = os.path.join(ROOT, ".build", "release")
 NOW = "2026-11-25T12:00:00Z"
 ENV = dict(os.environ, APPTRAIL_NOW=NOW, APPTRAIL_QUERIES=os.path.join(ROOT, "queries"), APPTRAIL_REPORTS=os.path.join(ROOT, "reports"))
 
 
 def timed(cmd, stdout=subprocess.DEVNULL):
-    """Runs cmd; returns (seconds, peak RSS in MB of that child).
-
-    The RSS comes from /usr/bin/time, not from wait4: a child forked from this script starts with the script's
-    own resident pages counted in its maximum, and this script holds large lists."""
-    report = tempfile.NamedTemporaryFile(delete=False)
-    report.close()
-    start = time.perf_counter()
-    p = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", report.name] + cmd, stdout=stdout, stderr=subprocess.PIPE, env=ENV)
-    seconds = time.perf_counter() - start
-    if p.returncode != 0:
-        sys.exit("failed (%d): %s\n%s" % (p.returncode, " ".join(cmd), p.stderr.decode()[-2000:]))
-    with open(report.name) as f:
-        rss_kb = int(f.read().split()[-1])
-    os.remove(report.name)
-    return seconds, rss_kb / 1024
+    """Runs cmd with the benchmark's environment; returns (seconds, peak RSS in MB)."""
+    seconds, rss, _, _ = benchlib.timed(cmd, env=ENV, stdout=stdout)
+    return seconds, rss
 
 
 def warehouse(path, executions, apps, weeks, work):

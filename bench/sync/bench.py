@@ -15,7 +15,6 @@ Usage: bench/sync/bench.py [--executions 100000] [--big 1000000] [--skip-build]
 import argparse
 import json
 import os
-import resource
 import shutil
 import sqlite3
 import subprocess
@@ -25,6 +24,8 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "bench"))
+from benchlib import timed  # noqa: E402
 RELEASE = os.path.join(ROOT, ".build", "release")
 NOW = "2026-11-25T12:00:00Z"
 
@@ -33,21 +34,6 @@ def build():
     for product in ("apptrail", "kestra-sim"):
         subprocess.run(["swift", "build", "-c", "release", "--product", product], cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL)
-
-
-def timed(cmd, **kw):
-    """Runs cmd; returns (seconds, peak RSS in MB of that child, completed process)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
-    # A fresh child measured alone: ru_maxrss of RUSAGE_CHILDREN is the max over children, so use wait4.
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
-    _, status, usage = os.wait4(p.pid, 0)
-    seconds = time.perf_counter() - start
-    out, err = p.stdout.read(), p.stderr.read()
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        sys.exit("failed (%d): %s\n%s" % (code, " ".join(cmd), err.decode()[-2000:]))
-    return seconds, usage.ru_maxrss / 1024, out, err
 
 
 class Simulator:
