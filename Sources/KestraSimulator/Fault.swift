@@ -19,6 +19,12 @@ public struct Fault: Sendable, Hashable {
         case lyingTotal(Int)
         /// Answer 200 with this body instead of the real one: a broken proxy, a wrong server.
         case malformedBody(String)
+        /// Move the clock this many seconds before answering: executions arrive, end, get decided and purged
+        /// between two pages of a crawl (page drift).
+        case advance(seconds: Double)
+        /// Stop the server as this request arrives (it gets no answer), refuse connections for `downtime`
+        /// seconds, then start again on the same port: a restart in the middle of a sync.
+        case restart(downtime: Double)
     }
 
     public var kind: Kind
@@ -65,6 +71,8 @@ public struct Fault: Sendable, Hashable {
         case .malformedBody: "malformed body"
         case .dropConnection: "dropped connection"
         case .lyingTotal(let d): "lying total \(d >= 0 ? "+" : "")\(d)"
+        case .advance(let s): "clock advanced \(s)s"
+        case .restart(let d): "restart, down \(d)s"
         }
     }
 }

@@ -5,7 +5,8 @@ import AppTrailModel
 ///
 /// - `POST /_sim/advance?seconds=N` or `?to=ISO` -> the `AdvanceSummary` as JSON
 /// - `POST /_sim/fault?kind=status&status=503&path=GLOB&method=GET&count=N&skip=N` (kinds: `status`,
-///   `rateLimited&retryAfter=N`, `slow&seconds=S`, `truncatedBody`, `dropConnection`, `lyingTotal&delta=N`, `malformedBody&body=TEXT`)
+///   `rateLimited&retryAfter=N`, `slow&seconds=S`, `truncatedBody`, `dropConnection`, `lyingTotal&delta=N`, `malformedBody&body=TEXT`,
+///   `advance&seconds=N`, `restart&downtime=S`)
 /// - `DELETE /_sim/faults` clears them
 /// - `GET /_sim/requests` -> `{"count":N,"requests":[{method,target,status,fault}]}`; `DELETE` resets
 /// - `GET /_sim/truth[?view=complete]` -> NDJSON of `TruthJSON` records; `GET /_sim/apps`, `GET /_sim/purged`
@@ -34,7 +35,7 @@ extension KestraSimulator {
             return .json(200, out)
         case ("POST", "/_sim/fault"):
             guard let fault = KestraSimulator.fault(from: query) else {
-                return .message(400, "kind must be status, rateLimited, slow, truncatedBody, dropConnection, lyingTotal or malformedBody")
+                return .message(400, "kind must be status, rateLimited, slow, truncatedBody, dropConnection, lyingTotal, malformedBody, advance or restart")
             }
             inject(fault)
             return .message(200, "armed: \(fault.label) on \(fault.path) x\(fault.count)")
@@ -78,17 +79,21 @@ extension KestraSimulator {
             return .json(200, Array("{\"now\":\"\(now.iso)\",\"executions\":\(executionCount),\"version\":\(version)}".utf8))
         case ("POST", "/_sim/restart"):
             let downtime = Double(query.first("downtime") ?? "0") ?? 0
-            Task {
-                // Let this answer leave before the listener closes.
-                try? await Task.sleep(nanoseconds: 100_000_000)
-                try? await self.restart(downtime: downtime)
-            }
+            restartSoon(downtime: downtime)
             return .message(202, "restarting")
         case ("POST", "/_sim/resume"):
             guard let id = query.first("id") else { return .message(400, "id is required") }
             return resume(id: id, by: query.first("by")) ? .message(200, "resumed") : .message(409, "not paused or unknown")
         default:
             return .message(404, "unknown admin endpoint")
+        }
+    }
+
+    /// Restarts the server from a task of its own, `after` seconds (time for an answer in flight to leave).
+    func restartSoon(downtime: Double, after: Double = 0.1) {
+        Task {
+            if after > 0 { try? await Task.sleep(nanoseconds: UInt64(after * 1e9)) }
+            try? await self.restart(downtime: downtime)
         }
     }
 
@@ -103,6 +108,8 @@ extension KestraSimulator {
         case "dropConnection": kind = .dropConnection
         case "lyingTotal": kind = .lyingTotal(Int(q.first("delta") ?? "") ?? 1)
         case "malformedBody": kind = .malformedBody(q.first("body") ?? "<html>not json</html>")
+        case "advance": kind = .advance(seconds: Double(q.first("seconds") ?? "") ?? 3600)
+        case "restart": kind = .restart(downtime: Double(q.first("downtime") ?? "") ?? 1)
         default: return nil
         }
         return Fault(kind, path: q.first("path") ?? "/api/*", method: q.first("method"),

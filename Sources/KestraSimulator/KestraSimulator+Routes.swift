@@ -48,6 +48,12 @@ extension KestraSimulator {
                 lie = delta
             case .malformedBody(let body):
                 return logged(method, target, Reply.json(200, Array(body.utf8)), fault)
+            case .advance(let seconds):
+                advance(by: seconds)
+            case .restart(let downtime):
+                requests.append(RequestRecord(method: method, target: target, status: 0, fault: fault.label))
+                restartSoon(downtime: downtime, after: 0)
+                return ConnectionFaults.drop()
             case .truncatedBody:
                 break
             }

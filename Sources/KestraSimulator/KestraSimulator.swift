@@ -83,6 +83,8 @@ public final class KestraSimulator: Sendable {
     public func clearFaults() { faults.clear() }
     /// Faults not yet spent.
     public var pendingFaults: [Fault] { faults.pending }
+    /// Faults applied to requests so far (a slow answer counts when it starts waiting).
+    public var firedFaults: Int { faults.fired }
 
     // MARK: Ground truth
 
