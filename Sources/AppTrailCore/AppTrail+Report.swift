@@ -20,7 +20,7 @@ extension AppTrail {
         } else {
             period = try settings.period(week: week, from: from, to: to)
         }
-        var options = ReportRun.Options(period: period, asOf: period.asOf(now: now))
+        var options = ReportRun.Options(period: period, asOf: period.asOf(now: now), generatedAt: now)
         options.format = format
         options.out = out
         let warehouse = try Warehouse(path: settings.databasePath, readOnly: true)

@@ -55,8 +55,10 @@ public struct AuditExport {
         try OutputFolder.prepare(options.out)
         let manifestPath = (options.out as NSString).appendingPathComponent(manifestName)
         let metadataPath = (options.out as NSString).appendingPathComponent(metadataName)
-        guard unlink(manifestPath) == 0 || errno == ENOENT else {
-            throw ExportError.cannotWrite(path: manifestPath, reason: String(cString: strerror(errno)))
+        // The manifest and export.json of an earlier export go first and come back last: a folder holding
+        // them is complete, whatever killed a run in between.
+        for path in [manifestPath, metadataPath] where unlink(path) != 0 && errno != ENOENT {
+            throw ExportError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
         }
 
         // Absent bounds are the widest instants the warehouse's text form can hold.

@@ -19,9 +19,12 @@ public struct ReportRun {
         public var asOf: Instant
         public var format: Format = .xlsx
         public var out: String = "."
-        public init(period: Period, asOf: Instant) {
+        /// The creation date the workbook records: the same inputs at the same instant give the same bytes.
+        public var generatedAt: Instant?
+        public init(period: Period, asOf: Instant, generatedAt: Instant? = nil) {
             self.period = period
             self.asOf = asOf
+            self.generatedAt = generatedAt
         }
     }
 
@@ -62,6 +65,7 @@ public struct ReportRun {
 
         // The workbook's sheets exist before any lane runs, so that they keep the report's order.
         let workbook = wantsWorkbook ? try XLSXWorkbook(path: temporaryWorkbook, constantMemory: true) : nil
+        workbook?.setProperties(title: "\(report.name) \(options.period.fileLabel)", created: options.generatedAt)
         var completed = false
         defer { if !completed { unlink(temporaryWorkbook) } }
         let fixedSheets = try workbook.map { book in try report.sheets.map { try book.addSheet($0.name) } } ?? []

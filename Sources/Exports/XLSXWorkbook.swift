@@ -1,4 +1,5 @@
 import CXLSXWriter
+import AppTrailModel
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -70,6 +71,22 @@ public final class XLSXWorkbook {
 
     deinit {
         if let handle { discard(handle) }
+    }
+
+    /// Sets the document's title, author and creation date; a fixed date makes the file's bytes reproducible.
+    public func setProperties(title: String, created: Instant?) {
+        guard let handle else { return }
+        title.withCString { titleText in
+            "apptrail".withCString { author in
+                var properties = lxw_doc_properties()
+                properties.title = UnsafeMutablePointer(mutating: titleText)
+                properties.author = UnsafeMutablePointer(mutating: author)
+                properties.created = created.map { time_t($0.micros / 1_000_000) } ?? 0
+                // workbook_set_properties copies the strings.
+                let status = workbook_set_properties(handle, &properties)
+                if status != LXW_NO_ERROR { record("cannot set the document properties: \(Self.message(status))") }
+            }
+        }
     }
 
     /// Whether the workbook can still be written to.
