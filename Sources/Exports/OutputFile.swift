@@ -47,7 +47,7 @@ public final class OutputFile: @unchecked Sendable {
     public func commit() throws(ExportError) -> String {
         try flush()
         try drain()
-        guard fsync(descriptor) == 0 else { throw failure(errno) }
+        guard fsync(descriptor) == 0 else { throw abandon(errno) }
         close(descriptor)
         descriptor = -1
         guard rename(temporaryPath, path) == 0 else {
@@ -73,7 +73,7 @@ public final class OutputFile: @unchecked Sendable {
         inFlight.wait()
         if writeError != 0 {
             inFlight.signal()
-            throw failure(writeError)
+            throw abandon(writeError)
         }
         let chunk = buffer
         byteCount += chunk.count
@@ -101,7 +101,15 @@ public final class OutputFile: @unchecked Sendable {
     private func drain() throws(ExportError) {
         inFlight.wait()
         inFlight.signal()
-        if writeError != 0 { throw failure(writeError) }
+        if writeError != 0 { throw abandon(writeError) }
+    }
+
+    /// The error of a failed write, with the temporary file already gone: the caller's process may end
+    /// before this object is released.
+    private func abandon(_ code: Int32) -> ExportError {
+        let error = failure(code)
+        discard()
+        return error
     }
 
     private func failure(_ code: Int32) -> ExportError {

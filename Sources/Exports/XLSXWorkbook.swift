@@ -142,8 +142,13 @@ public final class XLSXWorkbook {
             discard(handle)
             throw firstError
         }
-        let status = workbook_close(handle)  // frees the workbook whatever happens
-        guard status == LXW_NO_ERROR else { throw .workbook(path: path, reason: Self.message(status)) }
+        // workbook_close frees the workbook whatever happens.
+        let (status, printed) = StandardErrorCapture.run { workbook_close(handle) }
+        guard status == LXW_NO_ERROR else {
+            let detail = StandardErrorCapture.oneLine(printed)
+            throw .workbook(path: path, reason: Self.message(status) + (detail.isEmpty ? "" : " (\(detail))"))
+        }
+        if !printed.isEmpty { _ = printed.withCString { write(STDERR_FILENO, $0, strlen($0)) } }
     }
 
     /// Excel's rule for sheet names applied to `requested`; `taken` holds the lowercased names in use.

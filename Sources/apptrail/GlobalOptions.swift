@@ -36,6 +36,7 @@ extension Reporter.Format: ExpressibleByArgument {}
 
 /// Runs a command body and turns apptrail's errors into one line on stderr and their exit code.
 func runCommand(_ reporter: Reporter, _ body: () throws -> Void) throws {
+    ignoreFileSizeSignal()
     do {
         try body()
     } catch let error as AppTrailError {
@@ -46,10 +47,17 @@ func runCommand(_ reporter: Reporter, _ body: () throws -> Void) throws {
 
 /// `runCommand` for async command bodies.
 func runCommand(_ reporter: Reporter, _ body: () async throws -> Void) async throws {
+    ignoreFileSizeSignal()
     do {
         try await body()
     } catch let error as AppTrailError {
         reporter.error(String(describing: error))
         throw ExitCode(error.exitCode.rawValue)
     }
+}
+
+/// Past a file size limit (`ulimit -f`) a write then fails with EFBIG and is reported like a full disk,
+/// instead of SIGXFSZ killing the process in the middle of a file.
+func ignoreFileSizeSignal() {
+    signal(SIGXFSZ, SIG_IGN)
 }

@@ -1,0 +1,45 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs a C call whose library prints diagnostics on stderr, and hands the text back instead.
+///
+/// libxlsxwriter reports a failed write with `fprintf(stderr, ...)` besides its status code; apptrail prints one
+/// line per error, so that text is folded into the error thrown. No other thread writes to stderr meanwhile:
+/// the call runs after the report's lanes have finished.
+enum StandardErrorCapture {
+    static func run<T>(_ body: () -> T) -> (result: T, printed: String) {
+        fflush(nil)
+        guard let file = tmpfile() else { return (body(), "") }
+        defer { fclose(file) }
+        let saved = dup(STDERR_FILENO)
+        guard saved >= 0 else { return (body(), "") }
+        dup2(fileno(file), STDERR_FILENO)
+        let result = body()
+        fflush(nil)
+        dup2(saved, STDERR_FILENO)
+        close(saved)
+        rewind(file)
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while bytes.count < 64 * 1024 {
+            let n = fread(&chunk, 1, chunk.count, file)
+            if n <= 0 { break }
+            bytes += chunk[..<n]
+        }
+        return (result, String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// libxlsxwriter's lines without their `[ERROR][file:line]: ` prefixes, joined on one line.
+    static func oneLine(_ printed: String) -> String {
+        printed.split(whereSeparator: \.isNewline).map { line -> Substring in
+            guard line.hasPrefix("["), let end = line.range(of: "]: ") else { return line }
+            return line[end.upperBound...]
+        }
+        .map { $0.trimmingCharacters(in: .whitespaces) }
+        .filter { !$0.isEmpty }
+        .joined(separator: "; ")
+    }
+}
