@@ -1,51 +1,127 @@
+import Analysis
 import AppTrailModel
-import GRDB
 import Foundation
+import GRDB
 import Warehouse
 
-/// The freshness of a warehouse, as `apptrail status` shows it.
+/// What `apptrail status` measures against: how old a sync may be, how near an expiry, how long a wait.
+public struct StatusThresholds: Sendable {
+    /// The oldest last successful sync that counts as fresh.
+    public var maxAgeMicros: Int64 = 3_600_000_000
+    /// Apps that expire within this span from now are a problem.
+    public var expiringWithinMicros: Int64 = 7 * 86_400_000_000
+    /// Pending approvals waiting longer than this are the approvers' backlog.
+    public var pendingOlderThanMicros: Int64 = 2 * 86_400_000_000
+    public init() {}
+}
+
+/// The freshness of a warehouse, as `apptrail status` shows it: counts, the last syncs, the approvers'
+/// backlog, the apps about to expire, and the problems a monitoring check fails on.
 public struct StatusReport: Sendable {
+    /// An execution waiting for a decision for longer than the threshold.
+    public struct Pending: Sendable {
+        public var appId: String
+        public var executionId: String
+        public var waitingSince: String
+        public var ageSeconds: Double
+    }
+
+    /// An active app whose expiry falls within the window, by date or by its submission limit.
+    public struct Expiring: Sendable {
+        public var appId: String
+        public var expiresAt: String?
+        public var inSeconds: Double?
+        public var submissionsRemaining: Int?
+    }
+
     public var warehouse: String
+    public var now: Instant
+    public var thresholds: StatusThresholds
     public var executions: Int
     public var apps: Int
     public var openExecutions: Int
     public var lastSuccessfulSync: Instant?
     public var recentRuns: [SyncRunSummary]
+    /// Every pending approval older than the threshold, oldest first.
+    public var backlog: [Pending]
+    public var expiring: [Expiring]
+    /// Worth a look, not a failed check (the last sync failed while an earlier one is still fresh).
     public var warnings: [String]
-
-    /// The report as lines for a person.
-    public var text: String {
-        var lines = ["warehouse: \(warehouse)"]
-        lines.append("executions: \(executions) in \(apps) app(s); \(openExecutions) not yet finished")
-        lines.append("last successful sync: \(lastSuccessfulSync?.isoMillis ?? "never")")
-        if !recentRuns.isEmpty {
-            lines.append("recent runs:")
-            for r in recentRuns {
-                var line = "  #\(r.id) \(r.command) \(r.mode) \(r.startedAt) \(r.outcome): \(r.inserted) new, \(r.updated) changed, \(r.requests) requests"
-                if let e = r.error { line += "; \(e)" }
-                lines.append(line)
-            }
-        }
-        for w in warnings { lines.append("warning: \(w)") }
-        return lines.joined(separator: "\n") + "\n"
-    }
+    /// What `--check` fails on: a sync too old or never, an app about to expire.
+    public var problems: [String]
 }
 
 extension AppTrail {
-    /// Reads the warehouse's freshness (`apptrail status`).
-    public static func status(settings: Settings) throws -> StatusReport {
+    /// Reads the warehouse's freshness (`apptrail status`); `problems` is what `--check` fails on.
+    public static func status(settings: Settings, thresholds: StatusThresholds = StatusThresholds(),
+                              catalog: QueryCatalog = .locate()) throws -> StatusReport {
         let warehouse = try Warehouse(path: settings.databasePath, readOnly: true)
+        let now = settings.clock.now()
         let runs = try warehouse.recentRuns(limit: 5)
         let counts = try warehouse.read { db in
             (try Int.fetchOne(db, sql: "SELECT count(*) FROM executions") ?? 0,
              try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT app_id FROM executions UNION SELECT app_id FROM apps)") ?? 0,
              try Int.fetchOne(db, sql: "SELECT count(*) FROM executions WHERE is_terminal = 0 AND purged_at IS NULL") ?? 0)
         }
+        let lastSuccess = try warehouse.lastSuccessfulSync()
+
+        // The backlog and the expiries come from the same queries a person can run with `apptrail query`.
+        let hours = Double(thresholds.pendingOlderThanMicros) / 3_600_000_000
+        let pending = try catalog.query("pending_approvals").run(on: warehouse, parameters: ["as_of": now.iso, "hours": String(hours)])
+        let backlog = pending.records.map { row in
+            StatusReport.Pending(appId: row.text("app_id"), executionId: row.text("execution_id"),
+                                 waitingSince: row.text("waiting_since"), ageSeconds: row.number("pending_age_s"))
+        }
+        let apps = try catalog.query("apps").run(on: warehouse, parameters: ["as_of": now.iso])
+        let horizon = now + thresholds.expiringWithinMicros
+        // An app expires within the window when its date does, or, for a submission limit, when its status is
+        // already "expiring soon" (a tenth of the limit left, metrics.md).
+        let expiring = apps.records.compactMap { row -> StatusReport.Expiring? in
+            let status = row.text("expiration_status")
+            guard status == ExpirationStatus.active.rawValue || status == ExpirationStatus.expiringSoon.rawValue else { return nil }
+            if let at = Instant(iso: row.text("expires_at")) {
+                guard now < at, !(horizon < at) else { return nil }
+                return StatusReport.Expiring(appId: row.text("app_id"), expiresAt: at.isoMillis, inSeconds: at - now, submissionsRemaining: nil)
+            }
+            guard status == ExpirationStatus.expiringSoon.rawValue, let left = row.integer("submissions_remaining") else { return nil }
+            return StatusReport.Expiring(appId: row.text("app_id"), expiresAt: nil, inSeconds: nil, submissionsRemaining: left)
+        }
+
         var warnings: [String] = []
         if let last = runs.first(where: { $0.command == "sync" }), last.outcome != "succeeded" {
             warnings.append("the last sync (#\(last.id)) \(last.outcome == "running" ? "is still running or was killed" : last.outcome)\(last.error.map { ": \($0)" } ?? "")")
         }
-        return StatusReport(warehouse: settings.databasePath, executions: counts.0, apps: counts.1, openExecutions: counts.2,
-                            lastSuccessfulSync: try warehouse.lastSuccessfulSync(), recentRuns: runs, warnings: warnings)
+        var problems: [String] = []
+        if let lastSuccess {
+            let age = now.micros - lastSuccess.micros
+            if age > thresholds.maxAgeMicros {
+                problems.append("the last successful sync is \(SpanText.format(micros: age)) old (\(lastSuccess.isoMillis)), more than the \(SpanText.format(micros: thresholds.maxAgeMicros)) allowed")
+            }
+        } else {
+            problems.append("no sync has succeeded yet")
+        }
+        for app in expiring {
+            if let at = app.expiresAt, let seconds = app.inSeconds {
+                problems.append("app \(app.appId) expires in \(SpanText.format(micros: Int64(seconds * 1_000_000))) (\(at))")
+            } else if let left = app.submissionsRemaining {
+                problems.append("app \(app.appId) has \(left) submission(s) left before its limit")
+            }
+        }
+        return StatusReport(warehouse: settings.databasePath, now: now, thresholds: thresholds, executions: counts.0,
+                            apps: counts.1, openExecutions: counts.2, lastSuccessfulSync: lastSuccess, recentRuns: runs,
+                            backlog: backlog, expiring: expiring, warnings: warnings, problems: problems)
     }
+}
+
+extension ResultSet {
+    /// The rows by column name.
+    fileprivate var records: [[String: DatabaseValue]] {
+        rows.map { Dictionary(zip(columns, $0)) { first, _ in first } }
+    }
+}
+
+extension [String: DatabaseValue] {
+    fileprivate func text(_ column: String) -> String { self[column].flatMap { String.fromDatabaseValue($0) } ?? "" }
+    fileprivate func number(_ column: String) -> Double { self[column].flatMap { Double.fromDatabaseValue($0) } ?? 0 }
+    fileprivate func integer(_ column: String) -> Int? { self[column].flatMap { Int.fromDatabaseValue($0) } }
 }

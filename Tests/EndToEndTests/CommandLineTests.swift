@@ -94,18 +94,6 @@ import Warehouse
         #expect(last?["inserted"] as? Int ?? 0 > 0)
     }
 
-    @Test func statusShowsTheLastSync() throws {
-        let sim = try SimulatorProcess(["--seed", "3", "--executions", "60", "--edition", "oss", "--now", "2026-11-25T12:00:00Z"])
-        let dir = temporaryDirectory()
-        let env = ["KESTRA_URL": sim.url, "APPTRAIL_NOW": "2026-11-25T12:00:00Z"]
-        #expect(try run(Binaries.apptrail, ["sync", "--quiet"], environment: env, directory: dir).status == 0)
-        let r = try run(Binaries.apptrail, ["status"], environment: env, directory: dir)
-        #expect(r.status == 0)
-        #expect(r.stdout.hasPrefix("warehouse: ./apptrail.db\nexecutions: "))
-        #expect(r.stdout.contains("last successful sync: 2026-11-25T12:00:00.000Z\n"))
-        #expect(r.stdout.contains("#1 sync incremental 2026-11-25T12:00:00.000000Z succeeded: "))
-    }
-
     @Test func demoRunsTheMainJob() throws {
         let dir = temporaryDirectory()
         let r = try run(Binaries.apptrail, ["demo", "--out", "out"], environment: ["APPTRAIL_NOW": "2026-11-25T12:00:00Z"], directory: dir)
