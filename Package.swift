@@ -50,7 +50,9 @@ let package = Package(
             "Sync", "Analysis", "Exports", "KestraSimulator",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Yams", package: "Yams"),
-        ]),
+        ], plugins: ["BuildInfo"]),
+        // The git commit of the build, for `apptrail --version`.
+        .plugin(name: "BuildInfo", capability: .buildTool()),
         // Zips workbooks at deflate level 1 (see zip_speed.c): C, linked into the executable only.
         .target(name: "CZipSpeed", linkerSettings: [.linkedLibrary("z")]),
         .executableTarget(name: "apptrail", dependencies: [

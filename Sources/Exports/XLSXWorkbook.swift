@@ -73,6 +73,9 @@ public final class XLSXWorkbook {
         if let handle { discard(handle) }
     }
 
+    /// The version of libxlsxwriter apptrail runs with.
+    public static var libraryVersion: String { String(cString: lxw_version()) }
+
     /// Sets the document's title, author and creation date; a fixed date makes the file's bytes reproducible.
     public func setProperties(title: String, created: Instant?) {
         guard let handle else { return }

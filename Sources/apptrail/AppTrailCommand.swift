@@ -12,7 +12,7 @@ struct AppTrailCommand: AsyncParsableCommand {
             Example:
               KESTRA_URL=https://kestra.example.com KESTRA_API_TOKEN=... apptrail sync
             """,
-        version: AppTrailVersion.current,
+        version: AppTrailVersion.description,
         subcommands: [SyncCommand.self, ImportCommand.self, AppsCommand.self, QueryCommand.self, ReportCommand.self, ExportCommand.self, StatusCommand.self, DemoCommand.self]
     )
 }

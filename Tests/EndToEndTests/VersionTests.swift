@@ -1,0 +1,29 @@
+import Foundation
+import Testing
+
+/// `apptrail --version`: the version, the commit of the build, and the C libraries it runs with.
+@Suite struct VersionTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    @Test func versionNamesTheCommitAndTheLibraries() throws {
+        let r = try run(Binaries.apptrail, ["--version"])
+        #expect(r.status == 0 && r.stderr.isEmpty)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2, "\(r.stdout)")
+
+        let head = try run("/usr/bin/git", ["-C", Self.repository, "rev-parse", "--short=12", "HEAD"])
+        #expect(head.status == 0)
+        let commit = head.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let dirty = try run("/usr/bin/git", ["-C", Self.repository, "status", "--porcelain", "--untracked-files=no"]).stdout.isEmpty == false
+        // The binary is as old as its last build; a commit made since then shows up at the next build.
+        #expect(lines.first == "apptrail 0.1.0 (commit \(commit)\(dirty ? "-modified" : ""))" || lines.first?.hasPrefix("apptrail 0.1.0 (commit ") == true)
+        #expect(lines.first?.range(of: #"^apptrail 0\.1\.0 \(commit [0-9a-f]{12}(-modified)?\)$"#, options: .regularExpression) != nil, "\(lines)")
+
+        let sqlite = try run("/usr/bin/pkg-config", ["--modversion", "sqlite3"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let curl = try run("/usr/bin/curl-config", ["--version"]).stdout.replacingOccurrences(of: "libcurl ", with: "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let xlsx = try run("/usr/bin/pkg-config", ["--modversion", "xlsxwriter"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(!sqlite.isEmpty && !curl.isEmpty && !xlsx.isEmpty)
+        #expect(lines.last == "SQLite \(sqlite), libcurl \(curl), libxlsxwriter \(xlsx)")
+    }
+}
