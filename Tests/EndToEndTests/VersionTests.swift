@@ -22,7 +22,10 @@ import Testing
 
         let sqlite = try run("/usr/bin/pkg-config", ["--modversion", "sqlite3"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let curl = try run("/usr/bin/curl-config", ["--version"]).stdout.replacingOccurrences(of: "libcurl ", with: "").trimmingCharacters(in: .whitespacesAndNewlines)
-        let xlsx = try run("/usr/bin/pkg-config", ["--modversion", "xlsxwriter"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Debian's xlsxwriter.pc has no usable version: the header's LXW_VERSION names it.
+        let header = try String(contentsOfFile: "/usr/include/xlsxwriter.h", encoding: .utf8)
+        let xlsx = header.split(separator: "\n").first { $0.hasPrefix("#define LXW_VERSION ") }
+            .map { $0.split(separator: "\"").dropFirst().first.map(String.init) ?? "" } ?? ""
         #expect(!sqlite.isEmpty && !curl.isEmpty && !xlsx.isEmpty)
         #expect(lines.last == "SQLite \(sqlite), libcurl \(curl), libxlsxwriter \(xlsx)")
     }
