@@ -6,7 +6,18 @@ PIP_PACKAGES := jsonschema pyyaml openpyxl
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build release demo test clean
+# `make install PREFIX=/opt/apptrail DESTDIR=/tmp/stage`: a release binary that needs no Swift toolchain
+# (only libcurl, libsqlite3, libxlsxwriter, libcrypto, zlib), its completions, man page, queries and reports.
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+SHAREDIR = $(DESTDIR)$(PREFIX)/share
+RELEASE_FLAGS := -c release --static-swift-stdlib
+RELEASE_BIN := .build/release/apptrail
+# The manual's date is the last commit's, so that the same tree gives the same page.
+MAN_DATE := $(shell git log -1 --format=%cs 2>/dev/null || date +%Y-%m-%d)
+
+.PHONY: deps build release man demo test install uninstall clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -18,14 +29,41 @@ build: deps
 	$(SWIFT) build
 
 release: deps
-	$(SWIFT) build -c release --product apptrail
+	$(SWIFT) build $(RELEASE_FLAGS) --product apptrail
+
+# swift-argument-parser's manual generator, run on the release binary.
+man: release
+	$(SWIFT) build -c release --product generate-manual
+	mkdir -p .build/man
+	.build/release/generate-manual $(RELEASE_BIN) --date $(MAN_DATE) --output-directory .build/man
 
 demo: release
 	.build/release/apptrail demo
 
+# The install test builds a release binary: it runs alone, after the other suites.
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	APPTRAIL_INSTALL_TEST=1 $(SWIFT) test --skip-build --filter InstallTests
+
+install: release man
+	install -d $(BINDIR) $(SHAREDIR)/apptrail/queries $(SHAREDIR)/apptrail/reports $(SHAREDIR)/man/man1 \
+		$(SHAREDIR)/bash-completion/completions $(SHAREDIR)/zsh/site-functions $(SHAREDIR)/fish/vendor_completions.d
+	install -m 0755 $(RELEASE_BIN) $(BINDIR)/apptrail
+	install -m 0644 queries/*.sql $(SHAREDIR)/apptrail/queries/
+	install -m 0644 reports/*.yaml $(SHAREDIR)/apptrail/reports/
+	install -m 0644 .build/man/apptrail.1 $(SHAREDIR)/man/man1/apptrail.1
+	$(RELEASE_BIN) --generate-completion-script bash > $(SHAREDIR)/bash-completion/completions/apptrail
+	$(RELEASE_BIN) --generate-completion-script zsh > $(SHAREDIR)/zsh/site-functions/_apptrail
+	$(RELEASE_BIN) --generate-completion-script fish > $(SHAREDIR)/fish/vendor_completions.d/apptrail.fish
+	chmod 0644 $(SHAREDIR)/bash-completion/completions/apptrail $(SHAREDIR)/zsh/site-functions/_apptrail \
+		$(SHAREDIR)/fish/vendor_completions.d/apptrail.fish
+	@echo "installed $(BINDIR)/apptrail"
+
+uninstall:
+	rm -f $(BINDIR)/apptrail $(SHAREDIR)/man/man1/apptrail.1 $(SHAREDIR)/bash-completion/completions/apptrail \
+		$(SHAREDIR)/zsh/site-functions/_apptrail $(SHAREDIR)/fish/vendor_completions.d/apptrail.fish
+	rm -rf $(SHAREDIR)/apptrail
 
 clean:
 	rm -rf .build demo exports

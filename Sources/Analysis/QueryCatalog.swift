@@ -19,9 +19,15 @@ public struct QueryCatalog: Sendable {
         var candidates: [String] = []
         if let dir = environment[variable], !dir.isEmpty { candidates.append(dir) }
         candidates.append(name)
-        let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
+        // The running binary itself, not argv[0]: a command found through PATH has no folder in argv[0].
+        let exe = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments.first ?? ""))
+            .resolvingSymlinksInPath().deletingLastPathComponent()
         candidates.append(exe.appendingPathComponent("../share/apptrail/\(name)").standardized.path)
+        #if DEBUG
+        // Development builds and their tests run from anywhere; an installed (release) binary never reads
+        // the folder it was built in.
         candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../\(name)").standardized.path)
+        #endif
         let found = candidates.first { var isDir: ObjCBool = false; return FileManager.default.fileExists(atPath: $0, isDirectory: &isDir) && isDir.boolValue }
         return found ?? name
     }

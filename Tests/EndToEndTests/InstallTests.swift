@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+/// `make install` into a temporary PREFIX, the installed binary run without the Swift toolchain, and
+/// `make uninstall`.
+///
+/// The release build takes minutes and both cores, so `make test` runs this suite alone after the others
+/// (APPTRAIL_INSTALL_TEST=1), where it cannot slow the tests that measure time.
+@Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["APPTRAIL_INSTALL_TEST"] == "1",
+                             "runs alone after the other suites: make test sets APPTRAIL_INSTALL_TEST=1"))
+struct InstallTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+    static let installed = [
+        "bin/apptrail",
+        "share/apptrail/queries/approvals.sql", "share/apptrail/queries/apps.sql", "share/apptrail/queries/audit.sql",
+        "share/apptrail/queries/daily.sql", "share/apptrail/queries/pending_approvals.sql", "share/apptrail/queries/summary.sql",
+        "share/apptrail/queries/top_submitters.sql", "share/apptrail/queries/weekly_trend.sql",
+        "share/apptrail/reports/monthly.yaml", "share/apptrail/reports/weekly.yaml",
+        "share/bash-completion/completions/apptrail", "share/fish/vendor_completions.d/apptrail.fish",
+        "share/man/man1/apptrail.1", "share/zsh/site-functions/_apptrail",
+    ]
+
+    private func make(_ arguments: [String]) throws -> RunResult {
+        // make needs the toolchain on PATH; the installed binary below runs without it.
+        try run("/usr/bin/make", ["-C", Self.repository] + arguments,
+                environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory()])
+    }
+
+    @Test func installRunsWithoutTheToolchainAndUninstallRemovesEverything() throws {
+        let prefix = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: prefix) }
+        let install = try make(["install", "PREFIX=" + prefix])
+        #expect(install.status == 0, "\(install.stderr)")
+        #expect(install.stdout.hasSuffix("installed \(prefix)/bin/apptrail\n"))
+
+        let files = (FileManager.default.enumerator(atPath: prefix)?.allObjects as? [String] ?? [])
+            .filter { var d: ObjCBool = false; return FileManager.default.fileExists(atPath: prefix + "/" + $0, isDirectory: &d) && !d.boolValue }
+            .sorted()
+        #expect(files == Self.installed)
+
+        // No Swift runtime library is loaded from outside the binary.
+        let ldd = try run("/usr/bin/ldd", [prefix + "/bin/apptrail"])
+        #expect(ldd.status == 0)
+        #expect(!ldd.stdout.contains("libswift") && !ldd.stdout.contains("libFoundation") && !ldd.stdout.contains("/opt/swift"), "\(ldd.stdout)")
+        for library in ["libcurl", "libsqlite3", "libxlsxwriter"] { #expect(ldd.stdout.contains(library), "\(library)") }
+
+        // `env -i`, a PATH without the toolchain, a folder without queries/ or reports/: the share folder serves.
+        let work = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        func installed(_ arguments: [String]) throws -> RunResult {
+            try run("/usr/bin/env", ["-i", "PATH=/usr/bin:/bin", "HOME=" + work, "APPTRAIL_NOW=2026-11-25T12:00:00Z",
+                                     prefix + "/bin/apptrail"] + arguments, directory: work)
+        }
+        #expect(try run("/usr/bin/env", ["-i", "PATH=/usr/bin:/bin", "/bin/sh", "-c", "command -v swift"]).status != 0)
+        let version = try installed(["--version"])
+        #expect(version.status == 0 && version.stdout.hasPrefix("apptrail 0.1.0 (commit "), "\(version.stderr)")
+        let demo = try installed(["demo", "--quiet", "--out", work + "/demo"])
+        #expect(demo.status == 0, "\(demo.stderr)")
+        #expect(FileManager.default.fileExists(atPath: work + "/demo/weekly-2026-W47.xlsx"))
+        #expect(try installed(["query", "summary", "--from", "2026-11-16", "--to", "2026-11-23", "--db", work + "/demo/apptrail.db"]).status == 0)
+
+        // The completions load in their shells' syntax, and the manual names every command.
+        #expect(try run("/bin/bash", ["-n", prefix + "/share/bash-completion/completions/apptrail"]).status == 0)
+        #expect(try String(contentsOfFile: prefix + "/share/zsh/site-functions/_apptrail", encoding: .utf8).hasPrefix("#compdef apptrail"))
+        #expect(try String(contentsOfFile: prefix + "/share/fish/vendor_completions.d/apptrail.fish", encoding: .utf8).contains("complete -c apptrail"))
+        let manual = try String(contentsOfFile: prefix + "/share/man/man1/apptrail.1", encoding: .utf8)
+        for command in ["sync", "import", "apps", "query", "report", "export", "status", "demo"] {
+            #expect(manual.contains(command), "the manual lacks \(command)")
+        }
+
+        let uninstall = try make(["uninstall", "PREFIX=" + prefix])
+        #expect(uninstall.status == 0, "\(uninstall.stderr)")
+        let left = (FileManager.default.enumerator(atPath: prefix)?.allObjects as? [String] ?? [])
+            .filter { var d: ObjCBool = false; return FileManager.default.fileExists(atPath: prefix + "/" + $0, isDirectory: &d) && !d.boolValue }
+        #expect(left.isEmpty, "\(left)")
+    }
+}
