@@ -6,7 +6,9 @@ PIP_PACKAGES := jsonschema pyyaml openpyxl
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build release demo test clean
+FUZZ_SECONDS ?= 60
+
+.PHONY: deps build release demo test fuzz clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -27,5 +29,9 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+# libFuzzer over the page decoder and ingest (scripts/fuzz.sh), in .build-fuzz: make fuzz FUZZ_SECONDS=300
+fuzz: deps
+	scripts/fuzz.sh $(FUZZ_SECONDS)
+
 clean:
-	rm -rf .build demo exports
+	rm -rf .build .build-fuzz demo exports
