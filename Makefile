@@ -17,7 +17,9 @@ RELEASE_BIN := .build/release/apptrail
 # The manual's date is the last commit's, so that the same tree gives the same page.
 MAN_DATE := $(shell git log -1 --format=%cs 2>/dev/null || date +%Y-%m-%d)
 
-.PHONY: deps build release man demo test install uninstall clean
+FUZZ_SECONDS ?= 60
+
+.PHONY: deps build release man demo test fuzz install uninstall clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -65,5 +67,9 @@ uninstall:
 		$(SHAREDIR)/zsh/site-functions/_apptrail $(SHAREDIR)/fish/vendor_completions.d/apptrail.fish
 	rm -rf $(SHAREDIR)/apptrail
 
+# libFuzzer over the page decoder and ingest (scripts/fuzz.sh), in .build-fuzz: make fuzz FUZZ_SECONDS=300
+fuzz: deps
+	scripts/fuzz.sh $(FUZZ_SECONDS)
+
 clean:
-	rm -rf .build demo exports
+	rm -rf .build .build-fuzz demo exports

@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "apptrail", targets: ["apptrail"]),
         .executable(name: "kestra-sim", targets: ["kestra-sim"]),
+        .executable(name: "apptrail-fuzz", targets: ["apptrail-fuzz"]),
         .library(name: "AppTrailCore", targets: ["AppTrailCore"]),
         .library(name: "KestraSimulator", targets: ["KestraSimulator"]),
     ],
@@ -67,6 +68,12 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Replays a corpus through the page decoder and the warehouse; built with -DFUZZING and
+        // -sanitize=fuzzer (scripts/fuzz.sh), the same target is a libFuzzer binary.
+        .executableTarget(name: "apptrail-fuzz", dependencies: [
+            "KestraClient", "Warehouse", "AppTrailModel",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .executableTarget(name: "apptrail-bench-decode", dependencies: ["KestraClient", "AppTrailModel"], path: "bench/decode"),
 
         .testTarget(name: "AppTrailModelTests", dependencies: ["AppTrailModel"]),

@@ -47,15 +47,18 @@ public struct ExecutionFacts: Hashable, Sendable {
             durationS = nil
         }
 
-        var paused: Int64 = 0
+        // Summed as a Double: each gap fits in Int64 (years 0000-9999), but a hostile history of many
+        // PAUSED entries spanning millennia would overflow an Int64 sum and trap. Sums of normal gaps
+        // stay below 2^53 microseconds, where a Double is exact, so stored values do not change.
+        var paused: Double = 0
         var firstPaused: Int?
         var lastPaused: Int?
         for i in h.indices where h[i].state == .paused {
             if firstPaused == nil { firstPaused = i }
             lastPaused = i
-            if i + 1 < h.count { paused += h[i + 1].date.micros - h[i].date.micros }
+            if i + 1 < h.count { paused += Double(h[i + 1].date.micros - h[i].date.micros) }
         }
-        pausedS = Double(paused) / 1_000_000
+        pausedS = paused / 1_000_000
         firstPausedAt = firstPaused.map { h[$0].date }
         lastPausedAt = lastPaused.map { h[$0].date }
 

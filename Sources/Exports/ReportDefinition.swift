@@ -91,14 +91,17 @@ public struct ReportDefinition: Sendable, Equatable {
         self.path = path
         let root: Node
         do {
+            try AliasBudget.check(yaml)
             guard let node = try Yams.compose(yaml: yaml) else { throw ExportError.badReport(path: path, line: nil, message: "the file is empty") }
             root = node
         } catch let error as ExportError {
             throw error
         } catch let error as YamlError {
             throw .badReport(path: path, line: error.line, message: "not valid YAML: \(error.problem)")
+        } catch let error as AliasBudget.Exceeded {
+            throw .badReport(path: path, line: error.line, message: error.message)
         } catch {
-            throw .badReport(path: path, line: nil, message: "not valid YAML: \(error)")
+            throw .badReport(path: path, line: nil, message: "not valid YAML: \(OneLine.excerpt("\(error)", limit: 200))")
         }
         let reader = Reader(path: path)
         let top = try reader.mapping(root, "the report", keys: ["name", "description", "period", "sheets", "per_app"])
@@ -106,7 +109,7 @@ public struct ReportDefinition: Sendable, Equatable {
         description = try reader.string(top, "description") ?? ""
         let periodText = try reader.string(top, "period") ?? "week"
         guard let period = PeriodKind(rawValue: periodText) else {
-            throw .badReport(path: path, line: top["period"]?.line, message: "period must be week or month, not '\(periodText)'")
+            throw .badReport(path: path, line: top["period"]?.line, message: "period must be week or month, not '\(OneLine.excerpt(periodText))'")
         }
         self.period = period
         guard let sheetsNode = top["sheets"], let list = sheetsNode.sequence, !list.isEmpty else {
@@ -120,14 +123,14 @@ public struct ReportDefinition: Sendable, Equatable {
                               csv: try reader.string(map, "csv"), params: try reader.scalars(map, "params"),
                               columns: try reader.columns(map), chart: try reader.chart(map), line: map["query"]?.line)
             if sheets.contains(where: { $0.name.lowercased() == sheet.name.lowercased() }) {
-                throw .badReport(path: path, line: map["sheet"]?.line, message: "two sheets are named '\(sheet.name)'")
+                throw .badReport(path: path, line: map["sheet"]?.line, message: "two sheets are named '\(OneLine.excerpt(sheet.name))'")
             }
             if let csv = sheet.csv {
                 guard csv.hasSuffix(".csv"), !csv.contains("/"), !csv.hasPrefix("."), csv.count > 4 else {
-                    throw .badReport(path: path, line: map["csv"]?.line, message: "csv must be a file name ending in .csv, not '\(csv)'")
+                    throw .badReport(path: path, line: map["csv"]?.line, message: "csv must be a file name ending in .csv, not '\(OneLine.excerpt(csv))'")
                 }
                 guard csvNames.insert(csv).inserted else {
-                    throw .badReport(path: path, line: map["csv"]?.line, message: "two sheets write \(csv)")
+                    throw .badReport(path: path, line: map["csv"]?.line, message: "two sheets write \(OneLine.excerpt(csv))")
                 }
             }
             sheets.append(sheet)
@@ -154,7 +157,7 @@ public struct ReportDefinition: Sendable, Equatable {
             guard let map = node.mapping else { throw fail(node, "\(what) must be a mapping") }
             for (key, _) in map {
                 guard let name = key.string, keys.contains(name) else {
-                    throw fail(key, "unknown key '\(key.string ?? "?")' in \(what); expected: \(keys.joined(separator: ", "))")
+                    throw fail(key, "unknown key '\(OneLine.excerpt(key.string ?? "?"))' in \(what); expected: \(keys.joined(separator: ", "))")
                 }
             }
             return map
@@ -185,7 +188,7 @@ public struct ReportDefinition: Sendable, Equatable {
             for (name, text) in try scalars(map, "columns") {
                 guard let format = ColumnFormat(rawValue: text) else {
                     let node = map["columns"]?.mapping?.first { $0.key.string == name }?.value
-                    throw fail(node, "column \(name): unknown format '\(text)'; expected: \(ColumnFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+                    throw fail(node, "column \(OneLine.excerpt(name)): unknown format '\(OneLine.excerpt(text))'; expected: \(ColumnFormat.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 formats[name] = format
             }
@@ -197,7 +200,7 @@ public struct ReportDefinition: Sendable, Equatable {
             let map = try mapping(node, "a chart", keys: ["type", "title", "categories", "values", "series", "exclude"])
             let kindText = try string(map, "type", required: true)!
             guard let kind = Chart.Kind(rawValue: kindText) else {
-                throw fail(map["type"], "chart type must be column or line, not '\(kindText)'")
+                throw fail(map["type"], "chart type must be column or line, not '\(OneLine.excerpt(kindText))'")
             }
             var exclude: (column: String, value: String)?
             if map["exclude"] != nil {

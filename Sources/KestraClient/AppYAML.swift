@@ -20,6 +20,7 @@ public enum AppYAML {
     public static func parse(_ text: String, origin: String, source: AppDefinition.Source = .yaml) throws(ParseError) -> [AppDefinition] {
         var apps: [AppDefinition] = []
         do {
+            try AliasBudget.check(text)
             let parser = try Parser(yaml: text)
             while let document = try parser.nextRoot() {
                 if document.null != nil { continue }
@@ -29,8 +30,10 @@ public enum AppYAML {
             throw error
         } catch let error as YamlError {
             throw ParseError(origin: origin, line: error.line, message: "not valid YAML: \(error.problem)")
+        } catch let error as AliasBudget.Exceeded {
+            throw ParseError(origin: origin, line: error.line, message: error.message)
         } catch {
-            throw ParseError(origin: origin, line: nil, message: "not valid YAML: \(error)")
+            throw ParseError(origin: origin, line: nil, message: "not valid YAML: \(OneLine.excerpt("\(error)", limit: 200))")
         }
         return apps
     }
@@ -58,7 +61,7 @@ public enum AppYAML {
         var created: Instant?
         if let c = try string("created") {
             guard let instant = Instant(iso: c) else {
-                throw ParseError(origin: origin, line: map["created"]!.line, message: "'created' is not a date or instant: \(c)")
+                throw ParseError(origin: origin, line: map["created"]!.line, message: "'created' is not a date or instant: \(OneLine.excerpt(c))")
             }
             created = instant
         }
@@ -79,6 +82,13 @@ public enum AppYAML {
         guard let map = node.mapping else {
             throw ParseError(origin: origin, line: node.line, message: "'expiration' must be a mapping")
         }
+        // Unknown keys elsewhere in an app are Kestra's (access, layout, ...); inside `expiration` a
+        // misspelt key would silently change when the app expires.
+        let known = ["type", "ttl", "date", "limit", "startDate", "endDate"]
+        for (key, _) in map where !known.contains(key.string ?? "") {
+            throw ParseError(origin: origin, line: key.line,
+                             message: "unknown key '\(OneLine.excerpt(key.string ?? "?"))' in 'expiration'; expected: \(known.joined(separator: ", "))")
+        }
         func text(_ key: String) -> (String, Node)? {
             guard let v = map[key], v.null == nil, let s = v.scalar?.string else { return nil }
             return (s, v)
@@ -86,7 +96,7 @@ public enum AppYAML {
         func instant(_ key: String) throws -> Instant? {
             guard let (s, v) = text(key) else { return nil }
             guard let i = Instant(iso: s) else {
-                throw ParseError(origin: origin, line: v.line, message: "'expiration.\(key)' is not a date or instant: \(s)")
+                throw ParseError(origin: origin, line: v.line, message: "'expiration.\(key)' is not a date or instant: \(OneLine.excerpt(s))")
             }
             return i
         }
@@ -97,7 +107,7 @@ public enum AppYAML {
                     throw ParseError(origin: origin, line: typeNode.line, message: "'expiration.ttl' is missing for type TTL")
                 }
                 guard ISODuration.micros(ttl) != nil else {
-                    throw ParseError(origin: origin, line: ttlNode.line, message: "'expiration.ttl' is not an ISO-8601 duration: \(ttl)")
+                    throw ParseError(origin: origin, line: ttlNode.line, message: "'expiration.ttl' is not an ISO-8601 duration: \(OneLine.excerpt(ttl))")
                 }
                 return .ttl(ttl)
             case "DATE":
@@ -110,11 +120,11 @@ public enum AppYAML {
                     throw ParseError(origin: origin, line: typeNode.line, message: "'expiration.limit' is missing for type LIMIT")
                 }
                 guard let limit = Int(l), limit >= 0 else {
-                    throw ParseError(origin: origin, line: limitNode.line, message: "'expiration.limit' must be a whole number: \(l)")
+                    throw ParseError(origin: origin, line: limitNode.line, message: "'expiration.limit' must be a whole number: \(OneLine.excerpt(l))")
                 }
                 return .limit(limit)
             default:
-                throw ParseError(origin: origin, line: typeNode.line, message: "unknown expiration type '\(type)'; expected TTL, DATE or LIMIT")
+                throw ParseError(origin: origin, line: typeNode.line, message: "unknown expiration type '\(OneLine.excerpt(type))'; expected TTL, DATE or LIMIT")
             }
         }
         let start = try instant("startDate")

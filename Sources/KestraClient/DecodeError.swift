@@ -1,3 +1,5 @@
+import YAMLDiagnostics
+
 /// Why a Kestra payload could not be decoded, with where it happened, in one line for a person.
 ///
 /// The description never holds the whole body: at most the execution's id and a short excerpt of
@@ -46,9 +48,19 @@ public struct DecodeError: Error, CustomStringConvertible, Sendable, Equatable {
     }
 
     /// The path as written in messages: `state.histories[2].date`.
+    ///
+    /// A path through hostile nesting (hundreds of levels) keeps its first and last steps around an
+    /// ellipsis, so that the message stays a line a person can read.
     public var pathString: String {
         var out = ""
-        for component in path {
+        let shown: [PathComponent?] = path.count > 16
+            ? path.prefix(8).map(Optional.some) + [nil] + path.suffix(7).map(Optional.some)
+            : path.map(Optional.some)
+        for step in shown {
+            guard let component = step else {
+                out += "…(\(path.count - 15) more)…"
+                continue
+            }
             switch component {
             case .key(let k):
                 if !out.isEmpty { out += "." }
@@ -92,19 +104,6 @@ public struct DecodeError: Error, CustomStringConvertible, Sendable, Equatable {
 
     /// `text` cut to `limit` characters with an ellipsis, so messages stay one short line.
     static func excerpt(_ text: String, limit: Int) -> String {
-        var out = ""
-        var count = 0
-        for ch in text.unicodeScalars {
-            if count == limit { return out + "…" }
-            switch ch {
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if ch.value < 0x20 { out += "\\u{\(String(ch.value, radix: 16))}" } else { out.unicodeScalars.append(ch) }
-            }
-            count += 1
-        }
-        return out
+        OneLine.excerpt(text, limit: limit)
     }
 }

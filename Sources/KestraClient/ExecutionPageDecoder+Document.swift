@@ -16,6 +16,8 @@ extension ExecutionPageDecoder.Reader {
         var total: Int64?
         /// Lines before this buffer, for NDJSON streamed in chunks.
         var lineBase = 0
+        /// The index of each execution id of a page or array so far, to refuse one that comes twice.
+        var seenIds: [String: Int] = [:]
     }
 
     // MARK: Pages
@@ -69,7 +71,7 @@ extension ExecutionPageDecoder.Reader {
                     let index = cursor.index
                     cursor.index += 1
                     if try json.consumeNull() { continue }
-                    do throws(DecodeError) { return try execution() } catch {
+                    do throws(DecodeError) { return try uniqueExecution(index: index, name: { "results[\($0)]" }) } catch {
                         var e = error
                         e.container = "results[\(index)]"
                         throw e
@@ -92,6 +94,22 @@ extension ExecutionPageDecoder.Reader {
         return cursor.total
     }
 
+    /// The execution at `pos`, refused when an earlier one of the same page or array has its id.
+    ///
+    /// A page that holds one execution twice, possibly with different contents, cannot be trusted:
+    /// which copy is right is unknowable, so the whole page is refused rather than one copy kept.
+    /// (Across pages, offset paging legitimately repeats executions; that is the caller's business.)
+    private mutating func uniqueExecution(index: Int, name: (Int) -> String) throws(DecodeError) -> ExecutionRecord {
+        let start = json.pos
+        let record = try execution()
+        if let first = cursor.seenIds.updateValue(index, forKey: record.id) {
+            cursor.seenIds[record.id] = first
+            throw DecodeError(.invalidValue, "is also the id of \(name(first)): a page must not hold an execution twice",
+                              byteOffset: json.offsetBase + start, path: [.key("id")], executionId: record.id)
+        }
+        return record
+    }
+
     // MARK: Arrays and NDJSON
 
     /// Opens a JSON array of executions.
@@ -107,7 +125,7 @@ extension ExecutionPageDecoder.Reader {
             let index = cursor.index
             cursor.index += 1
             if try json.consumeNull() { continue }
-            do throws(DecodeError) { return try execution() } catch {
+            do throws(DecodeError) { return try uniqueExecution(index: index, name: { "[\($0)]" }) } catch {
                 var e = error
                 e.container = "[\(index)]"
                 throw e

@@ -34,11 +34,11 @@ extension ExecutionPageDecoder.Reader {
             do throws(DecodeError) {
                 if try json.consumeNull() { continue }
                 switch json.field(key) {
-                case .id: id = json.string(try stringToken())
-                case .namespace: namespace = strings.string(try stringToken(), in: json)
-                case .flowId: flowId = strings.string(try stringToken(), in: json)
-                case .tenantId: tenant = strings.string(try stringToken(), in: json)
-                case .kind: kind = strings.string(try stringToken(), in: json)
+                case .id: id = json.string(try keptText())
+                case .namespace: namespace = strings.string(try keptText(), in: json)
+                case .flowId: flowId = strings.string(try keptText(), in: json)
+                case .tenantId: tenant = strings.string(try keptText(), in: json)
+                case .kind: kind = strings.string(try keptText(), in: json)
                 case .flowRevision:
                     let start = json.pos
                     let value = try integer()
@@ -98,7 +98,7 @@ extension ExecutionPageDecoder.Reader {
             do throws(DecodeError) {
                 if try json.consumeNull() { continue }
                 switch json.field(key) {
-                case .current: fields.current = stateType(try stringToken())
+                case .current: fields.current = stateType(try keptText())
                 case .histories: fields.histories = try histories()
                 case .startDate: fields.startDate = try instant()
                 default: try json.skipValue()
@@ -131,7 +131,7 @@ extension ExecutionPageDecoder.Reader {
                     do throws(DecodeError) {
                         if try json.consumeNull() { continue }
                         switch json.field(key) {
-                        case .state: state = stateType(try stringToken())
+                        case .state: state = stateType(try keptText())
                         case .date: date = try instant()
                         default: try json.skipValue()
                         }
@@ -174,6 +174,7 @@ extension ExecutionPageDecoder.Reader {
             var first = true
             while let key = try json.nextKey(&first) {
                 do throws(DecodeError) {
+                    if key.hasEscapes { try refuseNUL(key) }
                     if let value = try labelValue() {
                         labels.append(Label(strings.string(key, in: json), value))
                     }
@@ -203,7 +204,7 @@ extension ExecutionPageDecoder.Reader {
                         switch json.field(k) {
                         case .key:
                             if try json.consumeNull() { continue }
-                            key = strings.string(try stringToken(), in: json)
+                            key = strings.string(try keptText(), in: json)
                         case .value: value = try labelValue()
                         default: try json.skipValue()
                         }
@@ -233,7 +234,9 @@ extension ExecutionPageDecoder.Reader {
         guard json.pos < json.count else { throw json.truncated(at: json.pos) }
         switch json.bytes[json.pos] {
         case UInt8(ascii: "\""):
-            return strings.string(try json.readString(), in: json)
+            let token = try json.readString()
+            if token.hasEscapes { try refuseNUL(token) }
+            return strings.string(token, in: json)
         case UInt8(ascii: "n"):
             try json.literal("null")
             return nil

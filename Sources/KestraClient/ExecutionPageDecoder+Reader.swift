@@ -24,6 +24,24 @@ extension ExecutionPageDecoder {
             return try json.readString()
         }
 
+        /// The string token at `pos` of a value apptrail keeps as text (an id, a name, a label).
+        @inline(__always)
+        mutating func keptText() throws(DecodeError) -> JSONString {
+            let token = try stringToken()
+            if token.hasEscapes { try refuseNUL(token) }
+            return token
+        }
+
+        /// Refuses a `\u0000` in a kept string: SQLite stores it, but every reader of a TEXT column
+        /// (GRDB, the sqlite3 shell, C strings) stops at it, so two ids that differ after it would read
+        /// back as one. Raw NUL bytes never get here: the scanner refuses control characters.
+        @inline(never)
+        func refuseNUL(_ token: JSONString) throws(DecodeError) {
+            var text: [UInt8] = []
+            json.appendUnescaped(token, to: &text)
+            if text.contains(0) { throw json.invalid("holds a NUL character (\\u0000)", at: token.start - 1) }
+        }
+
         /// Opens the object at `pos`; a value of another type is an error.
         @inline(__always)
         mutating func enterObject() throws(DecodeError) {

@@ -36,7 +36,7 @@ extension ExecutionPageDecoder.Reader {
             do throws(DecodeError) {
                 if try json.consumeNull() { continue }
                 switch json.field(key) {
-                case .id: id = try stringToken()
+                case .id: id = try keptText()
                 case .outputs: marks = try pauseMarks()
                 case .state: pausedInHistory = try taskRunStatePaused()
                 default: try json.skipValue()
@@ -102,7 +102,7 @@ extension ExecutionPageDecoder.Reader {
         while let key = try json.nextKey(&first) {
             do throws(DecodeError) {
                 if try json.consumeNull() { continue }
-                if json.field(key) == .by { by = try stringToken() } else { try json.skipValue() }
+                if json.field(key) == .by { by = try keptText() } else { try json.skipValue() }
             } catch {
                 var e = error
                 e.prepend(.key(json.string(key)))
@@ -180,7 +180,7 @@ extension ExecutionPageDecoder.Reader {
                     do throws(DecodeError) {
                         if try json.consumeNull() { continue }
                         switch json.field(key) {
-                        case .taskRunId: taskRunId = try stringToken()
+                        case .taskRunId: taskRunId = try keptText()
                         case .value: marks = try pauseMarks()
                         default: try json.skipValue()
                         }

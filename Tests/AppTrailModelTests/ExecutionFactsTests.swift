@@ -138,4 +138,19 @@ func record(_ entries: [(String, Double)], current: String? = nil, labels: [Labe
         let h = [StateEntry(.created, Instant(iso: "2026-11-16T09:00:00Z")!), StateEntry(.success, Instant(iso: "2026-11-16T09:00:01.5Z")!)]
         #expect(CanonicalJSON.history(h) == #"[{"date":"2026-11-16T09:00:00.000000Z","state":"CREATED"},{"date":"2026-11-16T09:00:01.500000Z","state":"SUCCESS"}]"#)
     }
+
+    /// A hostile history (Tests/Fixtures/hostile/pages): forty pauses each spanning years 0000 to 9999 overflowed an Int64 sum of
+    /// microseconds and trapped the whole import.
+    @Test func pausesSpanningMillenniaDoNotOverflow() throws {
+        let first = Instant(iso: "0000-01-01T00:00:00Z")!, last = Instant(iso: "9999-12-31T23:59:59Z")!
+        var history: [StateEntry] = []
+        for _ in 0..<40 { history += [StateEntry(.paused, first), StateEntry(.running, last)] }
+        history.append(StateEntry(.success, last))
+        let r = ExecutionRecord(id: "e1", namespace: "ns", flowId: "f", labels: [Label("system.app", "a")], state: .success,
+                                histories: history, hasTaskRuns: true)
+        let f = try #require(ExecutionFacts(r))
+        #expect(f.pausedS == 40 * (last - first))
+        #expect(f.pausedS == 12_622_780_799_960)
+        #expect(f.decision == .approved)
+    }
 }

@@ -255,6 +255,10 @@ struct JSONScanner {
     @inline(never)
     func unexpected(_ expected: String) -> DecodeError {
         guard pos < count else { return truncated(at: pos) }
+        // A byte-order mark is invisible in editors: name it rather than its first byte.
+        if bytes[pos] == 0xEF, pos + 2 < count, bytes[pos + 1] == 0xBB, bytes[pos + 2] == 0xBF {
+            return DecodeError(.syntax, "expected \(expected), found a UTF-8 byte-order mark", byteOffset: offsetBase + pos)
+        }
         return DecodeError(.syntax, "expected \(expected), found \(JSONScanner.describe(bytes[pos]))", byteOffset: offsetBase + pos)
     }
 
