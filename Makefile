@@ -17,9 +17,11 @@ RELEASE_BIN := .build/release/apptrail
 # The manual's date is the last commit's, so that the same tree gives the same page.
 MAN_DATE := $(shell git log -1 --format=%cs 2>/dev/null || date +%Y-%m-%d)
 
-FUZZ_SECONDS ?= 60
+FUZZ_SECONDS ?= 600
+# The bounded fuzzing run of `make test` (CI); `make fuzz` is the longer one.
+CI_FUZZ_SECONDS ?= 60
 
-.PHONY: deps build release man demo test fuzz install uninstall clean
+.PHONY: deps build release man demo test reliability fuzz install uninstall clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -47,6 +49,7 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	APPTRAIL_INSTALL_TEST=1 $(SWIFT) test --skip-build --filter InstallTests
+	scripts/fuzz.sh $(CI_FUZZ_SECONDS)
 
 install: release man
 	install -d $(BINDIR) $(SHAREDIR)/apptrail/queries $(SHAREDIR)/apptrail/reports $(SHAREDIR)/man/man1 \
@@ -66,6 +69,10 @@ uninstall:
 	rm -f $(BINDIR)/apptrail $(SHAREDIR)/man/man1/apptrail.1 $(SHAREDIR)/bash-completion/completions/apptrail \
 		$(SHAREDIR)/zsh/site-functions/_apptrail $(SHAREDIR)/fish/vendor_completions.d/apptrail.fish
 	rm -rf $(SHAREDIR)/apptrail
+
+# The reliability suites alone, with the figures of docs/reliability.md.
+reliability: deps
+	scripts/reliability.sh
 
 # libFuzzer over the page decoder and ingest (scripts/fuzz.sh), in .build-fuzz: make fuzz FUZZ_SECONDS=300
 fuzz: deps

@@ -29,7 +29,8 @@ extension KestraSimulator {
             do { try await http.run() } catch { failure.set("\(error)") }
         }
         do {
-            try await http.waitUntilListening(timeout: 5)
+            // Generous: a test machine under load can take seconds to schedule the listener.
+            try await http.waitUntilListening(timeout: 30)
         } catch {
             task.cancel()
             throw ServerError.couldNotListen(port: wanted, reason: failure.get() ?? "\(error)")

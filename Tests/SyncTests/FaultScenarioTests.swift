@@ -13,6 +13,8 @@ import Warehouse
 struct FaultScenario: Sendable, CustomTestStringConvertible {
     var name: String
     var faults: [Fault] = []
+    /// Seconds allowed per request; the default leaves a loaded test machine room, the slow scenarios cut it.
+    var requestTimeout: Double = 30
     /// The server is down (connections refused) when the sync starts.
     var serverDown = false
     /// nil: the sync recovers and ends with exit 0; else the exit code it must end with.
@@ -38,9 +40,11 @@ struct FaultScenario: Sendable, CustomTestStringConvertible {
                       atLeastSeconds: 3, retryLine: "HTTP 429; try 2 of 5 in 1.0 s"),
         FaultScenario(name: "429 with a Retry-After of an hour", faults: [Fault(.rateLimited(retryAfter: 3600), path: search, count: 1, skip: 3)],
                       failsWith: .unavailable, errorPrefix: "server unreachable after 1 try: HTTP 429 with Retry-After 3600 s ("),
-        FaultScenario(name: "a page slower than the timeout", faults: [Fault(.slow(seconds: 2.5), path: search, count: 1, skip: 1)],
+        FaultScenario(name: "a page slower than the timeout", faults: [Fault(.slow(seconds: 6), path: search, count: 1, skip: 1)],
+                      requestTimeout: 3,
                       retryLine: "Timeout was reached; try 2 of 5"),
-        FaultScenario(name: "a server always slower than the timeout", faults: [Fault(.slow(seconds: 2.5), path: search, count: 5, skip: 4)],
+        FaultScenario(name: "a server always slower than the timeout", faults: [Fault(.slow(seconds: 6), path: search, count: 5, skip: 4)],
+                      requestTimeout: 3,
                       failsWith: .unavailable, errorPrefix: "server unreachable after 5 tries: Timeout was reached ("),
         FaultScenario(name: "truncated bodies", faults: [Fault(.truncatedBody, path: search, count: 2, skip: 1)],
                       retryLine: "; try 2 of 5"),
@@ -74,7 +78,7 @@ struct FaultScenario: Sendable, CustomTestStringConvertible {
     func aSyncUnderFaultEndsRecoveredOrFailsCleanly(scenario: FaultScenario) async throws {
         let h = try await SyncHarness(SimulatorConfiguration(seed: 5, executions: 600, apps: 3, now: simNow, edition: .oss))
         defer { Task { await h.stop() } }
-        h.settings.transport.requestTimeout = 1
+        h.settings.transport.requestTimeout = scenario.requestTimeout
         for fault in scenario.faults { h.simulator.inject(fault) }
         if scenario.serverDown { await h.simulator.stop() }
 
