@@ -12,8 +12,11 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 BINDIR = $(DESTDIR)$(PREFIX)/bin
 SHAREDIR = $(DESTDIR)$(PREFIX)/share
-RELEASE_FLAGS := -c release --static-swift-stdlib
-RELEASE_BIN := .build/release/apptrail
+# Release builds have a scratch folder of their own: `swift test` holds .build's lock while it runs, and the
+# install test builds from inside it.
+RELEASE_SCRATCH := .build-release
+RELEASE_FLAGS := -c release --static-swift-stdlib --scratch-path $(RELEASE_SCRATCH)
+RELEASE_BIN := $(RELEASE_SCRATCH)/release/apptrail
 # The manual's date is the last commit's, so that the same tree gives the same page.
 MAN_DATE := $(shell git log -1 --format=%cs 2>/dev/null || date +%Y-%m-%d)
 
@@ -37,12 +40,12 @@ release: deps
 
 # swift-argument-parser's manual generator, run on the release binary.
 man: release
-	$(SWIFT) build -c release --product generate-manual
-	mkdir -p .build/man
-	.build/release/generate-manual $(RELEASE_BIN) --date $(MAN_DATE) --output-directory .build/man
+	$(SWIFT) build -c release --scratch-path $(RELEASE_SCRATCH) --product generate-manual
+	mkdir -p $(RELEASE_SCRATCH)/man
+	$(RELEASE_SCRATCH)/release/generate-manual $(RELEASE_BIN) --date $(MAN_DATE) --output-directory $(RELEASE_SCRATCH)/man
 
 demo: release
-	.build/release/apptrail demo
+	$(RELEASE_BIN) demo
 
 # The install test builds a release binary: it runs alone, after the other suites.
 test: deps
@@ -57,7 +60,7 @@ install: release man
 	install -m 0755 $(RELEASE_BIN) $(BINDIR)/apptrail
 	install -m 0644 queries/*.sql $(SHAREDIR)/apptrail/queries/
 	install -m 0644 reports/*.yaml $(SHAREDIR)/apptrail/reports/
-	install -m 0644 .build/man/apptrail.1 $(SHAREDIR)/man/man1/apptrail.1
+	install -m 0644 $(RELEASE_SCRATCH)/man/apptrail.1 $(SHAREDIR)/man/man1/apptrail.1
 	$(RELEASE_BIN) --generate-completion-script bash > $(SHAREDIR)/bash-completion/completions/apptrail
 	$(RELEASE_BIN) --generate-completion-script zsh > $(SHAREDIR)/zsh/site-functions/_apptrail
 	$(RELEASE_BIN) --generate-completion-script fish > $(SHAREDIR)/fish/vendor_completions.d/apptrail.fish
@@ -79,4 +82,4 @@ fuzz: deps
 	scripts/fuzz.sh $(FUZZ_SECONDS)
 
 clean:
-	rm -rf .build .build-fuzz demo exports
+	rm -rf .build .build-release .build-fuzz demo exports

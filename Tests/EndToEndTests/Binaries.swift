@@ -38,13 +38,25 @@ func run(_ binary: String, _ arguments: [String], environment: [String: String] 
     process.standardError = err
     process.standardInput = input
     try process.run()
+    // stderr drains on a thread of its own: a child that fills one pipe while we wait on the other would
+    // never finish.
+    let errBox = DataBox()
+    let errThread = Thread { errBox.data = err.fileHandleForReading.readDataToEndOfFile(); errBox.done.signal() }
+    errThread.start()
     if let stdin { input.fileHandleForWriting.write(stdin) }
     try input.fileHandleForWriting.close()
     let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    errBox.done.wait()
+    let errData = errBox.data
     process.waitUntilExit()
     return RunResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                      stderr: String(decoding: errData, as: UTF8.self))
+}
+
+/// Bytes read on another thread, handed over through a semaphore.
+private final class DataBox: @unchecked Sendable {
+    var data = Data()
+    let done = DispatchSemaphore(value: 0)
 }
 
 /// A `kestra-sim serve` process on a free port, stopped when the test ends.
