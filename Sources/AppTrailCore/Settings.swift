@@ -40,6 +40,9 @@ public struct Settings: Sendable {
             if case .none = credentials { credentials = .basic(user: user, password: password) }
             url = stripped
         }
+        if let ca = transport.caBundle, !FileManager.default.isReadableFile(atPath: ca) {
+            throw Problem(.noInput, "cannot read the CA bundle \(ca)")
+        }
         return KestraClient.Configuration(baseURL: url, tenant: tenant, credentials: credentials, apiVersion: apiVersion,
                                           transport: transport, retry: retry)
     }

@@ -216,7 +216,14 @@ public final class KestraClient {
             } catch let error as KestraError {
                 throw error
             } catch let error as TransportError {
-                if error.kind == .tls { throw KestraError.unreachable(url: url(path), reason: error.message, attempts: attempt) }
+                // Retrying does not change a certificate: these fail at once.
+                let detail = mask.mask(error.detail ?? error.message)
+                switch error.kind {
+                case .certificate: throw KestraError.untrustedCertificate(url: url(path), detail: detail)
+                case .caBundle: throw KestraError.badCABundle(path: configuration.transport.caBundle ?? "", detail: detail)
+                case .tls: throw KestraError.tls(url: url(path), detail: detail)
+                case .connection, .timeout, .other: break
+                }
                 reason = error.message
             } catch {
                 reason = String(describing: error)
