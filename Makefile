@@ -1,7 +1,7 @@
 # apptrail: set-up, build, demo and tests on a Debian machine.
 # `make demo` and `make test` install what is missing first (apt packages, Python test tools).
 
-APT_PACKAGES := libcurl4-openssl-dev libxlsxwriter-dev libssl-dev zlib1g-dev libsqlite3-dev sqlite3 curl python3 python3-pip
+APT_PACKAGES := libcurl4-openssl-dev libxlsxwriter-dev libssl-dev zlib1g-dev libsqlite3-dev sqlite3 curl python3 python3-pip openssl
 PIP_PACKAGES := jsonschema pyyaml openpyxl
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -11,6 +11,10 @@ extension AppTrail {
     /// nothing, not even a new warehouse file.
     public static func sync(settings: Settings, options: SyncOptions, reporter: Reporter) throws -> SyncSummary {
         let configuration = try settings.clientConfiguration()
+        if configuration.transport.insecure, configuration.baseURL.hasPrefix("https://") {
+            reporter.warning("--insecure: the server's TLS certificate is not verified; anyone on the way can read the credentials and the data",
+                             [("insecure", true)])
+        }
         var lock: WarehouseLock?
         var temporary: String?
         let path: String

@@ -33,14 +33,15 @@ public struct Settings: Sendable {
             throw Problem(.usage, "the server URL must start with http:// or https://: \(URLRedactor.redact(serverURL))")
         }
         var credentials = self.credentials
-        // Credentials in the URL move to the Authorization header, so the URL itself stays printable.
+        // Credentials in the URL move to the Authorization header, so the URL itself stays printable; they
+        // give way to KESTRA_API_TOKEN or KESTRA_USERNAME, and leave the URL either way.
         var url = serverURL
-        if case .none = credentials, let parsed = URLComponents(string: serverURL), let user = parsed.user {
-            credentials = .basic(user: user.removingPercentEncoding ?? user, password: (parsed.password ?? "").removingPercentEncoding ?? "")
-            var stripped = parsed
-            stripped.user = nil
-            stripped.password = nil
-            url = stripped.string ?? serverURL
+        if let (user, password, stripped) = Settings.splitCredentials(serverURL) {
+            if case .none = credentials { credentials = .basic(user: user, password: password) }
+            url = stripped
+        }
+        if let ca = transport.caBundle, !FileManager.default.isReadableFile(atPath: ca) {
+            throw Problem(.noInput, "cannot read the CA bundle \(ca)")
         }
         return KestraClient.Configuration(baseURL: url, tenant: tenant, credentials: credentials, apiVersion: apiVersion,
                                           transport: transport, retry: retry)
@@ -48,6 +49,27 @@ public struct Settings: Sendable {
 }
 
 extension Settings {
+    /// The user, password and credential-free URL of a URL with `user:password@`, or nil.
+    static func splitCredentials(_ url: String) -> (user: String, password: String, url: String)? {
+        guard let parsed = URLComponents(string: url), let user = parsed.user else { return nil }
+        var stripped = parsed
+        stripped.user = nil
+        stripped.password = nil
+        return (user.removingPercentEncoding ?? user, (parsed.password ?? "").removingPercentEncoding ?? "",
+                stripped.string ?? URLRedactor.redact(url))
+    }
+
+    /// Every secret these settings hold (token, password, the basic header's base64, and those of
+    /// credentials in the server URL), for masking output.
+    public var secrets: [String] {
+        var all = credentials.secrets
+        if let serverURL, let (user, password, _) = Settings.splitCredentials(serverURL) {
+            all += Credentials.basic(user: user, password: password).secrets
+            if let raw = URLComponents(string: serverURL)?.percentEncodedPassword { all.append(raw) }
+        }
+        return all
+    }
+
     /// Reads the environment variables of cli.md into these settings.
     public mutating func apply(environment env: [String: String]) throws(Problem) {
         if let db = env["APPTRAIL_DB"], !db.isEmpty { databasePath = db }

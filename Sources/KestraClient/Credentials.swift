@@ -26,11 +26,11 @@ public enum Credentials: Sendable, CustomStringConvertible, Equatable {
         }
     }
 
-    /// The secret values, so that output can be checked for them.
+    /// The secret values, as given and as sent (a basic header's base64), so that output can be masked.
     public var secrets: [String] {
         switch self {
         case .none: []
-        case .basic(_, let password): [password]
+        case .basic(let user, let password): [password, Data("\(user):\(password)".utf8).base64EncodedString()]
         case .bearer(let token): [token]
         }
     }

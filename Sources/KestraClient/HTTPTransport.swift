@@ -37,13 +37,28 @@ public struct HTTPResponse: Sendable {
 
 /// A failure below HTTP: the request got no complete response.
 public struct TransportError: Error, Sendable, CustomStringConvertible {
-    public enum Kind: Sendable { case connection, timeout, tls, other }
+    public enum Kind: Sendable {
+        case connection, timeout
+        /// The server's certificate failed verification: an unknown CA, an expired certificate, another name.
+        case certificate
+        /// The CA bundle given (`--ca-bundle`, `ca_bundle`) cannot be used.
+        case caBundle
+        /// Another TLS failure: no common protocol or cipher, a handshake cut short.
+        case tls
+        case other
+    }
     public var kind: Kind
     /// libcurl's message, which names no credentials.
     public var message: String
+    /// libcurl's own account of this failure (`SSL certificate problem: ...`), when it gave one.
+    public var detail: String?
     /// The redacted URL of the request.
     public var url: String
     public var description: String { "\(message) (\(url))" }
+
+    public init(kind: Kind, message: String, detail: String? = nil, url: String) {
+        self.kind = kind; self.message = message; self.detail = detail; self.url = url
+    }
 }
 
 /// An HTTP client over one reused libcurl easy handle, so connections are kept alive between pages.
@@ -118,6 +133,10 @@ public final class HTTPTransport {
             return n
         }
         apptrail_curl_setopt_pointer(h, CURLOPT_HEADERDATA, context.toOpaque())
+        let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+        defer { errorBuffer.deallocate() }
+        apptrail_curl_setopt_pointer(h, CURLOPT_ERRORBUFFER, errorBuffer)
 
         let code: CURLcode = bodyCopy.withUnsafeOptionalBytes { raw in
             if let raw {
@@ -134,11 +153,14 @@ public final class HTTPTransport {
             case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_RECV_ERROR,
                  CURLE_SEND_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE:
                 kind = .connection
-            case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CERTPROBLEM:
-                kind = .tls
+            case CURLE_PEER_FAILED_VERIFICATION: kind = .certificate
+            case CURLE_SSL_CACERT_BADFILE: kind = .caBundle
+            case CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM: kind = .tls
             default: kind = .other
             }
-            throw TransportError(kind: kind, message: message, url: URLRedactor.redact(url))
+            let detail = String(cString: errorBuffer).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw TransportError(kind: kind, message: message, detail: detail.isEmpty || detail == message ? nil : detail,
+                                 url: URLRedactor.redact(url))
         }
         var status = 0
         apptrail_curl_getinfo_long(h, CURLINFO_RESPONSE_CODE, &status)

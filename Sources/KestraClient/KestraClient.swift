@@ -28,6 +28,9 @@ public final class KestraClient {
     public let configuration: Configuration
     private let transport: HTTPTransport
     private let sleep: (Double) -> Void
+    /// The credentials, masked in what the server sends back: an echoing proxy must not put them into a
+    /// message or the warehouse.
+    private let mask: SecretMask
     private var random = SystemRandomNumberGenerator()
 
     /// The generation in use, once known (fixed by configuration or probed by `connect()`).
@@ -45,6 +48,7 @@ public final class KestraClient {
         self.configuration = configuration
         self.transport = HTTPTransport(options: configuration.transport)
         self.sleep = sleep
+        self.mask = SecretMask(configuration.credentials.secrets)
         if case .fixed(let g) = configuration.apiVersion { generation = g }
     }
 
@@ -171,7 +175,7 @@ public final class KestraClient {
         do {
             return try response.body.withUnsafeBytes { try body($0) }
         } catch {
-            throw .badResponse(context: context, url: url(path), detail: String(describing: error))
+            throw .badResponse(context: context, url: url(path), detail: mask.mask(String(describing: error)))
         }
     }
 
@@ -207,12 +211,19 @@ public final class KestraClient {
                         }
                     }
                 default:
-                    throw KestraError.rejected(url: url(path), status: response.status, message: ServerMessage.extract(response.body))
+                    throw KestraError.rejected(url: url(path), status: response.status, message: mask.mask(ServerMessage.extract(response.body)))
                 }
             } catch let error as KestraError {
                 throw error
             } catch let error as TransportError {
-                if error.kind == .tls { throw KestraError.unreachable(url: url(path), reason: error.message, attempts: attempt) }
+                // Retrying does not change a certificate: these fail at once.
+                let detail = mask.mask(error.detail ?? error.message)
+                switch error.kind {
+                case .certificate: throw KestraError.untrustedCertificate(url: url(path), detail: detail)
+                case .caBundle: throw KestraError.badCABundle(path: configuration.transport.caBundle ?? "", detail: detail)
+                case .tls: throw KestraError.tls(url: url(path), detail: detail)
+                case .connection, .timeout, .other: break
+                }
                 reason = error.message
             } catch {
                 reason = String(describing: error)

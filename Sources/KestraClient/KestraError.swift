@@ -12,6 +12,12 @@ public enum KestraError: AppTrailError, Sendable {
     case rejected(url: String, status: Int, message: String)
     /// A body that cannot be read as what was asked for.
     case badResponse(context: String, url: String, detail: String)
+    /// The server's TLS certificate failed verification (libcurl's reason in `detail`).
+    case untrustedCertificate(url: String, detail: String)
+    /// The CA bundle cannot be used: not PEM, or no certificate in it.
+    case badCABundle(path: String, detail: String)
+    /// Another TLS failure during the handshake.
+    case tls(url: String, detail: String)
 
     public var exitCode: ExitCode {
         switch self {
@@ -20,6 +26,8 @@ public enum KestraError: AppTrailError, Sendable {
         case .notFound: .config
         case .rejected: .unavailable
         case .badResponse: .dataError
+        case .untrustedCertificate, .tls: .unavailable
+        case .badCABundle: .config
         }
     }
 
@@ -35,6 +43,12 @@ public enum KestraError: AppTrailError, Sendable {
             "server refused the request (HTTP \(status)): \(message) (\(url))"
         case .badResponse(let context, let url, let detail):
             "bad response for \(context): \(detail) (\(url))"
+        case .untrustedCertificate(let url, let detail):
+            "the server's TLS certificate is not trusted (\(detail)): for a private CA pass --ca-bundle FILE or set ca_bundle in the config (\(url))"
+        case .badCABundle(let path, let detail):
+            "cannot use the CA bundle \(path): \(detail)"
+        case .tls(let url, let detail):
+            "TLS handshake failed: \(detail) (\(url))"
         }
     }
 }

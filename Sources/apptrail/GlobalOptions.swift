@@ -27,8 +27,20 @@ struct GlobalOptions: ParsableArguments {
         return s
     }
 
-    func reporter(_ settings: Settings? = nil) -> Reporter {
-        Reporter(format: logFormat, quiet: quiet, secrets: settings?.credentials.secrets ?? [])
+    /// The command's reporter, masking every secret of the environment and the config file from its first
+    /// line, error lines included; a command that learns more (`--token-file`, `--server`) adds them.
+    func reporter() -> Reporter {
+        let environment = ProcessInfo.processInfo.environment
+        var known = Settings()
+        // Settings that fail to load are reported by the command; their secrets are masked all the same.
+        if let all = try? settings(environment: environment) {
+            known = all
+        } else {
+            try? known.apply(environment: environment)
+        }
+        // A password or token of the environment is masked even when another credential is the one in use.
+        let unused = ["KESTRA_API_TOKEN", "KESTRA_PASSWORD"].compactMap { environment[$0] }
+        return Reporter(format: logFormat, quiet: quiet, secrets: known.secrets + unused)
     }
 }
 

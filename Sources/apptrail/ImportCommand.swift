@@ -22,10 +22,9 @@ struct ImportCommand: ParsableCommand {
 
 
     func run() throws {
-        var reporter = global.reporter()
+        let reporter = global.reporter()
         try runCommand(reporter) {
             let settings = try global.settings()
-            reporter = global.reporter(settings)
             _ = try AppTrail.importExecutions(files: files, settings: settings, reporter: reporter)
         }
     }

@@ -69,7 +69,7 @@ struct SyncCommand: ParsableCommand {
     }
 
     func run() throws {
-        var reporter = global.reporter()
+        let reporter = global.reporter()
         try runCommand(reporter) {
             var settings = try global.settings()
             if let server { settings.serverURL = server }
@@ -79,7 +79,7 @@ struct SyncCommand: ParsableCommand {
             if let choice = APIVersionChoice(apiVersion), apiVersion != "auto" { settings.apiVersion = choice }
             if let caBundle { settings.transport.caBundle = caBundle }
             settings.transport.insecure = insecure
-            reporter = global.reporter(settings)
+            reporter.protect(settings.secrets)
             var options = SyncOptions()
             options.apps = apps
             options.discover = discover

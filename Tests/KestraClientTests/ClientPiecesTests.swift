@@ -14,6 +14,22 @@ import Testing
     }
 }
 
+@Suite struct SecretMaskTests {
+    let mask = SecretMask(["tok-7Kq2Vx9PzL4wNc8Rj3", "pw"] + Credentials.basic(user: "ops", password: "Sup3r-Secret!").secrets)
+
+    @Test(arguments: [
+        ("Bearer tok-7Kq2Vx9PzL4wNc8Rj3 refused", "Bearer *** refused"),
+        // A decode error's excerpt cut at 40 characters: the start of the token still goes.
+        (#"id "Bearer tok-7Kq2Vx9…" is missing"#, #"id "Bearer ***…" is missing"#),
+        ("Basic b3BzOlN1cDNyLVNlY3JldCE= and Sup3r-Secret!", "Basic *** and ***"),
+        // Fewer than 8 characters of a secret, and secrets shorter than 3, are ordinary text.
+        ("tok-7Kq and pw stay", "tok-7Kq and pw stay"),
+    ])
+    func masksSecretsWholeAndCutShort(text: String, expected: String) {
+        #expect(mask.mask(text) == expected)
+    }
+}
+
 @Suite struct ExecutionSearchTests {
     let from = Instant(iso: "2026-11-16T00:00:00Z")!
 

@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+
+/// The warehouse says who submitted and approved what: its file, SQLite's side files and the lock are the
+/// owner's only, whatever the umask.
+@Suite struct WarehouseModeTests {
+    /// The permission bits of a file, or nil when it does not exist.
+    static func mode(_ path: String) -> Int? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Int(info.st_mode) & 0o777
+    }
+
+    /// Starts apptrail under `sh` with umask 022, after the shell creates `control` under the same umask.
+    static func start(_ arguments: [String], environment: [String: String], directory: String, stdin: Pipe? = nil) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "umask 022; : > control; exec \"$0\" \"$@\"", Binaries.apptrail] + arguments
+        var env = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        if let stdin { process.standardInput = stdin }
+        try process.run()
+        return process
+    }
+
+    /// Waits until a file exists, for at most `seconds`.
+    static func waitFor(_ path: String, seconds: Double = 20) -> Bool {
+        let end = Date().addingTimeInterval(seconds)
+        while Date() < end {
+            if FileManager.default.fileExists(atPath: path) { return true }
+            usleep(20_000)
+        }
+        return false
+    }
+
+    @Test func syncCreatesOwnerOnlyFilesUnderUmask022() throws {
+        let sim = try SimulatorProcess(["--seed", "9", "--executions", "300", "--edition", "ee"])
+        let dir = temporaryDirectory()
+        // A slow third page holds the sync mid-run, with the WAL and shared memory files open.
+        try sim.admin("POST", "/_sim/fault?kind=slow&seconds=3&path=/api/v1/*/executions/search&skip=2&count=1")
+        let sync = try Self.start(["sync", "--page-size", "10"], environment: ["KESTRA_URL": sim.url, "KESTRA_TENANT": "acme"], directory: dir)
+        #expect(Self.waitFor(dir + "/apptrail.db-shm"))
+        #expect(Self.mode(dir + "/control") == 0o644, "the umask did not apply")
+        for suffix in ["", "-wal", "-shm", ".lock"] {
+            #expect(Self.mode(dir + "/apptrail.db" + suffix) == 0o600, "apptrail.db\(suffix) while the sync runs")
+        }
+        sync.waitUntilExit()
+        #expect(sync.terminationStatus == 0)
+        #expect(Self.mode(dir + "/apptrail.db") == 0o600)
+        #expect(Self.mode(dir + "/apptrail.db.lock") == 0o600)
+    }
+
+    @Test func importCreatesOwnerOnlyFilesUnderUmask022() throws {
+        let page = try run(Binaries.kestraSim, ["dump", "--seed", "9", "--executions", "200", "--format", "page"]).stdout
+        let dir = temporaryDirectory()
+        // The import opens the warehouse, then waits for stdin: the side files exist until it is closed.
+        let input = Pipe()
+        let importing = try Self.start(["import", "-"], environment: [:], directory: dir, stdin: input)
+        #expect(Self.waitFor(dir + "/apptrail.db-shm"))
+        #expect(Self.mode(dir + "/control") == 0o644, "the umask did not apply")
+        for suffix in ["", "-wal", "-shm"] {
+            #expect(Self.mode(dir + "/apptrail.db" + suffix) == 0o600, "apptrail.db\(suffix) while the import runs")
+        }
+        input.fileHandleForWriting.write(Data(page.utf8))
+        try input.fileHandleForWriting.close()
+        importing.waitUntilExit()
+        #expect(importing.terminationStatus == 0)
+        #expect(Self.mode(dir + "/apptrail.db") == 0o600)
+    }
+}
