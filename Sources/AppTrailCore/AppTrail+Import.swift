@@ -33,15 +33,27 @@ extension AppTrail {
         let run = try warehouse.beginRun(command: "import", mode: "file", tenant: settings.tenant,
                                          version: AppTrailVersion.current, now: clock.now())
         var summary = ImportSummary()
+        // Progress in kilobytes read: the number of executions in a file is known only at its end.
+        let kilobytes = files.reduce(0) { sum, file in
+            let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int
+            return sum + (size ?? 0) / 1024
+        }
+        let meter = reporter.meter("import", unit: "KB", total: files.contains("-") ? nil : kilobytes)
+        defer { meter.finish() }
         do {
             for file in files {
                 let name = file == "-" ? "stdin" : file
+                meter.describe(name)
                 var executions = 0
                 // Reading and decoding run a batch ahead of the writes, on a thread of their own.
                 let labelKeys = settings.labelKeys, tenant = settings.tenant
                 let batches = Prefetcher<(rows: [ExecutionRow], skipped: Int, count: Int)>(capacity: 2) { emit in
                     var stopped = false
-                    try ExecutionFileReader.read(file: file, stdin: stdin) { records in
+                    var counted = 0
+                    try ExecutionFileReader.read(file: file, stdin: stdin, consumed: { bytes in
+                        meter.advance(by: (counted + bytes) / 1024 - counted / 1024)
+                        counted += bytes
+                    }) { records in
                         guard !stopped else { return }
                         let (rows, skipped) = ExecutionRow.rows(of: records, labelKeys: labelKeys, defaultTenant: tenant)
                         stopped = !emit((rows, skipped, records.count))

@@ -24,7 +24,11 @@ extension AppTrail {
         options.format = format
         options.out = out
         let warehouse = try Warehouse(path: settings.databasePath, readOnly: true)
-        let output = try ReportRun.run(definition, queries: queries, warehouse: warehouse, options: options)
+        let meter = reporter.meter("report", unit: "sheets")
+        defer { meter.finish() }
+        let output = try ReportRun.run(definition, queries: queries, warehouse: warehouse, options: options,
+                                       sheetsPlanned: { meter.addToTotal($0) }, sheetsDone: { meter.advance(by: $0) })
+        meter.finish()
         for sheet in output.sheets {
             reporter.info("\(sheet.name): \(sheet.rows) rows", [("sheet", sheet.name), ("rows", sheet.rows)])
         }

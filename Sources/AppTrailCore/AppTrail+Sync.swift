@@ -31,33 +31,50 @@ extension AppTrail {
         defer { _ = lock }
         let warehouse = try Warehouse(path: path)
         let client = KestraClient(configuration: configuration)
+        let progress = SyncProgress(reporter)
         let engine = SyncEngine(warehouse: warehouse, client: client, options: options, clock: settings.clock,
                                 version: AppTrailVersion.current) { event in
-            SyncProgress.report(event, to: reporter)
+            progress.report(event)
         }
         let started = Date()
-        let summary = try engine.run()
-        SyncProgress.finished(summary, seconds: Date().timeIntervalSince(started), to: reporter)
+        let summary: SyncSummary
+        do {
+            summary = try engine.run()
+        } catch {
+            progress.stop()
+            throw error
+        }
+        progress.finished(summary, seconds: Date().timeIntervalSince(started))
         return summary
     }
 }
 
-/// Turns sync events into progress lines.
-enum SyncProgress {
-    static func report(_ event: SyncEvent, to r: Reporter) {
+/// Turns sync events into progress: a few lines (connected, the plan, retries, purges), and a meter of the
+/// executions read against the totals the server announces.
+final class SyncProgress: @unchecked Sendable {
+    private let r: Reporter
+    private var meter: ProgressMeter?
+
+    init(_ reporter: Reporter) { r = reporter }
+
+    func report(_ event: SyncEvent) {
         switch event {
         case .connected(let server, let generation, let edition, let version):
             r.info("connected to \(server): API generation \(generation)\(version.map { ", Kestra \($0)" } ?? "")\(edition.map { " (\($0.uppercased()))" } ?? "")",
                    [("server", server), ("api_version", generation)])
         case .plan(let scopes, let description):
             r.info("reading \(description): \(scopes) scope(s)", [("scopes", scopes)])
-        case .page(let scope, let page, let executions, let c):
-            // An empty first page is the common case of an incremental run: not worth a line.
-            guard executions > 0 || page > 1 else { return }
-            r.info("\(scope): page \(page), \(executions) executions (\(c.inserted) new, \(c.updated) changed)",
-                   [("scope", scope), ("page", page), ("executions", executions), ("inserted", c.inserted), ("updated", c.updated)])
+            meter = r.meter("sync", unit: "executions")
+        case .page(let scope, _, let executions, let total, _):
+            if let total { meter?.addToTotal(total) }
+            meter?.describe(scope)
+            meter?.advance(by: executions)
         case .rereads(let count):
             r.info("reading \(count) execution(s) by id: open in the warehouse, returned by no search (ended or purged)", [("rereads", count)])
+            meter?.addToTotal(count)
+            meter?.describe("executions read by id")
+        case .reread(let count):
+            meter?.advance(by: count)
         case .purged(let id):
             r.info("execution \(id) is gone from the server (purged); the warehouse keeps it", [("execution_id", id)])
         case .retry(let message):
@@ -65,7 +82,11 @@ enum SyncProgress {
         }
     }
 
-    static func finished(_ s: SyncSummary, seconds: Double, to r: Reporter) {
+    /// Takes the bar off the screen before an error line.
+    func stop() { meter?.finish() }
+
+    func finished(_ s: SyncSummary, seconds: Double) {
+        meter?.finish()
         let verb = s.dryRun ? "dry run: would insert" : "synced: inserted"
         r.info("\(verb) \(s.counts.inserted), updated \(s.counts.updated), unchanged \(s.counts.unchanged), skipped \(s.counts.skipped) without app label; \(s.rereads) re-read, \(s.purged) purged; \(s.requests) requests, \(s.pages) pages in \(String(format: "%.1f", seconds)) s",
                [("inserted", s.counts.inserted), ("updated", s.counts.updated), ("unchanged", s.counts.unchanged),

@@ -8,11 +8,15 @@ enum ExecutionFileReader {
     static let chunkSize = 4 << 20
     static let batchSize = 1000
 
-    static func read(file: String, stdin: () -> Data, _ body: ([ExecutionRecord]) throws -> Void) throws {
+    /// Hands `body` the file's executions a batch at a time; `consumed` hears of the bytes decoded so far.
+    static func read(file: String, stdin: () -> Data, consumed: (Int) -> Void = { _ in },
+                     _ body: ([ExecutionRecord]) throws -> Void) throws {
         let name = file == "-" ? "stdin" : file
         do {
             if file == "-" {
-                try stdin().withUnsafeBytes { try ExecutionPageDecoder.decodeDocument($0, batchSize: batchSize, body) }
+                let data = stdin()
+                try data.withUnsafeBytes { try ExecutionPageDecoder.decodeDocument($0, batchSize: batchSize, body) }
+                consumed(data.count)
                 return
             }
             guard let handle = FileHandle(forReadingAtPath: file) else {
@@ -24,12 +28,14 @@ enum ExecutionFileReader {
                 var all = first
                 if first.count == chunkSize { all.append(handle.readDataToEndOfFile()) }
                 try all.withUnsafeBytes { try ExecutionPageDecoder.decodeDocument($0, batchSize: batchSize, body) }
+                consumed(all.count)
                 return
             }
             var stream = ExecutionPageDecoder.NDJSONStream(batchSize: batchSize)
             var chunk = first
             while !chunk.isEmpty {
                 try chunk.withUnsafeBytes { try stream.feed($0, body) }
+                consumed(chunk.count)
                 chunk = handle.readData(ofLength: chunkSize)
             }
             try stream.finish(body)

@@ -13,10 +13,50 @@ public final class Reporter: @unchecked Sendable {
     /// Strings that must never be printed (credentials); masked wherever they appear.
     private var secrets: SecretMask
 
+    /// Whether progress is drawn as a bar redrawn in place: stderr is a terminal that understands it.
+    public let terminal: Bool
+    /// Seconds between two progress updates: a tenth of a second on a terminal, else a steady pace for logs
+    /// (10 s, or `APPTRAIL_PROGRESS_INTERVAL`).
+    public let progressInterval: Double
+    /// The bar on screen, redrawn after any line printed over it.
+    private var bar: String?
+
+    /// A reporter on stderr, or on `write` (then never a terminal).
     public init(format: Format = .text, quiet: Bool = false, secrets: [String] = [],
-                write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
-        self.format = format; self.quiet = quiet; self.write = write
+                environment: [String: String] = ProcessInfo.processInfo.environment,
+                write: (@Sendable (String) -> Void)? = nil) {
+        self.format = format; self.quiet = quiet
+        self.write = write ?? { FileHandle.standardError.write(Data($0.utf8)) }
         self.secrets = SecretMask(secrets)
+        terminal = write == nil && format == .text && isatty(STDERR_FILENO) == 1 && environment["TERM"] != "dumb"
+        progressInterval = terminal ? 0.1 : (environment["APPTRAIL_PROGRESS_INTERVAL"].flatMap(Double.init) ?? 10)
+    }
+
+    /// A progress meter for a long task, drawn by this reporter.
+    public func meter(_ task: String, unit: String, total: Int? = nil) -> ProgressMeter {
+        ProgressMeter(reporter: self, task: task, unit: unit, total: total)
+    }
+
+    /// Draws a meter's state: the bar in place on a terminal, else a line (JSON: an `info` line with fields).
+    func progress(bar text: String, line: String, fields: [(String, Any)]) {
+        guard !quiet else { return }
+        guard terminal else { return emit("info", line, fields) }
+        let masked = mask(text)
+        lock.lock()
+        defer { lock.unlock() }
+        bar = masked
+        write("\r\u{1B}[K" + masked)
+    }
+
+    /// Replaces a meter's bar with its last line.
+    func progressEnded(_ line: String, fields: [(String, Any)]) {
+        guard !quiet else { return }
+        lock.lock()
+        let shown = bar != nil
+        bar = nil
+        lock.unlock()
+        if shown { write("\r\u{1B}[K") }
+        emit("info", line, fields)
     }
 
     /// Adds secrets to mask from now on, such as a token read from a file once the settings are known.
@@ -55,7 +95,8 @@ public final class Reporter: @unchecked Sendable {
         let masked = mask(line)
         lock.lock()
         defer { lock.unlock() }
-        write(masked)
+        // A line over the bar: clear it, print the line, draw the bar again below.
+        if let bar { write("\r\u{1B}[K" + masked + bar) } else { write(masked) }
     }
 
     public func mask(_ text: String) -> String {

@@ -41,8 +41,10 @@ public struct AuditExport {
     public static let metadataName = "export.json"
 
     /// Writes the export: every app's file from one snapshot of the warehouse.
+    ///
+    /// `planned` hears the number of rows to write once it is known, `written` the rows as they are written.
     public static func run(warehouse: Warehouse, catalog: QueryCatalog, options: Options, version: String,
-                           now: Instant) throws -> Result {
+                           now: Instant, planned: (Int) -> Void = { _ in }, written: (Int) -> Void = { _ in }) throws -> Result {
         let query = try catalog.query("audit")
         let known = try warehouse.reading { db in
             try String.fetchAll(db, sql: "SELECT app_id FROM apps UNION SELECT DISTINCT app_id FROM executions ORDER BY 1")
@@ -66,11 +68,17 @@ public struct AuditExport {
         let to = options.to?.iso ?? "9999-12-31T23:59:59.999999Z"
         let lastSync = try warehouse.lastSuccessfulSync()
         let files = try warehouse.reading { db -> [File] in
+            var total = 0
+            for app in apps {
+                total += try Int.fetchOne(db, sql: "SELECT count(*) FROM app_executions WHERE app_id = ? AND submitted_at >= ? AND submitted_at < ?",
+                                          arguments: [app, from, to]) ?? 0
+            }
+            planned(total)
             var files: [File] = []
             for (app, name) in zip(apps, names) {
                 let arguments = try query.arguments(["app": app, "from": from, "to": to])
                 files.append(try write(query, db: db, arguments: arguments, app: app,
-                                       path: (options.out as NSString).appendingPathComponent(name), bom: options.bom))
+                                       path: (options.out as NSString).appendingPathComponent(name), bom: options.bom, progress: written))
             }
             return files
         }
@@ -102,10 +110,10 @@ public struct AuditExport {
 
     /// One app's CSV, streamed from the query's rows.
     static func write(_ query: QueryFile, db: Database, arguments: StatementArguments, app: String, path: String,
-                      bom: Bool) throws -> File {
+                      bom: Bool, progress: (Int) -> Void = { _ in }) throws -> File {
         let file = try OutputFile(path: path)
         let rows = try query.withCursor(db, arguments: arguments) { cursor in
-            try CSV.write(cursor, bom: bom, to: file)
+            try CSV.write(cursor, bom: bom, to: file, progress: progress)
         }
         let sha = try file.commit()
         return File(name: (path as NSString).lastPathComponent, appId: app, rows: rows, bytes: file.byteCount, sha256: sha)

@@ -2,8 +2,9 @@ import Analysis
 import Warehouse
 
 extension CSV {
-    /// Writes the cursor's header and every row to `file`; returns the row count.
-    static func write(_ cursor: RawCursor, bom: Bool, to file: OutputFile) throws -> Int {
+    /// Writes the cursor's header and every row to `file`; returns the row count. `progress` hears of the rows
+    /// written, every few thousand.
+    static func write(_ cursor: RawCursor, bom: Bool, to file: OutputFile, progress: (Int) -> Void = { _ in }) throws -> Int {
         let columns = cursor.columnNames
         let places = columns.map(CSV.places(forColumn:))
         try file.append { out in
@@ -25,7 +26,9 @@ extension CSV {
                 out += CSV.recordEnd
             }
             rows += 1
+            if rows & 8191 == 0 { progress(8192) }
         }
+        progress(rows & 8191)
         return rows
     }
 }

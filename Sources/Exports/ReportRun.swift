@@ -48,8 +48,12 @@ public struct ReportRun {
         case perApp([(name: String, rows: Int)])
     }
 
+    ///
+    /// `sheetsPlanned` hears of sheets to make as they become known (the per-app ones once the apps are),
+    /// `sheetsDone` of each sheet whose rows are read; both may be called from the lanes' threads.
     public static func run(_ report: ReportDefinition, queries: QueryCatalog, warehouse: Warehouse,
-                           options: Options) throws -> Output {
+                           options: Options, sheetsPlanned: @escaping @Sendable (Int) -> Void = { _ in },
+                           sheetsDone: @escaping @Sendable (Int) -> Void = { _ in }) throws -> Output {
         let period = ["from": options.period.from.iso, "to": options.period.to.iso, "as_of": options.asOf.iso]
         let planned = try report.sheets.map { sheet in
             let query = try load(sheet.query, from: queries, report: report, line: sheet.line)
@@ -71,14 +75,22 @@ public struct ReportRun {
         let fixedSheets = try workbook.map { book in try report.sheets.map { try book.addSheet($0.name) } } ?? []
 
         let shared = Shared(workbook: workbook)
-        var laneA: [Warehouse.ReadTask<LaneResult>] = [{ db in .table(try planned[0].query.fetch(db, arguments: planned[0].arguments)) }]
+        sheetsPlanned(planned.count)
+        var laneA: [Warehouse.ReadTask<LaneResult>] = [{ db in
+            defer { sheetsDone(1) }
+            return .table(try planned[0].query.fetch(db, arguments: planned[0].arguments))
+        }]
         if let perApp = report.perApp, let perAppQuery, wantsWorkbook {
             laneA.append { db in
-                .perApp(try writePerAppSheets(perApp, query: perAppQuery, period: period, report: report, db: db, workbook: shared.workbook!))
+                .perApp(try writePerAppSheets(perApp, query: perAppQuery, period: period, report: report, db: db,
+                                              workbook: shared.workbook!, planned: sheetsPlanned, done: sheetsDone))
             }
         }
         let laneB: [Warehouse.ReadTask<LaneResult>] = planned.dropFirst().map { p in
-            { db in .table(try p.query.fetch(db, arguments: p.arguments)) }
+            { db in
+                defer { sheetsDone(1) }
+                return .table(try p.query.fetch(db, arguments: p.arguments))
+            }
         }
         let lanes = try warehouse.readInLanes([laneA, laneB])
         var tables: [ResultSet] = []
@@ -149,10 +161,12 @@ public struct ReportRun {
 
     /// One sheet per app with a submission in the period, its rows streamed from SQLite into the workbook.
     static func writePerAppSheets(_ perApp: ReportDefinition.PerApp, query: QueryFile, period: [String: String],
-                                  report: ReportDefinition, db: Database, workbook: XLSXWorkbook) throws -> [(name: String, rows: Int)] {
+                                  report: ReportDefinition, db: Database, workbook: XLSXWorkbook,
+                                  planned: (Int) -> Void, done: (Int) -> Void) throws -> [(name: String, rows: Int)] {
         let apps = try String.fetchAll(db, sql: """
             SELECT DISTINCT app_id FROM app_executions WHERE submitted_at >= ? AND submitted_at < ? ORDER BY app_id
             """, arguments: [period["from"], period["to"]])
+        planned(apps.count)
         var written: [(name: String, rows: Int)] = []
         for app in apps {
             let arguments = try bind(query, values: period.merging(["app": app]) { _, new in new }, report: report, line: perApp.line)
@@ -173,6 +187,7 @@ public struct ReportRun {
                 writer.finish()
                 written.append((sheet.name, writer.rows))
             }
+            done(1)
         }
         return written
     }

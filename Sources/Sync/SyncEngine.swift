@@ -139,6 +139,8 @@ public final class SyncEngine: @unchecked Sendable {
         var skipped: Int
         var cursor: Cursor?
         var requests: Int
+        /// The server's `total` for the crawl, sent with the first page.
+        var total: Int?
     }
 
     /// Whether the warehouse holds open executions that `scope` would find.
@@ -198,7 +200,9 @@ public final class SyncEngine: @unchecked Sendable {
                     number: number, executions: page.results.count, ids: records.map(\.id), rows: rows, skipped: skipped,
                     // The watermark is the last start date read; an empty page leaves it where it was.
                     cursor: openOnly ? nil : lastStart.map { Cursor(scope: scope.key, watermark: $0) },
-                    requests: client.requestCount)
+                    requests: client.requestCount,
+                    // A total that lies (issue 5) only skews the progress estimate; it is clamped to sense.
+                    total: number == 1 ? page.total.map { Int(min(max($0, 0), 100_000_000)) } : nil)
                 guard emit(prepared) else { return }
             }
         }
@@ -209,7 +213,7 @@ public final class SyncEngine: @unchecked Sendable {
             current?.requests = page.requests
             for id in page.ids { open[id] = nil }
             let counts = try commit(page.rows, skipped: page.skipped, cursor: page.cursor)
-            events(.page(scope: what, page: page.number, executions: page.executions, counts: counts))
+            events(.page(scope: what, page: page.number, executions: page.executions, total: page.total, counts: counts))
         }
     }
 
@@ -228,6 +232,7 @@ public final class SyncEngine: @unchecked Sendable {
             _ = try commit(rows, skipped: skipped, cursor: nil)
             if !gone.isEmpty, !options.dryRun { try warehouse.markPurged(ids: gone, run: current, now: clock.now()) }
             summary.purged += gone.count
+            events(.reread(count: batch.count + gone.count))
             batch.removeAll(keepingCapacity: true)
             gone.removeAll()
         }

@@ -33,8 +33,12 @@ public struct SyncOptions: Sendable {
 public enum SyncEvent: Sendable {
     case connected(server: String, generation: String, edition: String?, version: String?)
     case plan(scopes: Int, description: String)
-    case page(scope: String, page: Int, executions: Int, counts: UpsertCounts)
+    /// A page committed; `total` is the server's count for the whole crawl, on its first page only.
+    case page(scope: String, page: Int, executions: Int, total: Int?, counts: UpsertCounts)
+    /// Executions about to be read one by one.
     case rereads(count: Int)
+    /// A batch of those read and committed.
+    case reread(count: Int)
     case purged(id: String)
     case retry(message: String)
 }

@@ -23,7 +23,7 @@ struct InstallTests {
 
     private func make(_ arguments: [String]) throws -> RunResult {
         // make needs the toolchain on PATH; the installed binary below runs without it.
-        try run("/usr/bin/make", ["-C", Self.repository] + arguments,
+        try run("/usr/bin/make", ["--no-print-directory", "-C", Self.repository] + arguments,
                 environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory()])
     }
 
@@ -62,8 +62,12 @@ struct InstallTests {
 
         // The completions load in their shells' syntax, and the manual names every command.
         #expect(try run("/bin/bash", ["-n", prefix + "/share/bash-completion/completions/apptrail"]).status == 0)
+        // bash: the completion offers the commands after `apptrail `.
+        let bash = try run("/bin/bash", ["-c", ". \"$0\"; COMP_WORDS=(apptrail st); COMP_CWORD=1; _apptrail; echo \"${COMPREPLY[*]}\"",
+                                         prefix + "/share/bash-completion/completions/apptrail"])
+        #expect(bash.stdout.contains("status"), "\(bash.stdout)\(bash.stderr)")
         #expect(try String(contentsOfFile: prefix + "/share/zsh/site-functions/_apptrail", encoding: .utf8).hasPrefix("#compdef apptrail"))
-        #expect(try String(contentsOfFile: prefix + "/share/fish/vendor_completions.d/apptrail.fish", encoding: .utf8).contains("complete -c apptrail"))
+        #expect(try String(contentsOfFile: prefix + "/share/fish/vendor_completions.d/apptrail.fish", encoding: .utf8).contains("\ncomplete -c 'apptrail' -f\n"))
         let manual = try String(contentsOfFile: prefix + "/share/man/man1/apptrail.1", encoding: .utf8)
         for command in ["sync", "import", "apps", "query", "report", "export", "status", "demo"] {
             #expect(manual.contains(command), "the manual lacks \(command)")
