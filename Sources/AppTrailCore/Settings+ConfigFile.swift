@@ -24,6 +24,9 @@ extension Settings {
         for (keyNode, value) in map {
             let key = keyNode.string ?? ""
             let line = (keyNode.mark?.line).map { ":\($0)" } ?? ""
+            let origin = SettingOrigin.file(path: path, line: keyNode.mark?.line)
+            // A key that fails below is reported before anything reads this.
+            origins[key == "token_file" ? "credentials" : key] = origin
             func text() throws(Problem) -> String {
                 guard let s = value.scalar?.string else { throw Problem(.config, "\(path)\(line): '\(key)' must be text") }
                 return s
@@ -32,7 +35,7 @@ extension Settings {
             case "db": databasePath = try text()
             case "server": serverURL = try text()
             case "tenant": tenant = try text()
-            case "token_file": try readToken(file: try text())
+            case "token_file": try readToken(file: try text(), origin: origin)
             case "label_keys":
                 guard let list = value.sequence?.compactMap({ $0.string }), !list.isEmpty else {
                     throw Problem(.config, "\(path)\(line): 'label_keys' must be a list of label keys")

@@ -13,6 +13,10 @@ public struct Settings: Sendable {
     public var transport = TransportOptions()
     public var retry = RetryPolicy()
     public var clock = Clock.system
+    /// Where each setting that is not a default came from, by config key (`db`, `server`, `credentials`...).
+    public var origins: [String: SettingOrigin] = [:]
+    /// The config file read, if any, and what named it.
+    public var configFile: (path: String, origin: SettingOrigin)?
 
     public init() {}
 
@@ -72,29 +76,35 @@ extension Settings {
 
     /// Reads the environment variables of cli.md into these settings.
     public mutating func apply(environment env: [String: String]) throws(Problem) {
-        if let db = env["APPTRAIL_DB"], !db.isEmpty { databasePath = db }
-        if let url = env["KESTRA_URL"] ?? env["KESTRA_HOST"], !url.isEmpty { serverURL = url }
-        if let tenant = env["KESTRA_TENANT"], !tenant.isEmpty { self.tenant = tenant }
+        if let db = env["APPTRAIL_DB"], !db.isEmpty { databasePath = db; origins["db"] = .environment("APPTRAIL_DB") }
+        for name in ["KESTRA_URL", "KESTRA_HOST"] {
+            if let url = env[name], !url.isEmpty { serverURL = url; origins["server"] = .environment(name); break }
+        }
+        if let tenant = env["KESTRA_TENANT"], !tenant.isEmpty { self.tenant = tenant; origins["tenant"] = .environment("KESTRA_TENANT") }
         if let token = env["KESTRA_API_TOKEN"], !token.isEmpty {
             credentials = .bearer(token: token)
+            origins["credentials"] = .environment("KESTRA_API_TOKEN")
         } else if let user = env["KESTRA_USERNAME"], !user.isEmpty {
             credentials = .basic(user: user, password: env["KESTRA_PASSWORD"] ?? "")
+            origins["credentials"] = .environment("KESTRA_USERNAME")
         }
         if let now = env["APPTRAIL_NOW"], !now.isEmpty {
             guard let instant = Instant(iso: now) else {
                 throw Problem(.usage, "APPTRAIL_NOW is not an ISO-8601 instant: \(now)")
             }
             clock = Clock(pinned: instant)
+            origins["now"] = .environment("APPTRAIL_NOW")
         }
     }
 
     /// Reads a bearer token from a file (`--token-file`), trimmed of surrounding whitespace.
-    public mutating func readToken(file: String) throws(Problem) {
+    public mutating func readToken(file: String, origin: SettingOrigin = .flag("--token-file")) throws(Problem) {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw Problem(.noInput, "cannot read the token file \(file)")
         }
         let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !token.isEmpty else { throw Problem(.config, "the token file \(file) is empty") }
         credentials = .bearer(token: token)
+        origins["credentials"] = origin
     }
 }

@@ -13,6 +13,6 @@ struct AppTrailCommand: AsyncParsableCommand {
               KESTRA_URL=https://kestra.example.com KESTRA_API_TOKEN=... apptrail sync
             """,
         version: AppTrailVersion.description,
-        subcommands: [SyncCommand.self, ImportCommand.self, AppsCommand.self, QueryCommand.self, ReportCommand.self, ExportCommand.self, StatusCommand.self, DemoCommand.self]
+        subcommands: [SyncCommand.self, ImportCommand.self, AppsCommand.self, QueryCommand.self, ReportCommand.self, ExportCommand.self, StatusCommand.self, ConfigCommand.self, DemoCommand.self]
     )
 }

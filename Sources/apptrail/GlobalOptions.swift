@@ -20,10 +20,19 @@ struct GlobalOptions: ParsableArguments {
     /// Settings from defaults, the config file, the environment and these flags, in that order.
     func settings(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Settings {
         var s = Settings()
-        let configPath = config ?? environment["APPTRAIL_CONFIG"] ?? (FileManager.default.fileExists(atPath: "apptrail.yaml") ? "apptrail.yaml" : nil)
-        if let configPath { try s.apply(configFile: configPath) }
+        if let config {
+            s.configFile = (config, .flag("--config"))
+        } else if let path = environment["APPTRAIL_CONFIG"], !path.isEmpty {
+            s.configFile = (path, .environment("APPTRAIL_CONFIG"))
+        } else if FileManager.default.fileExists(atPath: "apptrail.yaml") {
+            s.configFile = ("apptrail.yaml", .byDefault)
+        }
+        if let path = s.configFile?.path { try s.apply(configFile: path) }
         try s.apply(environment: environment)
-        if let db { s.databasePath = db }
+        if let db {
+            s.databasePath = db
+            s.origins["db"] = .flag("--db")
+        }
         return s
     }
 

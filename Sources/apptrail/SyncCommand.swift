@@ -72,12 +72,15 @@ struct SyncCommand: ParsableCommand {
         let reporter = global.reporter()
         try runCommand(reporter) {
             var settings = try global.settings()
-            if let server { settings.serverURL = server }
-            if let tenant { settings.tenant = tenant }
+            if let server { settings.serverURL = server; settings.origins["server"] = .flag("--server") }
+            if let tenant { settings.tenant = tenant; settings.origins["tenant"] = .flag("--tenant") }
             if let tokenFile { try settings.readToken(file: tokenFile) }
-            if !labelKeys.isEmpty { settings.labelKeys = labelKeys }
-            if let choice = APIVersionChoice(apiVersion), apiVersion != "auto" { settings.apiVersion = choice }
-            if let caBundle { settings.transport.caBundle = caBundle }
+            if !labelKeys.isEmpty { settings.labelKeys = labelKeys; settings.origins["label_keys"] = .flag("--label-key") }
+            if let choice = APIVersionChoice(apiVersion), apiVersion != "auto" {
+                settings.apiVersion = choice
+                settings.origins["api_version"] = .flag("--api-version")
+            }
+            if let caBundle { settings.transport.caBundle = caBundle; settings.origins["ca_bundle"] = .flag("--ca-bundle") }
             settings.transport.insecure = insecure
             reporter.protect(settings.secrets)
             var options = SyncOptions()
