@@ -10,7 +10,7 @@ extension AppTrail {
                               catalog: QueryCatalog = .locate()) throws -> AuditExport.Result {
         let warehouse = try Warehouse(path: settings.databasePath, readOnly: true)
         let meter = reporter.meter("export", unit: "executions")
-        defer { meter.finish() }
+        defer { meter.abandon() }
         let result = try AuditExport.run(warehouse: warehouse, catalog: catalog, options: options,
                                          version: AppTrailVersion.current, now: settings.clock.now(),
                                          planned: { meter.addToTotal($0) }, written: { meter.advance(by: $0) })

@@ -39,7 +39,7 @@ extension AppTrail {
             return sum + (size ?? 0) / 1024
         }
         let meter = reporter.meter("import", unit: "KB", total: files.contains("-") ? nil : kilobytes)
-        defer { meter.finish() }
+        defer { meter.abandon() }
         do {
             for file in files {
                 let name = file == "-" ? "stdin" : file
@@ -73,6 +73,7 @@ extension AppTrail {
                               [("file", name), ("executions", executions), ("inserted", counts.inserted),
                                ("updated", counts.updated), ("unchanged", counts.unchanged), ("skipped", counts.skipped)])
             }
+            meter.finish()
             try warehouse.finishRun(run, outcome: "succeeded", exitCode: 0, now: clock.now())
             // Statistics only speed the analyses up: the run has landed either way.
             _ = try? warehouse.refreshPlannerStatistics()

@@ -25,7 +25,7 @@ extension AppTrail {
         options.out = out
         let warehouse = try Warehouse(path: settings.databasePath, readOnly: true)
         let meter = reporter.meter("report", unit: "sheets")
-        defer { meter.finish() }
+        defer { meter.abandon() }
         let output = try ReportRun.run(definition, queries: queries, warehouse: warehouse, options: options,
                                        sheetsPlanned: { meter.addToTotal($0) }, sheetsDone: { meter.advance(by: $0) })
         meter.finish()

@@ -83,7 +83,7 @@ final class SyncProgress: @unchecked Sendable {
     }
 
     /// Takes the bar off the screen before an error line.
-    func stop() { meter?.finish() }
+    func stop() { meter?.abandon() }
 
     func finished(_ s: SyncSummary, seconds: Double) {
         meter?.finish()

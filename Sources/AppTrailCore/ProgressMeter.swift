@@ -61,6 +61,16 @@ public final class ProgressMeter: @unchecked Sendable {
         reporter.progressEnded(last.finalLine, fields: last.fields)
     }
 
+    /// Ends the meter without a last line, as a failed command does: its one line is the error.
+    public func abandon() {
+        let already = lock.withLock { () -> Bool in
+            defer { finished = true }
+            return finished
+        }
+        guard !already else { return }
+        reporter.progressCleared()
+    }
+
     private func draw(force: Bool) {
         let now = ProgressMeter.seconds()
         let current: Snapshot? = lock.withLock {

@@ -48,6 +48,14 @@ public final class Reporter: @unchecked Sendable {
         write("\r\u{1B}[K" + masked)
     }
 
+    /// Takes a meter's bar off the screen.
+    func progressCleared() {
+        lock.lock()
+        defer { lock.unlock() }
+        if bar != nil { write("\r\u{1B}[K") }
+        bar = nil
+    }
+
     /// Replaces a meter's bar with its last line.
     func progressEnded(_ line: String, fields: [(String, Any)]) {
         guard !quiet else { return }

@@ -32,11 +32,12 @@ enum StandardErrorCapture {
         return (result, String(decoding: bytes, as: UTF8.self))
     }
 
-    /// libxlsxwriter's lines without their `[ERROR][file:line]: ` prefixes, joined on one line.
+    /// libxlsxwriter's lines without their `[ERROR][file:line]: ` or `[ERROR] ` tags, joined on one line.
     static func oneLine(_ printed: String) -> String {
         printed.split(whereSeparator: \.isNewline).map { line -> Substring in
-            guard line.hasPrefix("["), let end = line.range(of: "]: ") else { return line }
-            return line[end.upperBound...]
+            var rest = line[...]
+            while rest.hasPrefix("["), let end = rest.firstIndex(of: "]") { rest = rest[rest.index(after: end)...] }
+            return rest.drop { $0 == ":" || $0 == " " }
         }
         .map { $0.trimmingCharacters(in: .whitespaces) }
         .filter { !$0.isEmpty }
