@@ -14,7 +14,8 @@ public struct QueryCatalog: Sendable {
     }
 
     /// A folder of definitions shipped with apptrail (`queries`, `reports`): the environment variable, the
-    /// current folder, `../share/apptrail/NAME` beside the installed binary, or the source checkout.
+    /// current folder, `../share/apptrail/NAME` beside the installed binary, or the source checkout; the first
+    /// that holds a definition (`.sql`, `.yaml`).
     public static func locateFolder(_ name: String, variable: String, environment: [String: String]) -> String {
         var candidates: [String] = []
         if let dir = environment[variable], !dir.isEmpty { candidates.append(dir) }
@@ -28,7 +29,11 @@ public struct QueryCatalog: Sendable {
         // the folder it was built in.
         candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../\(name)").standardized.path)
         #endif
-        let found = candidates.first { var isDir: ObjCBool = false; return FileManager.default.fileExists(atPath: $0, isDirectory: &isDir) && isDir.boolValue }
+        // A folder counts only when it holds definitions: `./reports` is also where people write reports to.
+        let found = candidates.first { folder in
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            return files.contains { $0.hasSuffix(".sql") || $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+        }
         return found ?? name
     }
 

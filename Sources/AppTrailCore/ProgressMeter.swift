@@ -143,7 +143,8 @@ public final class ProgressMeter: @unchecked Sendable {
         }
 
         var finalLine: String {
-            "\(task): \(Self.grouped(done)) \(unit) in \(String(format: "%.1f", elapsed)) s (\(rateText))"
+            // A rate over a few milliseconds says nothing.
+            "\(task): \(Self.grouped(done)) \(unit) in \(String(format: "%.1f", elapsed)) s" + (elapsed >= 0.1 ? " (\(rateText))" : "")
         }
 
         var fields: [(String, Any)] {

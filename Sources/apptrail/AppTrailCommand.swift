@@ -1,5 +1,6 @@
 import AppTrailCore
 import ArgumentParser
+import Foundation
 
 @main
 struct AppTrailCommand: AsyncParsableCommand {
@@ -15,4 +16,24 @@ struct AppTrailCommand: AsyncParsableCommand {
         version: AppTrailVersion.description,
         subcommands: [SyncCommand.self, ImportCommand.self, AppsCommand.self, QueryCommand.self, ReportCommand.self, ExportCommand.self, StatusCommand.self, ConfigCommand.self, DemoCommand.self]
     )
+
+    /// Parses and runs the command. A wrong flag or value ends like every other error: one `error:` line on
+    /// stderr and its exit code (64), without the usage text (`--help` has it).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch let error where error is ExitCode || exitCode(for: error).isSuccess {
+            // An error the command has printed already, or --help and --version.
+            exit(withError: error)
+        } catch {
+            let message = self.message(for: error).split(whereSeparator: \.isNewline).first.map(String.init) ?? "\(error)"
+            FileHandle.standardError.write(Data("error: \(message) (see --help)\n".utf8))
+            Foundation.exit(exitCode(for: error).rawValue)
+        }
+    }
 }

@@ -6,8 +6,10 @@ struct DemoCommand: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Run the main job against a built-in Kestra simulator.",
         discussion: """
-            Starts a simulated Kestra server (seeded, realistic app executions) on a free loopback port, syncs
-            it into a fresh warehouse under --out, and tells what it did. Nothing leaves this machine.
+            Starts a simulated Kestra server (seeded, realistic app executions) on a free loopback port, syncs it
+            into a fresh warehouse OUT/apptrail.db (an earlier one there is replaced; --db and KESTRA_* are not
+            used), makes the weekly report of the last complete week (workbook and CSVs) and the auditors' export
+            of that week under OUT/exports, and prints where each file is. Nothing leaves this machine.
 
             Example:
               apptrail demo --out /tmp/apptrail-demo

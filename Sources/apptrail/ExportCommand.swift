@@ -52,7 +52,7 @@ struct ExportCommand: ParsableCommand {
             options.out = out
             options.bom = bom
             let result = try AppTrail.export(options: options, settings: try global.settings(), reporter: reporter)
-            print("\(result.files.count) files in \(result.folder), manifest \(result.manifest)")
+            print("\(result.files.count) \(result.files.count == 1 ? "file" : "files") in \(result.folder), manifest \(result.manifest)")
         }
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 
 /// The options every command shares, and the way each command ends.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The warehouse file (env APPTRAIL_DB).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The warehouse file (env APPTRAIL_DB; default ./apptrail.db).", valueName: "path"))
     var db: String?
 
     @Option(name: .long, help: ArgumentHelp("A YAML config file (env APPTRAIL_CONFIG; default ./apptrail.yaml when it exists).", valueName: "path"))

@@ -20,13 +20,13 @@ struct SyncCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .long, help: ArgumentHelp("The Kestra base URL (env KESTRA_URL).", valueName: "url"))
+    @Option(name: .long, help: ArgumentHelp("The Kestra base URL (env KESTRA_URL or KESTRA_HOST).", valueName: "url"))
     var server: String?
 
     @Option(name: .long, help: ArgumentHelp("The tenant (env KESTRA_TENANT; default main).", valueName: "id"))
     var tenant: String?
 
-    @Option(name: .long, help: ArgumentHelp("Read the bearer token from this file (env KESTRA_API_TOKEN).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("Read the bearer token from this file (or set the token itself in KESTRA_API_TOKEN).", valueName: "path"))
     var tokenFile: String?
 
     @Option(name: .customLong("app"), help: ArgumentHelp("Sync only this app (repeatable).", valueName: "id"))

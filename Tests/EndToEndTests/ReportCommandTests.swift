@@ -75,4 +75,18 @@ import Testing
         #expect(xlsx.status == 73, "\(xlsx.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir + "/weekly-2026-W47.xlsx"), "a failed report writes nothing")
     }
+
+    /// `./reports` is where people write their reports to: a folder without definitions is not the catalogue.
+    @Test func reportsWrittenToAReportsFolderDoNotHideTheCatalogue() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let dump = "\"$0\" dump --seed 3 --executions 500 --apps 3 --edition oss --now 2026-11-25T12:00:00Z > \"$1\""
+        #expect(try run("/bin/sh", ["-c", dump, Binaries.kestraSim, dir + "/x.ndjson"]).status == 0)
+        let env = ["APPTRAIL_NOW": "2026-11-25T12:00:00Z"]
+        #expect(try run(Binaries.apptrail, ["import", "--quiet", "x.ndjson"], environment: env, directory: dir).status == 0)
+        for _ in 0..<2 {
+            let r = try run(Binaries.apptrail, ["report", "weekly", "--quiet", "--out", "reports"], environment: env, directory: dir)
+            #expect(r.status == 0 && r.stdout == "reports/weekly-2026-W47.xlsx\n", "\(r.stderr)")
+        }
+    }
 }
