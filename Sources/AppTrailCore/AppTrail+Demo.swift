@@ -55,11 +55,7 @@ extension AppTrail {
     /// The main job against a built-in Kestra simulator (`apptrail demo`): starts it on a free loopback
     /// port, syncs it into a fresh warehouse under `directory`, and reports.
     public static func demo(directory: String, settings: Settings, reporter: Reporter) async throws -> DemoReport {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw InputError(.cantCreate, "cannot create \(directory): \(error.localizedDescription)")
-        }
+        try OutputFolder.makeFolders(directory)
         let path = (directory as NSString).appendingPathComponent("apptrail.db")
         for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: path + suffix) }
 
