@@ -36,7 +36,7 @@ public enum KestraError: AppTrailError, Sendable {
         case .unreachable(let url, let reason, let attempts):
             "server unreachable after \(attempts) \(attempts == 1 ? "try" : "tries"): \(reason) (\(url))"
         case .authentication(let url, let status):
-            "authentication refused (HTTP \(status)): check KESTRA_API_TOKEN or KESTRA_USERNAME/KESTRA_PASSWORD (\(url))"
+            "authentication refused (HTTP \(status)): check the token (KESTRA_API_TOKEN, --token-file, token_file) or KESTRA_USERNAME/KESTRA_PASSWORD (\(url))"
         case .notFound(let url):
             "not found (HTTP 404): check --server, --tenant and --api-version (\(url))"
         case .rejected(let url, let status, let message):

@@ -165,7 +165,7 @@ import Testing
         wrongURLEnv["KESTRA_API_TOKEN"] = nil
         let refusedURL = try audit.run("sync --server user:wrong@", ["sync", "--server", wrongURL, "--db", "url.db"], environment: wrongURLEnv,
                                        status: 77)
-        #expect(refusedURL.stderr == "error: authentication refused (HTTP 401): check KESTRA_API_TOKEN or KESTRA_USERNAME/KESTRA_PASSWORD (\(sim.url)/api/v1/configs)\n")
+        #expect(refusedURL.stderr == "error: authentication refused (HTTP 401): check the token (KESTRA_API_TOKEN, --token-file, token_file) or KESTRA_USERNAME/KESTRA_PASSWORD (\(sim.url)/api/v1/configs)\n")
         try audit.run("sync --server ftp://user:password@", ["sync", "--server", "ftp://\(Self.user):\(encodedPassword)@\(hostPort)"],
                       environment: bare, status: 64)
 
@@ -187,7 +187,7 @@ import Testing
 
         // sync: the failure paths.
         let refused = try audit.run("wrong credentials", ["sync"], environment: wrong, status: 77)
-        #expect(refused.stderr == "error: authentication refused (HTTP 401): check KESTRA_API_TOKEN or KESTRA_USERNAME/KESTRA_PASSWORD (\(sim.url)/api/v1/configs)\n")
+        #expect(refused.stderr == "error: authentication refused (HTTP 401): check the token (KESTRA_API_TOKEN, --token-file, token_file) or KESTRA_USERNAME/KESTRA_PASSWORD (\(sim.url)/api/v1/configs)\n")
         try audit.run("wrong credentials, JSON log", ["sync", "--log-format", "json"], environment: wrong, status: 77)
         var down = env
         down["KESTRA_URL"] = "http://\(Self.user):\(encodedPassword)@127.0.0.1:9"

@@ -65,7 +65,7 @@ struct FaultScenario: Sendable, CustomTestStringConvertible {
         FaultScenario(name: "a page that breaks the schema", faults: [Fault(.malformedBody(#"{"results": [{"id": "x1", "namespace": "a"}], "total": 1}"#), path: search, count: 1, skip: 1)],
                       failsWith: .dataError, errorPrefix: "bad response for page 2 of all executions: results[0] (id x1): "),
         FaultScenario(name: "the token revoked mid-sync", faults: [Fault(.status(401), path: search, count: 1, skip: 2)],
-                      failsWith: .noPermission, errorPrefix: "authentication refused (HTTP 401): check KESTRA_API_TOKEN"),
+                      failsWith: .noPermission, errorPrefix: "authentication refused (HTTP 401): check the token (KESTRA_API_TOKEN, --token-file, token_file)"),
     ]
 }
 

@@ -80,7 +80,7 @@ import Warehouse
         h.settings.credentials = .bearer(token: "wrong-token-value")
         let error = await h.failingSync()
         #expect(exitCode(of: error) == .noPermission)
-        #expect(String(describing: error!) == "authentication refused (HTTP 401): check KESTRA_API_TOKEN or KESTRA_USERNAME/KESTRA_PASSWORD (\(h.settings.serverURL!)/api/v1/configs)")
+        #expect(String(describing: error!) == "authentication refused (HTTP 401): check the token (KESTRA_API_TOKEN, --token-file, token_file) or KESTRA_USERNAME/KESTRA_PASSWORD (\(h.settings.serverURL!)/api/v1/configs)")
         #expect(h.simulator.requests.count == 1)
         #expect(!h.lines.text.contains("wrong-token-value"))
         let run = try h.warehouse.recentRuns(limit: 1).first
