@@ -5,6 +5,12 @@ import sys
 import tempfile
 import time
 
+# A release binary finds its queries and reports beside itself once installed, never in the tree it was built
+# in: the benchmarks point it at this checkout's, wherever they are run from.
+_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+os.environ.setdefault("APPTRAIL_QUERIES", os.path.join(_ROOT, "queries"))
+os.environ.setdefault("APPTRAIL_REPORTS", os.path.join(_ROOT, "reports"))
+
 
 def timed(cmd, env=None, stdout=subprocess.PIPE):
     """Runs cmd; returns (seconds, peak RSS in MB of that process, stdout bytes or None, stderr bytes).

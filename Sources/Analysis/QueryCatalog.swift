@@ -75,6 +75,8 @@ public enum AnalysisError: AppTrailError, Equatable {
 
     public var exitCode: ExitCode {
         switch self {
+        // No catalogue at all is the installation's problem, not the name's.
+        case .unknownQuery(_, let available) where available.isEmpty: .config
         case .unknownQuery, .missingParameter, .unknownParameter: .usage
         case .unreadable: .noInput
         case .writes, .sql: .config
@@ -83,6 +85,8 @@ public enum AnalysisError: AppTrailError, Equatable {
 
     public var description: String {
         switch self {
+        case .unknownQuery(let name, let available) where available.isEmpty:
+            "unknown query '\(name)': no queries found in APPTRAIL_QUERIES, ./queries or beside the binary (PREFIX/share/apptrail/queries)"
         case .unknownQuery(let name, let available):
             "unknown query '\(name)'; available: \(available.joined(separator: ", "))"
         case .unreadable(let path): "cannot read the query file \(path)"

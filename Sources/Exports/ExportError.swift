@@ -17,6 +17,8 @@ public enum ExportError: AppTrailError, Equatable {
         switch self {
         case .cannotWrite, .workbook: .cantCreate
         case .badReport: .config
+        // No catalogue at all is the installation's problem, not the name's.
+        case .unknownReport(_, let available) where available.isEmpty: .config
         case .unknownReport, .unknownApp: .usage
         }
     }
@@ -27,6 +29,8 @@ public enum ExportError: AppTrailError, Equatable {
         case .workbook(let path, let reason): "cannot write the workbook \(path): \(reason)"
         case .badReport(let path, let line, let message):
             line.map { "\(path):\($0): \(message)" } ?? "\(path): \(message)"
+        case .unknownReport(let name, let available) where available.isEmpty:
+            "unknown report '\(name)': no reports found in APPTRAIL_REPORTS, ./reports or beside the binary (PREFIX/share/apptrail/reports)"
         case .unknownReport(let name, let available):
             "unknown report '\(name)'; available: \(available.joined(separator: ", "))"
         case .unknownApp(let id, let known):
