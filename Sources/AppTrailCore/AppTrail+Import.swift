@@ -38,42 +38,42 @@ extension AppTrail {
             let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int
             return sum + (size ?? 0) / 1024
         }
-        let meter = reporter.meter("import", unit: "KB", total: files.contains("-") ? nil : kilobytes)
-        defer { meter.abandon() }
+        let total = files.contains("-") ? nil : kilobytes
         do {
-            for file in files {
-                let name = file == "-" ? "stdin" : file
-                meter.describe(name)
-                var executions = 0
-                // Reading and decoding run a batch ahead of the writes, on a thread of their own.
-                let labelKeys = settings.labelKeys, tenant = settings.tenant
-                let batches = Prefetcher<(rows: [ExecutionRow], skipped: Int, count: Int)>(capacity: 2) { emit in
-                    var stopped = false
-                    var counted = 0
-                    try ExecutionFileReader.read(file: file, stdin: stdin, consumed: { bytes in
-                        meter.advance(by: (counted + bytes) / 1024 - counted / 1024)
-                        counted += bytes
-                    }) { records in
-                        guard !stopped else { return }
-                        let (rows, skipped) = ExecutionRow.rows(of: records, labelKeys: labelKeys, defaultTenant: tenant)
-                        stopped = !emit((rows, skipped, records.count))
+            try reporter.metered("import", unit: "KB", total: total) { meter in
+                for file in files {
+                    let name = file == "-" ? "stdin" : file
+                    meter.describe(name)
+                    var executions = 0
+                    // Reading and decoding run a batch ahead of the writes, on a thread of their own.
+                    let labelKeys = settings.labelKeys, tenant = settings.tenant
+                    let batches = Prefetcher<(rows: [ExecutionRow], skipped: Int, count: Int)>(capacity: 2) { emit in
+                        var stopped = false
+                        var counted = 0
+                        try ExecutionFileReader.read(file: file, stdin: stdin, consumed: { bytes in
+                            meter.advance(by: (counted + bytes) / 1024 - counted / 1024)
+                            counted += bytes
+                        }) { records in
+                            guard !stopped else { return }
+                            let (rows, skipped) = ExecutionRow.rows(of: records, labelKeys: labelKeys, defaultTenant: tenant)
+                            stopped = !emit((rows, skipped, records.count))
+                        }
                     }
-                }
-                defer { batches.finish() }
-                let counts = try warehouse.ingestAll(run: run, now: clock.now()) { sink in
-                    while let batch = try batches.next() {
-                        executions += batch.count
-                        try sink(batch.rows, batch.skipped)
+                    defer { batches.finish() }
+                    let counts = try warehouse.ingestAll(run: run, now: clock.now()) { sink in
+                        while let batch = try batches.next() {
+                            executions += batch.count
+                            try sink(batch.rows, batch.skipped)
+                        }
                     }
+                    summary.files += 1
+                    summary.executions += executions
+                    summary.counts += counts
+                    reporter.info("\(name): \(executions) executions (\(counts.inserted) new, \(counts.updated) changed, \(counts.unchanged) unchanged, \(counts.skipped) without app label)",
+                                  [("file", name), ("executions", executions), ("inserted", counts.inserted),
+                                   ("updated", counts.updated), ("unchanged", counts.unchanged), ("skipped", counts.skipped)])
                 }
-                summary.files += 1
-                summary.executions += executions
-                summary.counts += counts
-                reporter.info("\(name): \(executions) executions (\(counts.inserted) new, \(counts.updated) changed, \(counts.unchanged) unchanged, \(counts.skipped) without app label)",
-                              [("file", name), ("executions", executions), ("inserted", counts.inserted),
-                               ("updated", counts.updated), ("unchanged", counts.unchanged), ("skipped", counts.skipped)])
             }
-            meter.finish()
             try warehouse.finishRun(run, outcome: "succeeded", exitCode: 0, now: clock.now())
             // Statistics only speed the analyses up: the run has landed either way.
             _ = try? warehouse.refreshPlannerStatistics()

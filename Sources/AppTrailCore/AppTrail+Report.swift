@@ -24,11 +24,10 @@ extension AppTrail {
         options.format = format
         options.out = out
         let warehouse = try Warehouse(path: settings.databasePath, readOnly: true)
-        let meter = reporter.meter("report", unit: "sheets")
-        defer { meter.abandon() }
-        let output = try ReportRun.run(definition, queries: queries, warehouse: warehouse, options: options,
-                                       sheetsPlanned: { meter.addToTotal($0) }, sheetsDone: { meter.advance(by: $0) })
-        meter.finish()
+        let output = try reporter.metered("report", unit: "sheets") { meter in
+            try ReportRun.run(definition, queries: queries, warehouse: warehouse, options: options,
+                              sheetsPlanned: { meter.addToTotal($0) }, sheetsDone: { meter.advance(by: $0) })
+        }
         for sheet in output.sheets {
             reporter.info("\(sheet.name): \(sheet.rows) rows", [("sheet", sheet.name), ("rows", sheet.rows)])
         }

@@ -37,6 +37,20 @@ public final class Reporter: @unchecked Sendable {
         ProgressMeter(reporter: self, task: task, unit: unit, total: total)
     }
 
+    /// Runs `body` with a meter that ends with its last line when `body` returns, and without one when it
+    /// throws: a failed command's one line is its error.
+    public func metered<T>(_ task: String, unit: String, total: Int? = nil, _ body: (ProgressMeter) throws -> T) rethrows -> T {
+        let meter = meter(task, unit: unit, total: total)
+        do {
+            let result = try body(meter)
+            meter.finish()
+            return result
+        } catch {
+            meter.abandon()
+            throw error
+        }
+    }
+
     /// Draws a meter's state: the bar in place on a terminal, else a line (JSON: an `info` line with fields).
     func progress(bar text: String, line: String, fields: [(String, Any)]) {
         guard !quiet else { return }
@@ -58,13 +72,8 @@ public final class Reporter: @unchecked Sendable {
 
     /// Replaces a meter's bar with its last line.
     func progressEnded(_ line: String, fields: [(String, Any)]) {
-        guard !quiet else { return }
-        lock.lock()
-        let shown = bar != nil
-        bar = nil
-        lock.unlock()
-        if shown { write("\r\u{1B}[K") }
-        emit("info", line, fields)
+        progressCleared()
+        info(line, fields)
     }
 
     /// Adds secrets to mask from now on, such as a token read from a file once the settings are known.

@@ -48,6 +48,7 @@ public struct ReportRun {
         case perApp([(name: String, rows: Int)])
     }
 
+    /// Makes the report's files for the period of `options`, from one snapshot of the warehouse.
     ///
     /// `sheetsPlanned` hears of sheets to make as they become known (the per-app ones once the apps are),
     /// `sheetsDone` of each sheet whose rows are read; both may be called from the lanes' threads.

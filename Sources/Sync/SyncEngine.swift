@@ -201,7 +201,7 @@ public final class SyncEngine: @unchecked Sendable {
                     // The watermark is the last start date read; an empty page leaves it where it was.
                     cursor: openOnly ? nil : lastStart.map { Cursor(scope: scope.key, watermark: $0) },
                     requests: client.requestCount,
-                    // A total that lies (issue 5) only skews the progress estimate; it is clamped to sense.
+                    // A total that lies only skews the progress estimate; it is clamped to sense.
                     total: number == 1 ? page.total.map { Int(min(max($0, 0), 100_000_000)) } : nil)
                 guard emit(prepared) else { return }
             }

@@ -29,9 +29,7 @@ func run(_ binary: String, _ arguments: [String], environment: [String: String] 
     let process = Process()
     process.executableURL = URL(fileURLWithPath: binary)
     process.arguments = arguments
-    var env = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
-    for (k, v) in environment { env[k] = v }
-    process.environment = env
+    process.environment = testEnvironment(environment)
     if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
     let out = Pipe(), err = Pipe(), input = Pipe()
     process.standardOutput = out
@@ -51,6 +49,27 @@ func run(_ binary: String, _ arguments: [String], environment: [String: String] 
     process.waitUntilExit()
     return RunResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                      stderr: String(decoding: errData, as: UTF8.self))
+}
+
+/// A clean environment (a PATH without the toolchain, a HOME) plus `environment`.
+func testEnvironment(_ environment: [String: String]) -> [String: String] {
+    ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()].merging(environment) { _, given in given }
+}
+
+/// Starts a binary in the background with the environment `run` gives, its output discarded; the caller
+/// waits for it or kills it.
+func launch(_ binary: String, _ arguments: [String], environment: [String: String] = [:], directory: String? = nil,
+            stdin: Pipe? = nil) throws -> Process {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary)
+    process.arguments = arguments
+    process.environment = testEnvironment(environment)
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    if let stdin { process.standardInput = stdin }
+    try process.run()
+    return process
 }
 
 /// Bytes read on another thread, handed over through a semaphore.

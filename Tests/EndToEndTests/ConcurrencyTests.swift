@@ -17,12 +17,7 @@ extension Reliability {
             let env = ["KESTRA_URL": sim.url, "APPTRAIL_NOW": Self.now, "APPTRAIL_DB": db]
 
             // Small pages keep the first sync writing for several seconds.
-            let writer = Process()
-            writer.executableURL = URL(fileURLWithPath: Binaries.apptrail)
-            writer.arguments = ["sync", "--quiet", "--page-size", "20"]
-            writer.environment = env.merging(["PATH": "/usr/bin:/bin"]) { a, _ in a }
-            writer.standardError = FileHandle.nullDevice
-            try writer.run()
+            let writer = try launch(Binaries.apptrail, ["sync", "--quiet", "--page-size", "20"], environment: env)
             defer { if writer.isRunning { kill(writer.processIdentifier, SIGKILL) } }
             try waitForRows(db, atLeast: 2_000)
 

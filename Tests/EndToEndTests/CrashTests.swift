@@ -25,7 +25,7 @@ extension Reliability {
                 runs += 1
                 // Early kills land while apps are planned and the first pages commit; later ones mid-crawl.
                 let delay = 0.05 + random.unit() * 2.5
-                let process = try start(Binaries.apptrail, ["sync", "--quiet", "--db", db], environment: env)
+                let process = try launch(Binaries.apptrail, ["sync", "--quiet", "--db", db], environment: env)
                 Thread.sleep(forTimeInterval: delay)
                 if process.isRunning {
                     kill(process.processIdentifier, SIGKILL)
@@ -95,7 +95,7 @@ extension Reliability {
 
                 var kills = 0, checked = 0
                 for _ in 0..<10 {
-                    let process = try start(Binaries.apptrail, arguments, environment: env, directory: killed)
+                    let process = try launch(Binaries.apptrail, arguments, environment: env, directory: killed)
                     // Up to a little past the reference's duration: some runs die while renaming, a few finish.
                     Thread.sleep(forTimeInterval: random.unit() * duration * 1.2)
                     if process.isRunning { kill(process.processIdentifier, SIGKILL); kills += 1 }
@@ -113,18 +113,6 @@ extension Reliability {
                 #expect(try hiddenFiles(under: killed + "/out").isEmpty)
                 print("reliability: \(name) of 60,000 executions | SIGKILLs \(kills) | files under a final name checked \(checked) | incomplete 0")
             }
-        }
-
-        private func start(_ binary: String, _ arguments: [String], environment: [String: String], directory: String? = nil) throws -> Process {
-            let process = Process()
-            if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = arguments
-            process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { a, _ in a }
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            return process
         }
 
         private func quickCheck(_ path: String) throws -> String? {

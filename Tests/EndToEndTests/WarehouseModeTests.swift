@@ -13,18 +13,8 @@ import Testing
 
     /// Starts apptrail under `sh` with umask 022, after the shell creates `control` under the same umask.
     static func start(_ arguments: [String], environment: [String: String], directory: String, stdin: Pipe? = nil) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "umask 022; : > control; exec \"$0\" \"$@\"", Binaries.apptrail] + arguments
-        var env = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        if let stdin { process.standardInput = stdin }
-        try process.run()
-        return process
+        try launch("/bin/sh", ["-c", "umask 022; : > control; exec \"$0\" \"$@\"", Binaries.apptrail] + arguments,
+                   environment: environment, directory: directory, stdin: stdin)
     }
 
     /// Waits until a file exists, for at most `seconds`.

@@ -123,13 +123,13 @@ struct FaultScenario: Sendable, CustomTestStringConvertible {
         print("reliability: \(scenario.name) | faults injected \(injected) | requests \(h.simulator.requests.count) | \(outcome) | lost \(lost) | duplicated \(duplicated)")
     }
 
-    /// Every stored execution equals the simulator's data (a purged one keeps what was read before).
+    /// Every stored execution equals the simulator's data (a purged one keeps what was read before). Under page
+    /// drift too: an execution read before the clock moved is read again later in the same sync.
     private func expectEveryStoredRowTrue(_ h: SyncHarness) throws {
         let expected = h.expectedRows()
         let purged = Set(h.simulator.purgedIDs)
         var wrong: [String] = []
         for (id, line) in try h.storedRows() where expected[id] != line && !purged.contains(id) {
-            // Page drift: an execution read before the clock moved is re-read later in the same sync.
             wrong.append(id)
         }
         #expect(wrong.isEmpty, "\(wrong.count) stored executions differ from the server's: \(wrong.prefix(3))")
