@@ -26,11 +26,7 @@ struct RunResult {
 /// Runs a binary to its end with a clean environment plus `environment`, in `directory`.
 func run(_ binary: String, _ arguments: [String], environment: [String: String] = [:], directory: String? = nil,
          stdin: Data? = nil) throws -> RunResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
-    process.arguments = arguments
-    process.environment = testEnvironment(environment)
-    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    let process = testProcess(binary, arguments, environment: environment, directory: directory)
     let out = Pipe(), err = Pipe(), input = Pipe()
     process.standardOutput = out
     process.standardError = err
@@ -51,20 +47,21 @@ func run(_ binary: String, _ arguments: [String], environment: [String: String] 
                      stderr: String(decoding: errData, as: UTF8.self))
 }
 
-/// A clean environment (a PATH without the toolchain, a HOME) plus `environment`.
-func testEnvironment(_ environment: [String: String]) -> [String: String] {
-    ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()].merging(environment) { _, given in given }
+/// A process of `binary` with a clean environment (a PATH without the toolchain, a HOME) plus `environment`.
+private func testProcess(_ binary: String, _ arguments: [String], environment: [String: String], directory: String?) -> Process {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary)
+    process.arguments = arguments
+    process.environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()].merging(environment) { _, given in given }
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    return process
 }
 
 /// Starts a binary in the background with the environment `run` gives, its output discarded; the caller
 /// waits for it or kills it.
 func launch(_ binary: String, _ arguments: [String], environment: [String: String] = [:], directory: String? = nil,
             stdin: Pipe? = nil) throws -> Process {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
-    process.arguments = arguments
-    process.environment = testEnvironment(environment)
-    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    let process = testProcess(binary, arguments, environment: environment, directory: directory)
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
     if let stdin { process.standardInput = stdin }
