@@ -1,7 +1,7 @@
 -- name: approvals
 -- description: Decisions per app and approver for executions submitted in [:from, :to), with decision-time percentiles; decided_by is empty when unknown; ordered by app id then approver.
--- param: from  the period's start (ISO-8601, inclusive)
--- param: to    the period's end (ISO-8601, exclusive)
+-- param: from instant the period's start (inclusive)
+-- param: to   instant the period's end (exclusive)
 SELECT app_id,
        coalesce(decided_by, '') AS decided_by,
        count(*) FILTER (WHERE decision = 'approved') AS approved,

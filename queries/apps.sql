@@ -1,6 +1,6 @@
 -- name: apps
 -- description: Every known app (definitions from the Apps API or app files, and apps known only from labels) with its expiration status as of :as_of, ordered by app id.
--- param: as_of  the instant statuses are evaluated at (ISO-8601)
+-- param: as_of instant the instant statuses are evaluated at
 WITH known AS (
     SELECT app_id FROM apps
     UNION

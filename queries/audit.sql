@@ -1,8 +1,8 @@
 -- name: audit
 -- description: The auditor's rows of app :app for executions submitted in [:from, :to), ordered by submitted_at then execution id, with the columns of the per-app CSV export.
--- param: app   the app id
--- param: from  the period's start (ISO-8601, inclusive)
--- param: to    the period's end (ISO-8601, exclusive)
+-- param: app  text    the app id
+-- param: from instant the period's start (inclusive)
+-- param: to   instant the period's end (exclusive)
 SELECT id AS execution_id, app_id, tenant, namespace, flow_id, flow_revision, state,
        substr(submitted_at, 1, 23) || 'Z' AS submitted_at,
        CASE WHEN ended_at IS NULL THEN NULL ELSE substr(ended_at, 1, 23) || 'Z' END AS ended_at,

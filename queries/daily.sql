@@ -1,7 +1,7 @@
 -- name: daily
 -- description: Submissions, approvals and rejections per day of [:from, :to) and per app with a submission in the period or the one before it, zero rows included, ordered by date then app id; decisions count on the submission day.
--- param: from  the period's start (ISO-8601, inclusive; a day boundary)
--- param: to    the period's end (ISO-8601, exclusive)
+-- param: from instant the period's start (inclusive; a day boundary)
+-- param: to   instant the period's end (exclusive)
 WITH RECURSIVE days(day) AS (
     SELECT date(:from)
     UNION ALL

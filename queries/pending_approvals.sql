@@ -1,7 +1,7 @@
 -- name: pending_approvals
 -- description: Executions waiting for an approval decision for longer than :hours as of :as_of, oldest first: the approvers' to-do list.
--- param: as_of  the instant ages are measured at (ISO-8601, e.g. 2026-11-25T12:00:00Z)
--- param: hours  the minimum wait in hours (0 lists every pending execution)
+-- param: as_of instant the instant ages are measured at (e.g. 2026-11-25T12:00:00Z)
+-- param: hours number  the minimum wait in hours (0 lists every pending execution)
 SELECT app_id,
        id AS execution_id,
        submitted_at,

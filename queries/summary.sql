@@ -1,8 +1,8 @@
 -- name: summary
 -- description: Per app with a submission in [:from, :to) or the period of equal length before it: submissions, outcomes, decisions, approval rate, duration and decision percentiles, change against the previous period and expiration status as of :as_of; then a TOTAL row over all apps.
--- param: from   the period's start (ISO-8601, inclusive)
--- param: to     the period's end (ISO-8601, exclusive)
--- param: as_of  the instant expirations are evaluated at (the period's end, or now when earlier)
+-- param: from  instant the period's start (inclusive)
+-- param: to    instant the period's end (exclusive)
+-- param: as_of instant the instant expirations are evaluated at (the period's end, or now when earlier)
 WITH figures AS (
     -- Grouped straight off the (app_id, submitted_at, ...) index: no temporary B-tree, no table rows read.
     SELECT app_id,

@@ -1,8 +1,8 @@
 -- name: top_submitters
 -- description: Who submitted the most executions in [:from, :to), per app, with their approval outcomes; submitters without a system.username label count as empty.
--- param: from  the period's start (ISO-8601 instant, inclusive)
--- param: to    the period's end (ISO-8601 instant, exclusive)
--- param: limit the most rows per app
+-- param: from  instant the period's start (inclusive)
+-- param: to    instant the period's end (exclusive)
+-- param: limit integer the most rows per app
 SELECT app_id, submitted_by, submissions, approved, rejected, pending
 FROM (
     SELECT app_id,

@@ -1,7 +1,7 @@
 -- name: weekly_trend
 -- description: Submissions, approval rate and p90 durations per app and ISO week (Monday start) over the :weeks complete weeks before the week holding :as_of.
--- param: as_of  an instant in the week after the last one shown (ISO-8601)
--- param: weeks  how many weeks
+-- param: as_of instant an instant in the week after the last one shown
+-- param: weeks integer how many weeks
 WITH RECURSIVE bounds AS (
     SELECT date(:as_of, 'weekday 0', '-6 days') AS this_monday
 ),

@@ -70,6 +70,8 @@ public enum AnalysisError: AppTrailError, Equatable {
     case unreadable(path: String)
     case missingParameter(query: String, name: String, declared: [String])
     case unknownParameter(query: String, name: String, declared: [String])
+    /// A value that is not of the type its `-- param:` line declares.
+    case badParameterValue(query: String, name: String, type: QueryFile.ParameterType, value: String)
     case writes(path: String)
     case sql(path: String, message: String)
 
@@ -77,7 +79,7 @@ public enum AnalysisError: AppTrailError, Equatable {
         switch self {
         // No catalogue at all is the installation's problem, not the name's.
         case .unknownQuery(_, let available) where available.isEmpty: .config
-        case .unknownQuery, .missingParameter, .unknownParameter: .usage
+        case .unknownQuery, .missingParameter, .unknownParameter, .badParameterValue: .usage
         case .unreadable: .noInput
         case .writes, .sql: .config
         }
@@ -94,8 +96,30 @@ public enum AnalysisError: AppTrailError, Equatable {
             "query \(query) needs --param \(name)=VALUE; it declares: \(declared.joined(separator: ", "))"
         case .unknownParameter(let query, let name, let declared):
             "query \(query) has no parameter '\(name)'; it declares: \(declared.isEmpty ? "none" : declared.joined(separator: ", "))"
+        case .badParameterValue(let query, let name, let type, let value):
+            "query \(query): parameter \(name) takes \(type.expected), not '\(oneLine(value))'"
         case .writes(let path): "\(path): the query writes to the warehouse; queries are read-only"
         case .sql(let path, let message): "\(path): \(message)"
         }
     }
+}
+
+/// A value as an error message quotes it: cut to 60 characters, with line breaks and other controls escaped, so
+/// that the message stays one line whatever was given.
+func oneLine(_ value: String, limit: Int = 60) -> String {
+    var out = ""
+    for (count, scalar) in value.unicodeScalars.enumerated() {
+        if count == limit { return out + "…" }
+        switch scalar {
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        default:
+            switch scalar.properties.generalCategory {
+            case .control, .lineSeparator, .paragraphSeparator, .format: out += "\\u{\(String(scalar.value, radix: 16))}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+    }
+    return out
 }

@@ -2,19 +2,43 @@ import AppTrailModel
 import Foundation
 
 /// One analysis of `queries/`: SQL with a header that names it, says what it computes, and declares
-/// every bound parameter.
+/// every bound parameter with its type.
 ///
 /// ```sql
 /// -- name: pending_approvals
 /// -- description: Executions waiting for a decision longer than :hours, oldest first.
-/// -- param: as_of  the instant ages are measured at (ISO-8601)
-/// -- param: hours  the minimum age in hours
+/// -- param: as_of instant the instant ages are measured at
+/// -- param: hours number  the minimum age in hours
 /// SELECT ...
 /// ```
 public struct QueryFile: Sendable, Equatable {
+    /// What a parameter's value is, as its `-- param:` line declares it.
+    ///
+    /// Values bind by this type and never by their looks: an app named `1e5`, `007` or `2026-11-01` is text,
+    /// and guessing a number or an instant from it would match nothing.
+    public enum ParameterType: String, Sendable, CaseIterable {
+        case text, integer, number, instant
+
+        /// The types as a header lists them, for messages.
+        public static let listed = allCases.map(\.rawValue).joined(separator: ", ")
+
+        /// What a value of this type looks like, for messages.
+        public var expected: String {
+            switch self {
+            case .text: "text"
+            case .integer: "an integer (such as 10)"
+            case .number: "a number (such as 48 or 1.5)"
+            case .instant: "an instant (YYYY-MM-DD or ISO-8601, such as 2026-11-25T12:00:00Z)"
+            }
+        }
+    }
+
     public struct Parameter: Sendable, Equatable {
         public var name: String
+        public var type: ParameterType
         public var description: String
+        /// The line of its `-- param:` declaration, for messages.
+        public var line: Int
     }
 
     public var name: String
@@ -50,13 +74,7 @@ public struct QueryFile: Sendable, Equatable {
                 } else if comment.hasPrefix("description:") {
                     description = comment.dropFirst(12).trimmingCharacters(in: .whitespaces)
                 } else if comment.hasPrefix("param:") {
-                    let rest = comment.dropFirst(6).trimmingCharacters(in: .whitespaces)
-                    let parts = rest.split(separator: " ", maxSplits: 1)
-                    guard let first = parts.first else {
-                        throw Problem(path: path, line: index + 1, message: "'-- param:' names no parameter")
-                    }
-                    let pname = first.hasPrefix(":") ? String(first.dropFirst()) : String(first)
-                    parameters.append(Parameter(name: pname, description: parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""))
+                    parameters.append(try QueryFile.parameter(comment.dropFirst(6), path: path, line: index + 1, declared: parameters))
                 }
                 continue
             }
@@ -77,6 +95,31 @@ public struct QueryFile: Sendable, Equatable {
         self.description = description
         self.parameters = parameters
         self.sql = sql
+    }
+
+    /// The parameter a `-- param: NAME TYPE description` line declares (`rest` follows `param:`).
+    static func parameter(_ rest: Substring, path: String, line: Int, declared: [Parameter]) throws(Problem) -> Parameter {
+        let parts = rest.split(maxSplits: 2, omittingEmptySubsequences: true) { $0 == " " || $0 == "\t" }
+        guard let first = parts.first else {
+            throw Problem(path: path, line: line, message: "'-- param:' names no parameter")
+        }
+        let name = first.hasPrefix(":") ? String(first.dropFirst()) : String(first)
+        // Without a type the value would have to be guessed from its looks, which is what this line prevents.
+        guard parts.count > 1, let type = ParameterType(rawValue: String(parts[1])) else {
+            throw Problem(path: path, line: line, message: "'-- param: \(name)' declares no type: write '-- param: \(name) TYPE description' with TYPE one of \(ParameterType.listed)")
+        }
+        if let earlier = declared.first(where: { $0.name == name }) {
+            throw Problem(path: path, line: line, message: "'-- param: \(name)' is declared twice (first on line \(earlier.line))")
+        }
+        let description = parts.count > 2 ? parts[2].trimmingCharacters(in: .whitespaces) : ""
+        return Parameter(name: name, type: type, description: description, line: line)
+    }
+
+    /// Checks that the parameter `name`, when declared, is text: apptrail binds app ids to it, and an app id is
+    /// text whatever it looks like.
+    public func requireText(_ name: String) throws(Problem) {
+        guard let p = parameters.first(where: { $0.name == name }), p.type != .text else { return }
+        throw Problem(path: path, line: p.line, message: "'-- param: \(name)' must be declared text, not \(p.type.rawValue): apptrail binds app ids to it, and an app id is text (1e5, 007)")
     }
 
     /// The `:name` parameters the SQL uses, outside string literals and comments, in order of first use.

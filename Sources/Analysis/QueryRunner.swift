@@ -36,31 +36,32 @@ extension QueryFile {
         try body(RawCursor(try prepare(db, arguments: arguments)))
     }
 
-    /// The statement arguments for `given`, after checking that they are exactly the declared parameters.
+    /// The statement arguments for `given`, after checking that they are exactly the declared parameters and
+    /// that each value is of its declared type.
     ///
-    /// Numbers bind as numbers so that comparisons with numeric columns hold; dates and instants bind in the
-    /// warehouse's form (6 fraction digits and Z), so that text comparisons with stored instants hold.
+    /// Each value binds by the type its `-- param:` line declares, never by its looks (`ParameterType`).
     public func arguments(_ given: [String: String]) throws(AnalysisError) -> StatementArguments {
+        let used = Set(QueryFile.namedParameters(in: sql))
+        // GRDB refuses a named argument that the statement does not use.
+        return StatementArguments(try values(given).filter { used.contains($0.key) }.mapValues { $0 as (any DatabaseValueConvertible)? })
+    }
+
+    /// Every declared parameter's value as the query binds it, by its declared type, whether or not the SQL uses
+    /// it: for a statement of the caller's own that must see exactly the values the query sees.
+    public func values(_ given: [String: String]) throws(AnalysisError) -> [String: DatabaseValue] {
         let declared = parameters.map(\.name)
         if let unknown = given.keys.sorted().first(where: { !declared.contains($0) }) {
             throw .unknownParameter(query: name, name: unknown, declared: declared)
         }
-        let used = Set(QueryFile.namedParameters(in: sql))
-        var arguments: [String: (any DatabaseValueConvertible)?] = [:]
-        for p in declared {
-            guard let value = given[p] else { throw .missingParameter(query: name, name: p, declared: declared) }
-            guard used.contains(p) else { continue }
-            if let i = Int64(value) {
-                arguments[p] = i
-            } else if let d = Double(value), d.isFinite {
-                arguments[p] = d
-            } else if let instant = Instant(iso: value) {
-                arguments[p] = instant.iso
-            } else {
-                arguments[p] = value
+        var values: [String: DatabaseValue] = [:]
+        for p in parameters {
+            guard let value = given[p.name] else { throw .missingParameter(query: name, name: p.name, declared: declared) }
+            guard let bound = p.type.databaseValue(value) else {
+                throw .badParameterValue(query: name, name: p.name, type: p.type, value: value)
             }
+            values[p.name] = bound
         }
-        return StatementArguments(arguments)
+        return values
     }
 
     /// The one read-only statement of the file, with its arguments bound.
@@ -78,5 +79,50 @@ extension QueryFile {
         guard statement.isReadonly else { throw AnalysisError.writes(path: path) }
         statement.arguments = arguments
         return statement
+    }
+}
+
+extension QueryFile.ParameterType {
+    /// `text` as a value of this type, or nil when it is not one.
+    ///
+    /// An integer is ASCII digits with an optional sign (within 64 bits); a number is a decimal with an optional
+    /// exponent (no hexadecimal, infinity or NaN, which `Double(_:)` would take); an instant binds in the
+    /// warehouse's text form (6 fraction digits and Z), so that text comparisons with stored instants hold.
+    public func databaseValue(_ text: String) -> DatabaseValue? {
+        switch self {
+        case .text:
+            return text.databaseValue
+        case .integer:
+            return Int64(text)?.databaseValue
+        case .number:
+            guard Self.isDecimal(text), let d = Double(text), d.isFinite else { return nil }
+            return d.databaseValue
+        case .instant:
+            return Instant(iso: text)?.iso.databaseValue
+        }
+    }
+
+    /// Whether `text` is `[+-]digits[.digits][(e|E)[+-]digits]`, with digits on at least one side of the point.
+    static func isDecimal(_ text: String) -> Bool {
+        var bytes = Substring(text).utf8[...]
+        func digits() -> Int {
+            let n = bytes.prefix { (48...57).contains($0) }.count
+            bytes = bytes.dropFirst(n)
+            return n
+        }
+        func sign() { if let c = bytes.first, c == UInt8(ascii: "+") || c == UInt8(ascii: "-") { bytes = bytes.dropFirst() } }
+        sign()
+        var mantissa = digits()
+        if bytes.first == UInt8(ascii: ".") {
+            bytes = bytes.dropFirst()
+            mantissa += digits()
+        }
+        guard mantissa > 0 else { return false }
+        if let c = bytes.first, c == UInt8(ascii: "e") || c == UInt8(ascii: "E") {
+            bytes = bytes.dropFirst()
+            sign()
+            guard digits() > 0 else { return false }
+        }
+        return bytes.isEmpty
     }
 }

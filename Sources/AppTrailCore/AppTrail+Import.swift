@@ -69,9 +69,11 @@ extension AppTrail {
                     summary.files += 1
                     summary.executions += executions
                     summary.counts += counts
-                    reporter.info("\(name): \(executions) executions (\(counts.inserted) new, \(counts.updated) changed, \(counts.unchanged) unchanged, \(counts.skipped) without app label)",
+                    let stale = counts.stale > 0 ? ", \(counts.staleText)" : ""
+                    reporter.info("\(name): \(executions) execution\(executions == 1 ? "" : "s") (\(counts.inserted) new, \(counts.updated) changed, \(counts.unchanged) unchanged\(stale), \(counts.skipped) without app label)",
                                   [("file", name), ("executions", executions), ("inserted", counts.inserted),
-                                   ("updated", counts.updated), ("unchanged", counts.unchanged), ("skipped", counts.skipped)])
+                                   ("updated", counts.updated), ("unchanged", counts.unchanged), ("stale", counts.stale),
+                                   ("skipped", counts.skipped)])
                 }
             }
             try warehouse.finishRun(run, outcome: "succeeded", exitCode: 0, now: clock.now())

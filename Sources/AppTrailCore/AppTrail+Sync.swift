@@ -8,7 +8,8 @@ extension AppTrail {
     /// Brings the warehouse up to date with the server (`apptrail sync`).
     ///
     /// Takes the warehouse lock (exit 75 when another sync holds it). A dry run takes no lock and writes
-    /// nothing, not even a new warehouse file.
+    /// nothing beside the warehouse: it runs the real sync on a private copy, so that its figures are the
+    /// real run's, and removes the copy.
     public static func sync(settings: Settings, options: SyncOptions, reporter: Reporter) throws -> SyncSummary {
         let configuration = try settings.clientConfiguration()
         if configuration.transport.insecure, configuration.baseURL.hasPrefix("https://") {
@@ -16,19 +17,17 @@ extension AppTrail {
                              [("insecure", true)])
         }
         var lock: WarehouseLock?
-        var temporary: String?
+        var scratch: DryRunScratch?
         let path: String
-        if options.dryRun, !FileManager.default.fileExists(atPath: settings.databasePath) {
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("apptrail-dry-run-\(getpid())").path
-            try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            temporary = dir
-            path = dir + "/apptrail.db"
+        if options.dryRun {
+            let copy = try DryRunScratch(copying: settings.databasePath)
+            scratch = copy
+            path = copy.warehousePath
         } else {
             path = settings.databasePath
+            lock = try WarehouseLock(warehousePath: path)
         }
-        defer { if let temporary { try? FileManager.default.removeItem(atPath: temporary) } }
-        if !options.dryRun { lock = try WarehouseLock(warehousePath: path) }
-        defer { _ = lock }
+        defer { _ = lock; scratch?.remove() }
         let warehouse = try Warehouse(path: path)
         let client = KestraClient(configuration: configuration)
         let progress = SyncProgress(reporter)
@@ -79,6 +78,8 @@ final class SyncProgress: @unchecked Sendable {
             r.info("execution \(id) is gone from the server (purged); the warehouse keeps it", [("execution_id", id)])
         case .retry(let message):
             r.warning("retrying: \(message)")
+        case .warning(let message):
+            r.warning(message)
         }
     }
 
@@ -88,9 +89,10 @@ final class SyncProgress: @unchecked Sendable {
     func finished(_ s: SyncSummary, seconds: Double) {
         meter?.finish()
         let verb = s.dryRun ? "dry run: would insert" : "synced: inserted"
-        r.info("\(verb) \(s.counts.inserted), updated \(s.counts.updated), unchanged \(s.counts.unchanged), skipped \(s.counts.skipped) without app label; \(s.rereads) re-read, \(s.purged) purged; \(s.requests) requests, \(s.pages) pages in \(String(format: "%.1f", seconds)) s",
+        let stale = s.counts.stale > 0 ? ", \(s.counts.staleText)" : ""
+        r.info("\(verb) \(s.counts.inserted), updated \(s.counts.updated), unchanged \(s.counts.unchanged)\(stale), skipped \(s.counts.skipped) without app label; \(s.rereads) re-read, \(s.purged) purged; \(s.requests) requests, \(s.pages) pages in \(String(format: "%.1f", seconds)) s",
                [("inserted", s.counts.inserted), ("updated", s.counts.updated), ("unchanged", s.counts.unchanged),
-                ("skipped", s.counts.skipped), ("rereads", s.rereads), ("purged", s.purged), ("requests", s.requests),
+                ("stale", s.counts.stale), ("skipped", s.counts.skipped), ("rereads", s.rereads), ("purged", s.purged), ("requests", s.requests),
                 ("pages", s.pages), ("seconds", seconds), ("dry_run", s.dryRun)])
     }
 }

@@ -46,6 +46,7 @@ public struct AuditExport {
     public static func run(warehouse: Warehouse, catalog: QueryCatalog, options: Options, version: String,
                            now: Instant, planned: (Int) -> Void = { _ in }, written: (Int) -> Void = { _ in }) throws -> Result {
         let query = try catalog.query("audit")
+        try query.requireText("app")
         let known = try warehouse.reading { db in
             try String.fetchAll(db, sql: "SELECT app_id FROM apps UNION SELECT DISTINCT app_id FROM executions ORDER BY 1")
         }
@@ -67,16 +68,21 @@ public struct AuditExport {
         let from = options.from?.iso ?? "0001-01-01T00:00:00.000000Z"
         let to = options.to?.iso ?? "9999-12-31T23:59:59.999999Z"
         let lastSync = try warehouse.lastSuccessfulSync()
+        let given = apps.map { app in ["app": app, "from": from, "to": to] }
+        let perApp = try given.map { try query.arguments($0) }
+        // The count binds the very values the audit query does, typed by its header: an app id counted as text but
+        // written as a number announced rows that never came. A count(*) over the query itself would sort every
+        // row twice; this one reads the covering index alone.
+        let counted = try given.map { StatementArguments(try query.values($0).mapValues { $0 as (any DatabaseValueConvertible)? }) }
         let files = try warehouse.reading { db -> [File] in
             var total = 0
-            for app in apps {
-                total += try Int.fetchOne(db, sql: "SELECT count(*) FROM app_executions WHERE app_id = ? AND submitted_at >= ? AND submitted_at < ?",
-                                          arguments: [app, from, to]) ?? 0
+            for arguments in counted {
+                total += try Int.fetchOne(db, sql: "SELECT count(*) FROM app_executions WHERE app_id = :app AND submitted_at >= :from AND submitted_at < :to",
+                                          arguments: arguments) ?? 0
             }
             planned(total)
             var files: [File] = []
-            for (app, name) in zip(apps, names) {
-                let arguments = try query.arguments(["app": app, "from": from, "to": to])
+            for (app, (name, arguments)) in zip(apps, zip(names, perApp)) {
                 files.append(try write(query, db: db, arguments: arguments, app: app,
                                        path: (options.out as NSString).appendingPathComponent(name), bom: options.bom, progress: written))
             }

@@ -62,6 +62,7 @@ public struct ReportRun {
             return Planned(sheet: sheet, query: query, arguments: arguments)
         }
         let perAppQuery = try report.perApp.map { try load($0.query, from: queries, report: report, line: $0.line) }
+        try perAppQuery?.requireText("app")
         let base = "\(report.name)-\(options.period.fileLabel)"
         try OutputFolder.prepare(options.out)
         let wantsWorkbook = options.format != .csv
@@ -151,12 +152,15 @@ public struct ReportRun {
         }
     }
 
+    /// The sheet's arguments, each bound by the type the query declares; a value missing or of the wrong type
+    /// is the report file's mistake.
     static func bind(_ query: QueryFile, values: [String: String], report: ReportDefinition, line: Int?) throws(ExportError) -> StatementArguments {
         let declared = Set(query.parameters.map(\.name))
         do {
             return try query.arguments(values.filter { declared.contains($0.key) })
         } catch {
-            throw .badReport(path: report.path, line: line, message: "\(error.description) (give it under 'params')")
+            let hint = if case .missingParameter = error { " (give it under 'params')" } else { "" }
+            throw .badReport(path: report.path, line: line, message: error.description + hint)
         }
     }
 

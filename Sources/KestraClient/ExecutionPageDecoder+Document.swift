@@ -154,8 +154,11 @@ extension ExecutionPageDecoder.Reader {
             }
             return record
         } catch {
+            // A pretty-printed execution spans lines: name the line of the bad byte, and where it began.
             var e = error
-            e.container = "line \(lineNumber(at: start))"
+            let first = lineNumber(at: start)
+            let bad = e.byteOffset.map { lineNumber(at: $0 - json.offsetBase) } ?? first
+            e.container = bad == first ? "line \(first)" : "line \(bad) (in the execution that starts on line \(first))"
             throw e
         }
     }

@@ -165,6 +165,13 @@ public final class KestraClient {
 
     // MARK: Plumbing
 
+    /// What a request path reads, for a 403's message.
+    static func resource(of path: String) -> String {
+        if path.contains("/apps") { return "apps" }
+        if path.contains("/configs") { return "the server's configuration" }
+        return "executions"
+    }
+
     private func tenantPath(_ rest: String) -> String {
         "/api/v1/" + PercentEncoding.encode(configuration.tenant) + rest
     }
@@ -198,8 +205,10 @@ public final class KestraClient {
                     return response
                 case 404 where allowNotFound:
                     return response
-                case 401, 403:
-                    throw KestraError.authentication(url: url(path), status: response.status)
+                case 401:
+                    throw KestraError.authentication(url: url(path))
+                case 403:
+                    throw KestraError.forbidden(url: url(path), resource: KestraClient.resource(of: path))
                 case 404:
                     throw KestraError.notFound(url: url(path))
                 case let s where RetryPolicy.isRetryable(status: s):

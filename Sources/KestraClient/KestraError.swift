@@ -4,8 +4,10 @@ import AppTrailModel
 public enum KestraError: AppTrailError, Sendable {
     /// No answer, or still 5xx/429 after every retry.
     case unreachable(url: String, reason: String, attempts: Int)
-    /// 401 or 403.
-    case authentication(url: String, status: Int)
+    /// 401: the credentials were refused.
+    case authentication(url: String)
+    /// 403: the credentials were accepted but may not read `resource` (`executions`, `apps`).
+    case forbidden(url: String, resource: String)
     /// 404: the server URL, tenant or API version is wrong.
     case notFound(url: String)
     /// Another 4xx, with the server's own message.
@@ -22,7 +24,7 @@ public enum KestraError: AppTrailError, Sendable {
     public var exitCode: ExitCode {
         switch self {
         case .unreachable: .unavailable
-        case .authentication: .noPermission
+        case .authentication, .forbidden: .noPermission
         case .notFound: .config
         case .rejected: .unavailable
         case .badResponse: .dataError
@@ -35,8 +37,10 @@ public enum KestraError: AppTrailError, Sendable {
         switch self {
         case .unreachable(let url, let reason, let attempts):
             "server unreachable after \(attempts) \(attempts == 1 ? "try" : "tries"): \(reason) (\(url))"
-        case .authentication(let url, let status):
-            "authentication refused (HTTP \(status)): check the token (KESTRA_API_TOKEN, --token-file, token_file) or KESTRA_USERNAME/KESTRA_PASSWORD (\(url))"
+        case .authentication(let url):
+            "authentication refused (HTTP 401): check the token (KESTRA_API_TOKEN, --token-file, token_file) or KESTRA_USERNAME/KESTRA_PASSWORD (\(url))"
+        case .forbidden(let url, let resource):
+            "permission denied (HTTP 403): the credentials were accepted but may not read \(resource) in this tenant; grant the token's user or service account read access to \(resource) (\(url))"
         case .notFound(let url):
             "not found (HTTP 404): check --server, --tenant and --api-version (\(url))"
         case .rejected(let url, let status, let message):

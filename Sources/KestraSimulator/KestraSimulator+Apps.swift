@@ -6,7 +6,7 @@ extension KestraSimulator {
         let page = Int(query.first("page") ?? "1") ?? 0
         let size = Int(query.first("size") ?? "10") ?? 0
         guard page >= 1, size >= 1 else { return .message(400, "page and size must be positive") }
-        var apps = world.apps
+        var apps = world.listedApps
         if let q = query.first("q")?.lowercased(), !q.isEmpty {
             apps = apps.filter { $0.id.lowercased().contains(q) || $0.name.lowercased().contains(q) }
         }
@@ -30,7 +30,7 @@ extension KestraSimulator {
     }
 
     func app(uid: String) -> Reply {
-        guard let app = world.apps.first(where: { $0.id == uid }) else { return .message(404, "App '\(uid)' not found") }
+        guard let app = world.listedApps.first(where: { $0.id == uid }) else { return .message(404, "App '\(uid)' not found") }
         var out = Array("{\"uid\":".utf8)
         CanonicalJSON.appendString(app.id, to: &out)
         out += Array(",\"name\":".utf8); CanonicalJSON.appendString(app.name, to: &out)

@@ -103,8 +103,11 @@ public final class KestraSimulator: Sendable {
     }
 
     /// The app definitions, as the Apps API of an Enterprise server describes them (open-source servers
-    /// have no Apps API; the apps are then known only from labels).
-    public var apps: [AppDefinition] { world.apps.map(\.definition) }
+    /// have no Apps API; the apps are then known only from labels). Unlisted apps are left out.
+    public var apps: [AppDefinition] { world.listedApps.map(\.definition) }
+
+    /// The ids of every app whose executions carry a label, listed by the Apps API or not.
+    public var labelledAppIDs: [String] { world.apps.map(\.id) }
 
     /// Ids of executions purged by `advance`, oldest purge first.
     public var purgedIDs: [String] { storage.withLock { $0.purgedOrder.map { world.ids.string($0) } } }

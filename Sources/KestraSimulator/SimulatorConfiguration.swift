@@ -8,6 +8,10 @@ public struct SimulatorConfiguration: Sendable {
     public var executions: Int
     /// Apps in the catalog (form and approval apps; one uses the legacy `system_app` label key).
     public var apps: Int
+    /// How many apps of the catalog, the last ones, the Apps API does not list, as if deleted since or in a
+    /// namespace the token cannot see: their executions still carry their labels. The last app of a catalog
+    /// is the one on the legacy `system_app` key.
+    public var unlistedApps: Int
     /// The simulator's clock at start.
     public var now: Instant
     /// How far back the generated executions reach.
@@ -21,12 +25,13 @@ public struct SimulatorConfiguration: Sendable {
     public var adminEndpoints: Bool
 
     public init(
-        seed: UInt64 = 42, executions: Int = 1_000, apps: Int = 8,
+        seed: UInt64 = 42, executions: Int = 1_000, apps: Int = 8, unlistedApps: Int = 0,
         now: Instant = Instant(year: 2026, month: 11, day: 25, hour: 12), weeksOfHistory: Int = 6,
         tenant: String? = nil, api: SimulatedAPI = .v1, edition: SimulatedEdition = .ee, auth: SimulatorAuth = .none,
         adminEndpoints: Bool = false
     ) {
-        self.seed = seed; self.executions = max(0, executions); self.apps = max(0, apps); self.now = now
+        self.seed = seed; self.executions = max(0, executions); self.apps = max(0, apps)
+        self.unlistedApps = min(max(0, unlistedApps), self.apps); self.now = now
         self.weeksOfHistory = max(1, weeksOfHistory)
         self.tenant = tenant ?? (edition == .oss ? "main" : "acme")
         self.api = api; self.edition = edition; self.auth = auth; self.adminEndpoints = adminEndpoints

@@ -56,6 +56,9 @@ struct SimulatorWorld: Sendable {
 
     var firstScheduledFlow: Int { apps.count }
 
+    /// The apps the Apps API lists: all but the last `unlistedApps`.
+    var listedApps: ArraySlice<SimApp> { apps.dropLast(config.unlistedApps) }
+
     // MARK: Profiles
 
     /// The profile of execution `i`; the initial dataset has `config.executions` executions, later ones arrive.

@@ -29,33 +29,28 @@ public final class SyncEngine: @unchecked Sendable {
         client.onRetry = { events(.retry(message: $0)) }
     }
 
-    /// Runs the sync. The caller holds the warehouse lock unless this is a dry run.
+    /// Runs the sync. The caller holds the warehouse lock; a dry run gets a copy of the warehouse to run on.
     public func run() throws -> SyncSummary {
         summary = SyncSummary()
         summary.dryRun = options.dryRun
-        if !options.dryRun {
-            try warehouse.markInterruptedRuns(command: "sync", now: clock.now())
-            current = try warehouse.beginRun(
-                command: "sync", mode: options.full ? "full" : "incremental", server: client.redactedBaseURL,
-                tenant: client.configuration.tenant, version: version, now: clock.now())
-        }
+        try warehouse.markInterruptedRuns(command: "sync", now: clock.now())
+        let run = try warehouse.beginRun(
+            command: "sync", mode: options.full ? "full" : "incremental", server: client.redactedBaseURL,
+            tenant: client.configuration.tenant, version: version, now: clock.now())
+        current = run
         do {
             try crawl()
-            current?.requests = client.requestCount
+            run.requests = client.requestCount
             summary.requests = client.requestCount
-            if let run = current {
-                try warehouse.finishRun(run, outcome: "succeeded", exitCode: 0, now: clock.now())
-                // Statistics only speed the analyses up: the run has landed either way.
-                _ = try? warehouse.refreshPlannerStatistics()
-            }
-            summary.runId = current?.id
+            try warehouse.finishRun(run, outcome: "succeeded", exitCode: 0, now: clock.now())
+            // Statistics only speed the analyses up: the run has landed either way.
+            _ = try? warehouse.refreshPlannerStatistics()
+            summary.runId = run.id
             return summary
         } catch {
-            if let run = current {
-                run.requests = client.requestCount
-                let code = (error as? AppTrailError)?.exitCode.rawValue ?? ExitCode.ioError.rawValue
-                try? warehouse.finishRun(run, outcome: "failed", error: String(describing: error), exitCode: code, now: clock.now())
-            }
+            run.requests = client.requestCount
+            let code = (error as? AppTrailError)?.exitCode.rawValue ?? ExitCode.ioError.rawValue
+            try? warehouse.finishRun(run, outcome: "failed", error: String(describing: error), exitCode: code, now: clock.now())
             throw error
         }
     }
@@ -65,18 +60,20 @@ public final class SyncEngine: @unchecked Sendable {
         current?.apiVersion = generation.rawValue
         events(.connected(server: client.redactedBaseURL, generation: generation.rawValue,
                           edition: client.edition?.rawValue, version: client.serverVersion))
-        let (scopes, appFilter) = try planScopes()
-        summary.scopes = scopes.count
+        let plan = try planScopes(appsAPI: try loadDefinitions())
+        summary.scopes = plan.scopes.count
         open = [:]
-        for o in try warehouse.openExecutions(apps: appFilter) { open[o.id] = (o.app, o.key, o.state) }
+        for o in try warehouse.openExecutions(apps: plan.appFilter) { open[o.id] = (o.app, o.key, o.state) }
         let started = clock.now()
-        for scope in scopes { try read(scope, .new) }
-        var marks: [Cursor] = []
-        for scope in scopes {
+        var marks: [SyncWatermark] = []
+        for scope in plan.scopes {
+            if let mark = try read(scope, .new(discoveryRan: plan.discovers)) { marks.append(mark) }
+        }
+        for scope in plan.scopes where plan.checksOpen(scope) {
             let checkKey = "open-check:" + scope.key, sweepKey = "open-sweep:" + scope.key
-            defer { marks.append(Cursor(scope: checkKey, watermark: started)) }
+            defer { marks.append(SyncWatermark(scope: checkKey, watermark: started)) }
             guard hasOpen(scope) else {
-                marks.append(Cursor(scope: sweepKey, watermark: started))
+                marks.append(SyncWatermark(scope: sweepKey, watermark: started))
                 continue
             }
             if generation != .v0_22, !options.full, let check = try warehouse.watermark(scope: checkKey),
@@ -89,45 +86,109 @@ public final class SyncEngine: @unchecked Sendable {
             } else {
                 // The full sweep: every open execution of the scope, a page at a time.
                 try read(scope, .open)
-                marks.append(Cursor(scope: sweepKey, watermark: started))
+                marks.append(SyncWatermark(scope: sweepKey, watermark: started))
             }
         }
-        if !options.dryRun { try warehouse.ingest([], cursors: marks, run: current, now: clock.now()) }
+        try warehouse.ingest([], cursors: marks, run: current, now: clock.now())
         try reread()
+        try warnOfUnknownApps(plan)
     }
 
-    /// Decides what to read: per app and label key where apps are known, else the discovery scan.
-    /// Returns the scopes and the apps whose open executions are re-read (nil: all).
-    private func planScopes() throws -> ([SyncScope], [String]?) {
+    /// What the Apps API said of the apps.
+    enum AppsAPIAnswer {
+        /// It listed these app ids.
+        case listed(Set<String>)
+        /// The server has none (open source, 0.22).
+        case absent
+        /// The credentials may not read it (HTTP 403).
+        case forbidden
+
+        var ids: Set<String> { if case .listed(let ids) = self { ids } else { [] } }
+        var isListed: Bool { if case .listed = self { true } else { false } }
+        var isAbsent: Bool { if case .absent = self { true } else { false } }
+    }
+
+    /// Stores the app definitions wherever the server has an Apps API, whatever the plan of scopes, so that
+    /// names and expirations are known after `--app` and `--discover` runs too.
+    private func loadDefinitions() throws -> AppsAPIAnswer {
+        let apps: [AppDefinition]?
+        do {
+            apps = try client.apps()
+        } catch {
+            // A token that may read executions but not apps still gets every execution, by the discovery scan.
+            guard case .forbidden(let url, _) = error else { throw error }
+            events(.warning(message: "the credentials may not read the Apps API (HTTP 403): app names and expirations are not updated; every app's executions are still read (\(url))"))
+            return .forbidden
+        }
+        guard let apps else { return .absent }
+        try warehouse.upsertApps(apps, now: clock.now())
+        return .listed(Set(apps.map(\.id)))
+    }
+
+    /// What one sync reads.
+    struct Plan {
+        var scopes: [SyncScope]
+        /// Whether the discovery scan is among the scopes (read first).
+        var discovers: Bool
+        /// The apps whose open executions are checked again; nil: all.
+        var appFilter: [String]?
+        /// Apps named with `--app` that no source knew before the run, with the ids they might have meant.
+        var unknown: [(app: String, suggestions: [String])] = []
+        /// Whether the server has an Apps API that listed the apps.
+        var hasAppsAPI: Bool
+
+        /// Where per-app scopes exist they check the open executions, with the server's label filter; the
+        /// discovery scan checks them only when it reads alone.
+        func checksOpen(_ scope: SyncScope) -> Bool { scope.label != nil || scopes.count == 1 }
+    }
+
+    /// Decides what to read. Every plain sync runs the discovery scan of every execution from its own
+    /// watermark, so that an app no list names (deleted since, in a namespace the token cannot list, a label
+    /// set by hand) is never missed; where apps are known, per-app scopes check their open executions with the
+    /// server's label filter. `--app` reads only the named apps; `--discover`, and a server without an Apps
+    /// API, read by the scan alone.
+    private func planScopes(appsAPI: AppsAPIAnswer) throws -> Plan {
         let tenant = client.configuration.tenant
+        let discovery = SyncScope(label: nil, tenant: tenant)
+        let listed = appsAPI.isListed
         func perApp(_ apps: [String]) -> [SyncScope] {
             apps.flatMap { app in options.labelKeys.map { SyncScope(label: Label($0, app), tenant: tenant) } }
         }
+        func known() throws -> Set<String> {
+            appsAPI.ids.union(try warehouse.appDefinitions().map(\.id)).union(try warehouse.knownAppIds())
+        }
         if !options.apps.isEmpty {
             let apps = Array(Set(options.apps)).sorted()
-            events(.plan(scopes: apps.count * options.labelKeys.count, description: "\(apps.count) app(s) named on the command line"))
-            return (perApp(apps), apps)
+            let known = try known()
+            var plan = Plan(scopes: perApp(apps), discovers: false, appFilter: apps, hasAppsAPI: listed)
+            plan.unknown = apps.filter { !known.contains($0) }.map { ($0, AppNameSuggestions.near($0, in: known)) }
+            events(.plan(scopes: plan.scopes.count, description: "\(apps.count) app(s) named on the command line"))
+            return plan
         }
-        if options.discover {
-            events(.plan(scopes: 1, description: "discovery scan of every execution (--discover)"))
-            return ([SyncScope(label: nil, tenant: tenant)], nil)
+        if options.discover || appsAPI.isAbsent {
+            let why = options.discover ? "--discover" : "the server has no Apps API"
+            events(.plan(scopes: 1, description: "discovery scan of every execution (\(why))"))
+            return Plan(scopes: [discovery], discovers: true, appFilter: nil, hasAppsAPI: listed)
         }
-        guard let apiApps = try client.apps() else {
-            // Without an Apps API no list of apps is complete; the scan finds every app, new ones too.
-            events(.plan(scopes: 1, description: "discovery scan of every execution (the server has no Apps API)"))
-            return ([SyncScope(label: nil, tenant: tenant)], nil)
+        let apps = try known()
+        let scopes = [discovery] + perApp(apps.sorted())
+        let description = apps.isEmpty
+            ? "discovery scan of every execution (no app known yet)"
+            : "discovery scan of every execution and \(apps.count) app(s) from the Apps API, app files and the warehouse"
+        events(.plan(scopes: scopes.count, description: description))
+        return Plan(scopes: scopes, discovers: true, appFilter: nil, hasAppsAPI: listed)
+    }
+
+    /// One warning line for each app named with `--app` that no source knew and the run found nothing of.
+    private func warnOfUnknownApps(_ plan: Plan) throws {
+        guard !plan.unknown.isEmpty else { return }
+        let found = Set(try warehouse.knownAppIds())
+        for (app, suggestions) in plan.unknown where !found.contains(app) {
+            var message = "app '\(app)' is unknown: no execution carries its label"
+            if plan.hasAppsAPI { message += " and the Apps API does not list it" }
+            if !suggestions.isEmpty { message += " (did you mean \(suggestions.map { "'\($0)'" }.joined(separator: " or "))?)" }
+            events(.warning(message: message))
         }
-        if !options.dryRun { try warehouse.upsertApps(apiApps, now: clock.now()) }
-        let known = Set(apiApps.map(\.id))
-            .union(try warehouse.appDefinitions().map(\.id))
-            .union(try warehouse.knownAppIds())
-        if known.isEmpty {
-            events(.plan(scopes: 1, description: "discovery scan of every execution (no app known yet)"))
-            return ([SyncScope(label: nil, tenant: tenant)], nil)
-        }
-        let apps = known.sorted()
-        events(.plan(scopes: apps.count * options.labelKeys.count, description: "\(apps.count) app(s) from the Apps API, app files and the warehouse"))
-        return (perApp(apps), nil)
     }
 
     /// A page ready to commit: decoded, completed and turned into rows on the prefetch thread.
@@ -137,7 +198,7 @@ public final class SyncEngine: @unchecked Sendable {
         var ids: [String]
         var rows: [ExecutionRow]
         var skipped: Int
-        var cursor: Cursor?
+        var cursor: SyncWatermark?
         var requests: Int
         /// The server's `total` for the crawl, sent with the first page.
         var total: Int?
@@ -150,8 +211,9 @@ public final class SyncEngine: @unchecked Sendable {
 
     /// What one crawl of a scope reads.
     private enum ReadMode {
-        /// New executions, from the scope's watermark, which moves page by page.
-        case new
+        /// New executions, from the scope's watermark, which moves page by page; `discoveryRan` says whether
+        /// this sync's discovery scan has just read every execution up to its own watermark.
+        case new(discoveryRan: Bool)
         /// Every execution that is not terminal.
         case open
         /// Every execution that is not terminal nor paused.
@@ -160,16 +222,27 @@ public final class SyncEngine: @unchecked Sendable {
         case endedSince(Instant)
     }
 
-    /// Reads one crawl of a scope; only `.new` moves the scope's watermark.
-    private func read(_ scope: SyncScope, _ mode: ReadMode) throws {
+    /// Reads one crawl of a scope; only `.new` moves the scope's watermark. Returns a watermark to record
+    /// when the crawl started from the discovery scan's and read nothing that moved its own.
+    @discardableResult
+    private func read(_ scope: SyncScope, _ mode: ReadMode) throws -> SyncWatermark? {
         var from: Instant?
         var endFrom: Instant?
         var states: ExecutionSearch.StateFilter?
+        var covered: Instant?
         let what: String
         switch mode {
-        case .new:
+        case .new(let discoveryRan):
             from = options.since
-            if !options.full, let mark = try warehouse.watermark(scope: scope.key) { from = mark - options.overlapMicros }
+            let own = options.full ? nil : try warehouse.watermark(scope: scope.key)
+            // The discovery scan read every execution up to its watermark: from this sync's own start (when it
+            // ran first in this sync), else from where the first sync began, which `--since` or `--full` may
+            // not want.
+            if scope.label != nil, discoveryRan || (!options.full && options.since == nil) {
+                covered = try warehouse.watermark(scope: SyncScope(label: nil, tenant: scope.tenant).key)
+            }
+            if let start = [own, covered].compactMap({ $0 }).max() { from = start - options.overlapMicros }
+            if let own, let c = covered, own >= c { covered = nil }
             what = "\(scope)"
         case .open:
             states = .open
@@ -182,6 +255,7 @@ public final class SyncEngine: @unchecked Sendable {
             what = "executions of \(scope) ended or paused since \(since.isoMillis)"
         }
         let openOnly = states != nil || endFrom != nil
+        var moved = false
         // The client belongs to the prefetch thread until `finish()` returns.
         let prefetcher = Prefetcher<PreparedPage> { [self, from, endFrom, states, openOnly] emit in
             var paging = StartDatePaging(size: options.pageSize, from: from)
@@ -199,7 +273,7 @@ public final class SyncEngine: @unchecked Sendable {
                 let prepared = PreparedPage(
                     number: number, executions: page.results.count, ids: records.map(\.id), rows: rows, skipped: skipped,
                     // The watermark is the last start date read; an empty page leaves it where it was.
-                    cursor: openOnly ? nil : lastStart.map { Cursor(scope: scope.key, watermark: $0) },
+                    cursor: openOnly ? nil : lastStart.map { SyncWatermark(scope: scope.key, watermark: $0) },
                     requests: client.requestCount,
                     // A total that lies only skews the progress estimate; it is clamped to sense.
                     total: number == 1 ? page.total.map { Int(min(max($0, 0), 100_000_000)) } : nil)
@@ -213,8 +287,10 @@ public final class SyncEngine: @unchecked Sendable {
             current?.requests = page.requests
             for id in page.ids { open[id] = nil }
             let counts = try commit(page.rows, skipped: page.skipped, cursor: page.cursor)
+            moved = moved || page.cursor != nil
             events(.page(scope: what, page: page.number, executions: page.executions, total: page.total, counts: counts))
         }
+        return moved ? nil : covered.map { SyncWatermark(scope: scope.key, watermark: $0) }
     }
 
     /// Re-reads, one by one, executions the warehouse holds as open that neither crawl returned: they
@@ -230,7 +306,7 @@ public final class SyncEngine: @unchecked Sendable {
             let (rows, skipped) = rowsOf(batch)
             current?.requests = client.requestCount
             _ = try commit(rows, skipped: skipped, cursor: nil)
-            if !gone.isEmpty, !options.dryRun { try warehouse.markPurged(ids: gone, run: current, now: clock.now()) }
+            if !gone.isEmpty { try warehouse.markPurged(ids: gone, run: current, now: clock.now()) }
             summary.purged += gone.count
             events(.reread(count: batch.count + gone.count))
             batch.removeAll(keepingCapacity: true)
@@ -269,13 +345,8 @@ public final class SyncEngine: @unchecked Sendable {
         ExecutionRow.rows(of: records, labelKeys: options.labelKeys, defaultTenant: client.configuration.tenant)
     }
 
-    private func commit(_ rows: [ExecutionRow], skipped: Int, cursor: Cursor?) throws -> UpsertCounts {
-        let counts: UpsertCounts
-        if options.dryRun {
-            counts = try warehouse.ingestDryRun(rows, skipped: skipped, now: clock.now())
-        } else {
-            counts = try warehouse.ingest(rows, skipped: skipped, cursors: cursor.map { [$0] } ?? [], run: current, now: clock.now())
-        }
+    private func commit(_ rows: [ExecutionRow], skipped: Int, cursor: SyncWatermark?) throws -> UpsertCounts {
+        let counts = try warehouse.ingest(rows, skipped: skipped, cursors: cursor.map { [$0] } ?? [], run: current, now: clock.now())
         summary.counts += counts
         return counts
     }

@@ -11,7 +11,7 @@ public struct SyncOptions: Sendable {
     public var since: Instant?
     /// Ignore watermarks and read everything again (`--full`).
     public var full = false
-    /// Read and report, write nothing (`--dry-run`).
+    /// Report what a real run would do (`--dry-run`): the engine then runs on a copy of the warehouse.
     public var dryRun = false
     /// Executions per request; Kestra caps it at 1000.
     public var pageSize = 1000
@@ -41,6 +41,8 @@ public enum SyncEvent: Sendable {
     case reread(count: Int)
     case purged(id: String)
     case retry(message: String)
+    /// Something the operator should know that does not stop the sync.
+    case warning(message: String)
 }
 
 /// What a sync did.

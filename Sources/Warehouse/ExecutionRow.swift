@@ -30,6 +30,9 @@ public struct ExecutionRow: Sendable, Hashable {
     public var stateHistory: String
     /// Whether the source carried task runs, so that an empty `decidedBy` is known rather than unread.
     public var decidedByKnown: Bool
+    /// How new this copy is: its last state's date to the millisecond (empty without a history), then the
+    /// number of states. Not a column: the warehouse compares it with the stored history's.
+    public var freshness: CopyFreshness
 
     /// The row of `record`, or nil when it carries no app label or has no start date.
     public init?(_ record: ExecutionRecord, labelKeys: [String], defaultTenant: String) {
@@ -61,6 +64,27 @@ public struct ExecutionRow: Sendable, Hashable {
         stateHistoryJSON = CanonicalJSON.history(record.histories)
         stateHistory = CanonicalJSON.historyTrail(record.histories)
         decidedByKnown = record.hasTaskRuns || record.pauseTaskRun != nil
+        freshness = CopyFreshness(record.histories)
+    }
+}
+
+/// How new a copy of an execution is, judged from its state history alone: a history only grows, so a
+/// copy whose last state is later, or as late with more states, is the newer one.
+///
+/// Dates count to the millisecond: Kestra's answer to a creation carries nanoseconds, its later reads
+/// milliseconds, and both name the same instant.
+public struct CopyFreshness: Sendable, Hashable, Comparable {
+    /// The last state's date as `YYYY-MM-DDTHH:MM:SS.mmm`, empty without a history.
+    public var lastStateAt: String
+    public var states: Int
+
+    public init(_ histories: [StateEntry]) {
+        lastStateAt = histories.last.map { String($0.date.iso.prefix(23)) } ?? ""
+        states = histories.count
+    }
+
+    public static func < (a: CopyFreshness, b: CopyFreshness) -> Bool {
+        (a.lastStateAt, a.states) < (b.lastStateAt, b.states)
     }
 }
 

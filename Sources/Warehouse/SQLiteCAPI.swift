@@ -50,6 +50,16 @@ struct RawStatement {
         }
         return Int(sqlite3_changes(sqlite3_db_handle(handle)))
     }
+
+    /// Runs a one-value query and returns its first row's integer, or nil when it returns no row.
+    func firstInt(_ db: Database) throws -> Int? {
+        let code = sqlite3_step(handle)
+        guard code == SQLITE_DONE || code == SQLITE_ROW else {
+            let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(handle)))
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+        }
+        return code == SQLITE_ROW ? Int(sqlite3_column_int64(handle, 0)) : nil
+    }
 }
 
 /// Steps a prepared statement over SQLite's C API and hands out each row's cells without boxing them, for
@@ -178,5 +188,18 @@ enum CollectingAggregate {
         guard code == SQLITE_OK else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "cannot register the SQL aggregate \(name)")
         }
+    }
+}
+
+/// Makes the write-ahead log and shared-memory files outlive the connection (`SQLITE_FCNTL_PERSIST_WAL`).
+///
+/// SQLite deletes `-wal` and `-shm` when the last connection closes, and a reader who cannot write the folder
+/// cannot create them again: kept, they let such a reader open the warehouse between syncs. Called on every
+/// connection that may write, since the last one to close decides.
+func keepWriteAheadLogFiles(_ db: Database) throws {
+    var on: Int32 = 1
+    let code = sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_PERSIST_WAL, &on)
+    guard code == SQLITE_OK else {
+        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "cannot keep the warehouse's -wal and -shm files")
     }
 }

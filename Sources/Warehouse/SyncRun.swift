@@ -16,6 +16,7 @@ public final class SyncRun: @unchecked Sendable {
     public var inserted = 0
     public var updated = 0
     public var unchanged = 0
+    public var stale = 0
     public var skipped = 0
     public var purged = 0
 
@@ -24,21 +25,22 @@ public final class SyncRun: @unchecked Sendable {
     }
 
     func add(_ c: UpsertCounts) {
-        inserted += c.inserted; updated += c.updated; unchanged += c.unchanged; skipped += c.skipped
+        inserted += c.inserted; updated += c.updated; unchanged += c.unchanged; stale += c.stale; skipped += c.skipped
     }
 
     public var counts: UpsertCounts {
         var c = UpsertCounts()
-        c.inserted = inserted; c.updated = updated; c.unchanged = unchanged; c.skipped = skipped
+        c.inserted = inserted; c.updated = updated; c.unchanged = unchanged; c.stale = stale; c.skipped = skipped
         return c
     }
 
     func save(_ db: Database) throws {
         try db.execute(sql: """
             UPDATE sync_runs SET server = ?, tenant = ?, api_version = ?, requests = ?, pages = ?, executions_inserted = ?,
-                executions_updated = ?, executions_unchanged = ?, executions_skipped = ?, executions_purged = ?
+                executions_updated = ?, executions_unchanged = ?, executions_stale = ?, executions_skipped = ?,
+                executions_purged = ?
             WHERE id = ?
-            """, arguments: [server, tenant, apiVersion, requests, pages, inserted, updated, unchanged, skipped, purged, id])
+            """, arguments: [server, tenant, apiVersion, requests, pages, inserted, updated, unchanged, stale, skipped, purged, id])
     }
 }
 

@@ -1,21 +1,28 @@
 import AppTrailModel
 import GRDB
 
-/// How many executions a write inserted, changed, found unchanged, or skipped.
+/// How many executions a write inserted, changed, found unchanged, ignored as older, or skipped.
 public struct UpsertCounts: Sendable, Equatable {
     public var inserted = 0
     public var updated = 0
     public var unchanged = 0
+    /// Copies older than the stored one (see `CopyFreshness`), which never replace it.
+    public var stale = 0
     /// Executions without an app label (or without any date), which the warehouse does not keep.
     public var skipped = 0
     public init() {}
     public static func += (a: inout UpsertCounts, b: UpsertCounts) {
-        a.inserted += b.inserted; a.updated += b.updated; a.unchanged += b.unchanged; a.skipped += b.skipped
+        a.inserted += b.inserted; a.updated += b.updated; a.unchanged += b.unchanged; a.stale += b.stale
+        a.skipped += b.skipped
     }
+
+    /// `1 older copy ignored`, `3 older copies ignored`: for summaries, where the word matters more than the
+    /// count's place.
+    public var staleText: String { "\(stale) older \(stale == 1 ? "copy" : "copies") ignored" }
 }
 
 /// A sync watermark: the start date up to which a scope has been read.
-public struct Cursor: Sendable, Equatable {
+public struct SyncWatermark: Sendable, Equatable {
     public var scope: String
     public var watermark: Instant
     public init(scope: String, watermark: Instant) { self.scope = scope; self.watermark = watermark }
@@ -32,7 +39,7 @@ extension Warehouse {
     /// Upserts `rows` by id, then moves `cursors` and the run's counters, all in one transaction: a page
     /// and its watermark land together or not at all.
     @discardableResult
-    public func ingest(_ rows: [ExecutionRow], skipped: Int = 0, cursors: [Cursor] = [], run: SyncRun? = nil,
+    public func ingest(_ rows: [ExecutionRow], skipped: Int = 0, cursors: [SyncWatermark] = [], run: SyncRun? = nil,
                        now: Instant) throws(WarehouseError) -> UpsertCounts {
         try write { db in
             var counts = try Warehouse.upsert(rows, db: db, now: now)
@@ -62,8 +69,17 @@ extension Warehouse {
         ON CONFLICT(id) DO NOTHING
         """
 
+    /// The stored copy's freshness in SQL, as `CopyFreshness` computes it for an incoming one.
+    static let storedLastStateAtSQL = "coalesce(substr(json_extract(state_history_json, '$[#-1].date'), 1, 23), '')"
+
+    /// True when the stored copy is newer than the incoming one (?28 its last state's date, ?29 its states).
+    static let storedIsNewerSQL = """
+        (\(storedLastStateAtSQL) > ?28 OR (\(storedLastStateAtSQL) = ?28 AND json_array_length(state_history_json) > ?29))
+        """
+
     // A source without task runs (2.0 search items) cannot tell who decided: keep what an earlier read
-    // found for the same decision instead of erasing it.
+    // found for the same decision instead of erasing it. An older copy (a create response imported after a
+    // later read, a lagging search index) never replaces a newer one.
     static let updateSQL = """
         UPDATE executions SET tenant = ?2, namespace = ?3, flow_id = ?4, flow_revision = ?5, app_id = ?6,
             app_label_key = ?7, kind = ?8, state = ?9, is_terminal = ?10, submitted_at = ?11, ended_at = ?12,
@@ -76,18 +92,21 @@ extension Warehouse {
             OR app_id IS NOT ?6 OR app_label_key IS NOT ?7 OR kind IS NOT ?8 OR state IS NOT ?9 OR submitted_at IS NOT ?11
             OR state_history_json IS NOT ?24 OR inputs_json IS NOT ?22 OR labels_json IS NOT ?23 OR purged_at IS NOT NULL
             OR (decided_by IS NOT ?20 AND NOT (?26 = 0 AND decided_at IS ?16)))
+            AND NOT \(storedIsNewerSQL)
         """
 
+    /// Whether the stored copy of ?1 is newer than the incoming one; asked only when the update changed nothing.
+    static let staleSQL = "SELECT \(storedIsNewerSQL) FROM executions WHERE id = ?1"
+
+    /// Upserts `rows` in order, each copy judged against what the warehouse holds by then, so that within a
+    /// page or a file too the newest copy of an execution wins wherever it comes.
     static func upsert(_ rows: [ExecutionRow], db: Database, now: Instant) throws -> UpsertCounts {
         var counts = UpsertCounts()
         let insert = RawStatement(try db.cachedStatement(sql: insertSQL))
         let update = RawStatement(try db.cachedStatement(sql: updateSQL))
+        let stale = RawStatement(try db.cachedStatement(sql: staleSQL))
         let nowText = now.iso
-        // The last copy of an id wins, as if the page had been read twice.
-        var last: [String: Int] = [:]
-        last.reserveCapacity(rows.count)
-        for (i, r) in rows.enumerated() { last[r.id] = i }
-        for (i, row) in rows.enumerated() where last[row.id] == i {
+        for row in rows {
             insert.reset()
             bind(row, to: insert, now: nowText)
             if try insert.execute(db) == 1 {
@@ -96,9 +115,14 @@ extension Warehouse {
             }
             update.reset()
             bind(row, to: update, now: nowText)
-            if try update.execute(db) == 1 { counts.updated += 1 } else { counts.unchanged += 1 }
+            if try update.execute(db) == 1 {
+                counts.updated += 1
+                continue
+            }
+            stale.reset()
+            stale.bind(1, row.id); stale.bind(28, row.freshness.lastStateAt); stale.bind(29, row.freshness.states)
+            if try stale.firstInt(db) == 1 { counts.stale += 1 } else { counts.unchanged += 1 }
         }
-        counts.unchanged += rows.count - last.count
         return counts
     }
 
@@ -109,7 +133,7 @@ extension Warehouse {
         s.bind(15, r.decision); s.bind(16, r.decidedAt); s.bind(17, r.decisionS); s.bind(18, r.firstPausedAt)
         s.bind(19, r.lastPausedAt); s.bind(20, r.decidedBy); s.bind(21, r.submittedBy); s.bind(22, r.inputsJSON)
         s.bind(23, r.labelsJSON); s.bind(24, r.stateHistoryJSON); s.bind(25, now); s.bind(26, r.decidedByKnown)
-        s.bind(27, r.stateHistory)
+        s.bind(27, r.stateHistory); s.bind(28, r.freshness.lastStateAt); s.bind(29, r.freshness.states)
     }
 
     // MARK: Reads for sync
@@ -178,25 +202,6 @@ extension Warehouse {
     /// Counts of the warehouse's rows.
     public func executionCount() throws(WarehouseError) -> Int {
         try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM executions") ?? 0 }
-    }
-}
-
-extension Warehouse {
-    /// Counts what `ingest` would do, then rolls back: `--dry-run` reports exactly, writes nothing.
-    public func ingestDryRun(_ rows: [ExecutionRow], skipped: Int = 0, now: Instant) throws(WarehouseError) -> UpsertCounts {
-        do {
-            return try pool.writeWithoutTransaction { db in
-                var counts = UpsertCounts()
-                try db.inTransaction {
-                    counts = try Warehouse.upsert(rows, db: db, now: now)
-                    return .rollback
-                }
-                counts.skipped = skipped
-                return counts
-            }
-        } catch {
-            throw Warehouse.map(error, path: path)
-        }
     }
 }
 

@@ -160,6 +160,11 @@ extension Warehouse {
                 """)
         }
 
+        m.registerMigration("countStaleCopiesInSyncRuns") { db in
+            // Copies older than the stored one are ignored, not unchanged: a run says how many it met.
+            try db.execute(sql: "ALTER TABLE sync_runs ADD COLUMN executions_stale INTEGER NOT NULL DEFAULT 0")
+        }
+
         return m
     }()
 }

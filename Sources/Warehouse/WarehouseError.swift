@@ -14,6 +14,10 @@ public enum WarehouseError: AppTrailError, Sendable {
     case sql(path: String, reason: String, sql: String)
     /// The file was written by a newer apptrail.
     case tooNew(path: String, migration: String)
+    /// The file was written by an older apptrail, and this user may read it but not migrate it.
+    case needsUpgrade(path: String)
+    /// A reader who cannot write the folder found no `-wal` and `-shm` files, which it would have to create.
+    case sideFilesMissing(path: String)
 
     public var exitCode: ExitCode {
         switch self {
@@ -23,6 +27,10 @@ public enum WarehouseError: AppTrailError, Sendable {
         case .locked: .tempFail
         case .sql: .ioError
         case .tooNew: .config
+        // Like a newer warehouse, a mismatch of versions that no retry by this user fixes; 73 would point at
+        // outputs or the disk.
+        case .needsUpgrade: .config
+        case .sideFilesMissing: .cantCreate
         }
     }
 
@@ -36,6 +44,10 @@ public enum WarehouseError: AppTrailError, Sendable {
         case .sql(let path, let reason, let sql): "warehouse \(path): \(reason) in: \(sql)"
         case .tooNew(let path, let migration):
             "warehouse \(path) was written by a newer apptrail (unknown migration '\(migration)'): upgrade apptrail"
+        case .needsUpgrade(let path):
+            "warehouse \(path) was written by an older apptrail and this user cannot upgrade it: the owner's next `apptrail sync` does"
+        case .sideFilesMissing(let path):
+            "cannot open warehouse \(path): its -wal and -shm files are missing and this user cannot create them; the owner's next `apptrail sync` puts them back"
         }
     }
 }

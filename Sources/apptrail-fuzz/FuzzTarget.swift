@@ -134,18 +134,27 @@ enum FuzzTarget {
         return "\(name)\t\(page)\t\(document)"
     }
 
-    /// Stores `records` in the emptied warehouse and checks that every row comes back as it went in,
-    /// the last copy of a repeated id winning. Returns the number of rows.
+    /// Stores `records` in the emptied warehouse and checks that every row comes back as it went in, the
+    /// newest copy of a repeated id winning (the later one among copies as new). Returns the number of rows.
     static func ingest(_ records: [ExecutionRecord]) -> Int {
         let (rows, skipped) = ExecutionRow.rows(of: records, labelKeys: labelKeys, defaultTenant: "main")
         require(rows.count + skipped == records.count, "rows and skipped do not add up to the records")
         var last: [String: ExecutionRow] = [:]
-        for row in rows { last[row.id] = row }
+        var stale = 0
+        for row in rows {
+            guard let kept = last[row.id] else { last[row.id] = row; continue }
+            if row.freshness < kept.freshness { stale += 1; continue }
+            var replacing = row
+            // A copy that cannot tell who decided keeps who an earlier copy said decided the same decision.
+            if !row.decidedByKnown && row.decidedAt == kept.decidedAt { replacing.decidedBy = kept.decidedBy }
+            last[row.id] = replacing
+        }
         do {
             try warehouse.write { db in try db.execute(sql: "DELETE FROM executions") }
             let counts = try warehouse.ingest(rows, skipped: skipped, now: now)
-            require(counts.inserted == last.count && counts.updated == 0 && counts.unchanged == rows.count - last.count,
-                    "ingest counted \(counts) for \(rows.count) rows with \(last.count) ids")
+            require(counts.inserted == last.count && counts.stale == stale
+                        && counts.inserted + counts.updated + counts.unchanged + counts.stale == rows.count,
+                    "ingest counted \(counts) for \(rows.count) rows with \(last.count) ids and \(stale) older copies")
             let stored = try warehouse.read { db in
                 try Row.fetchAll(db, sql: """
                     SELECT id, tenant, namespace, flow_id, app_id, kind, state, submitted_at, decided_by, submitted_by, inputs_json,
@@ -164,9 +173,9 @@ enum FuzzTarget {
                 require(texts == sentTexts && paused == sent.pausedS,
                         "a row came back different from how it went in")
             }
-            // A second ingest of the same rows changes nothing.
+            // A second ingest of the same rows changes nothing, unless two copies as new as each other differ.
             let again = try warehouse.ingest(rows, skipped: skipped, now: now)
-            require(again.inserted == 0 && again.updated == 0, "re-ingesting the same rows changed \(again)")
+            require(again.inserted == 0 && (last.count < rows.count || again.updated == 0), "re-ingesting the same rows changed \(again)")
         } catch {
             fatalError("ingest failed: \(error)")
         }

@@ -7,11 +7,12 @@ struct QueryCommand: ParsableCommand {
         commandName: "query",
         abstract: "Run an analysis of queries/ (or an .sql file) on the warehouse, read-only.",
         discussion: """
-            NAME is a file of queries/ without .sql, or a path. Every parameter the file declares in its
-            '-- param:' lines is given with --param NAME=VALUE; dates and instants may be YYYY-MM-DD or ISO-8601.
-            The period parameters :from, :to and :as_of come from --week or --from/--to (default: the last
-            complete ISO week; as_of is the period's end, or now when earlier). A statement that writes is
-            refused before anything runs.
+            NAME is a file of queries/ without .sql, or a path. Every parameter the file declares in a
+            '-- param: NAME TYPE description' line is given with --param NAME=VALUE and binds as its TYPE, never
+            by its looks: text (as given: an app id 1e5 or 007 stays text), integer, number, or instant
+            (YYYY-MM-DD or ISO-8601). A value that is not of its type exits 64. The period parameters :from,
+            :to and :as_of come from --week or --from/--to (default: the last complete ISO week; as_of is the
+            period's end, or now when earlier). A statement that writes is refused before anything runs.
 
             Example:
               apptrail query summary --week 2026-W47 --format csv

@@ -17,6 +17,8 @@ struct DatasetOptions: ParsableArguments {
     @Option(help: "Seed of every random choice.") var seed: UInt64 = 42
     @Option(help: "Executions before --now.") var executions: Int = 1_000
     @Option(help: "Apps in the catalog.") var apps: Int = 8
+    @Option(name: .customLong("unlisted-apps"), help: "How many apps, the last of the catalog, the Apps API does not list (their executions keep their labels).")
+    var unlistedApps: Int = 0
     @Option(name: .customLong("api-version"), help: "API generation: 0.22, 1 (1.3.26), 1.1, 2.") var apiVersion: String = "1"
     @Option(help: "oss or ee.") var edition: String = "ee"
     @Option(help: "The simulator's clock, ISO-8601 (default 2026-11-25T12:00:00Z).") var now: String?
@@ -26,7 +28,7 @@ struct DatasetOptions: ParsableArguments {
     func configuration(admin: Bool) throws -> SimulatorConfiguration {
         guard let api = SimulatedAPI(apiVersion) else { throw ValidationError("--api-version must be 0.22, 1, 1.x or 2") }
         guard let edition = SimulatedEdition(rawValue: edition.lowercased()) else { throw ValidationError("--edition must be oss or ee") }
-        var config = SimulatorConfiguration(seed: seed, executions: executions, apps: apps, weeksOfHistory: weeks,
+        var config = SimulatorConfiguration(seed: seed, executions: executions, apps: apps, unlistedApps: unlistedApps, weeksOfHistory: weeks,
                                             tenant: tenant, api: api, edition: edition, auth: Self.authFromEnvironment(),
                                             adminEndpoints: admin)
         if let now {

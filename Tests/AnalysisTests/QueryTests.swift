@@ -86,8 +86,11 @@ func sampleValue(_ name: String) -> String {
 
     @Test func valuesAreBoundNeverSpliced() throws {
         let w = try smallWarehouse()
-        let r = try catalog.query("top_submitters").run(on: w, parameters: ["from": "2026-11-16", "to": "' OR 1=1 --", "limit": "5"])
+        let r = try catalog.query("audit").run(on: w, parameters: ["app": "' OR 1=1 --", "from": "2026-11-16", "to": "2026-11-23"])
         #expect(r.rows.isEmpty)
+        #expect(throws: AnalysisError.badParameterValue(query: "top_submitters", name: "to", type: .instant, value: "' OR 1=1 --")) {
+            _ = try catalog.query("top_submitters").run(on: w, parameters: ["from": "2026-11-16", "to": "' OR 1=1 --", "limit": "5"])
+        }
         #expect(try w.executionCount() == 5)
     }
 

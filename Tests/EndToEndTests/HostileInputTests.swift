@@ -79,7 +79,8 @@ import Warehouse
             #expect(last?["outcome"] as String? == "failed" && last?["exit_code"] as Int? == 65)
         } else {
             #expect(r.status == 0, "\(r.stderr)")
-            #expect(r.stderr.hasPrefix("\(c.file): \(c.outcome.dropFirst("ok: ".count)) executions ("), "\(r.stderr)")
+            let count = c.outcome.dropFirst("ok: ".count)
+            #expect(r.stderr.hasPrefix("\(c.file): \(count) execution\(count == "1" ? "" : "s") ("), "\(r.stderr)")
         }
         #expect(r.stdout.isEmpty)
     }

@@ -114,6 +114,7 @@ final class LockedLines: @unchecked Sendable {
     private var storage: [String] = []
     func append(_ s: String) { lock.lock(); storage.append(s); lock.unlock() }
     var all: [String] { lock.lock(); defer { lock.unlock() }; return storage }
+    func reset() { lock.lock(); storage.removeAll(); lock.unlock() }
     var text: String { all.joined() }
 }
 

@@ -76,17 +76,52 @@ let now = Instant(iso: "2026-11-20T12:00:00Z")!
         #expect(by == "alice")
     }
 
-    @Test func duplicateIdsInOneBatchKeepTheLast() throws {
+    @Test func duplicateIdsInOneBatchKeepTheNewest() throws {
         let w = try Warehouse(path: temporaryWarehousePath())
         let counts = try w.ingest(rows([pending, approved]), now: now)
-        #expect(counts.inserted == 1 && counts.unchanged == 1)
+        #expect(counts.inserted == 1 && counts.updated == 1 && counts.stale == 0)
         #expect(try w.read { db in try String.fetchOne(db, sql: "SELECT decision FROM executions") } == "approved")
+        let other = try Warehouse(path: temporaryWarehousePath())
+        let reversed = try other.ingest(rows([approved, pending]), now: now)
+        #expect(reversed.inserted == 1 && reversed.updated == 0 && reversed.unchanged == 0 && reversed.stale == 1)
+        #expect(try other.read { db in try String.fetchOne(db, sql: "SELECT decision FROM executions") } == "approved")
+    }
+
+    @Test func anOlderCopyNeverReplacesANewerOne() throws {
+        let w = try Warehouse(path: temporaryWarehousePath())
+        try w.ingest(rows([approved]), now: now)
+        // Fewer states, and as many states with an earlier last date: both older.
+        let shorter = try w.ingest(rows([pending]), now: now + 1_000_000)
+        let earlier = execution("e1", states: [("CREATED", "2026-11-16T09:00:00Z"), ("PAUSED", "2026-11-16T09:00:01.25Z"),
+                                               ("RESTARTED", "2026-11-16T10:00:01.25Z"), ("RUNNING", "2026-11-16T10:00:02Z"),
+                                               ("FAILED", "2026-11-16T10:00:02.5Z")])
+        let earlierCounts = try w.ingest(rows([earlier]), now: now + 2_000_000)
+        #expect(shorter.stale == 1 && shorter.unchanged == 0 && earlierCounts.stale == 1)
+        let row = try w.read { db in try Row.fetchOne(db, sql: "SELECT state, decided_by, updated_at FROM executions") }!
+        #expect(row["state"] as String? == "SUCCESS" && row["decided_by"] as String? == "alice" && row["updated_at"] as String? == now.iso)
+        // A copy as new (same last date, same length) with another label replaces it: an edit, not an older copy.
+        var relabelled = approved
+        relabelled.labels.append(Label("team", "finance"))
+        let edit = try w.ingest(rows([relabelled]), now: now + 3_000_000)
+        #expect(edit.updated == 1 && edit.stale == 0)
+        #expect(try w.read { db in try String.fetchOne(db, sql: "SELECT labels_json FROM executions") }?.contains("finance") == true)
+    }
+
+    @Test func datesCountToTheMillisecondWhenJudgingCopies() throws {
+        // Kestra's answer to a creation carries nanoseconds; a later read of the same state, milliseconds.
+        let created = execution("e9", states: [("CREATED", "2026-11-16T09:00:00.447110427Z")])
+        let read = execution("e9", states: [("CREATED", "2026-11-16T09:00:00.447Z")])
+        let w = try Warehouse(path: temporaryWarehousePath())
+        try w.ingest(rows([created]), now: now)
+        let counts = try w.ingest(rows([read]), now: now)
+        #expect(counts.updated == 1 && counts.stale == 0)
+        #expect(try w.ingest(rows([created]), now: now).updated == 1)
     }
 
     @Test func pageAndWatermarkCommitTogether() throws {
         let w = try Warehouse(path: temporaryWarehousePath())
         let run = try w.beginRun(command: "sync", mode: "incremental", version: "t", now: now)
-        try w.ingest(rows([pending]), cursors: [Cursor(scope: "main/app/system.app/expenses", watermark: Instant(iso: "2026-11-16T09:00:00Z")!)], run: run, now: now)
+        try w.ingest(rows([pending]), cursors: [SyncWatermark(scope: "main/app/system.app/expenses", watermark: Instant(iso: "2026-11-16T09:00:00Z")!)], run: run, now: now)
         #expect(try w.watermark(scope: "main/app/system.app/expenses")?.iso == "2026-11-16T09:00:00.000000Z")
         let counters = try w.read { db in try Row.fetchOne(db, sql: "SELECT executions_inserted, outcome FROM sync_runs WHERE id = ?", arguments: [run.id]) }!
         #expect(counters["executions_inserted"] as Int? == 1)
@@ -105,13 +140,15 @@ let now = Instant(iso: "2026-11-20T12:00:00Z")!
         #expect(try w.executionCount() == 0)
     }
 
-    @Test func dryRunCountsButWritesNothing() throws {
+    @Test func aCopyHoldsEveryRowOfOneCommit() throws {
         let w = try Warehouse(path: temporaryWarehousePath())
-        try w.ingest(rows([pending]), now: now)
-        let counts = try w.ingestDryRun(rows([approved, execution("e2", states: [("CREATED", "2026-11-16T09:00:00Z")])]), now: now)
-        #expect(counts.inserted == 1 && counts.updated == 1)
-        #expect(try w.executionCount() == 1)
-        #expect(try w.read { db in try String.fetchOne(db, sql: "SELECT decision FROM executions") } == "pending")
+        try w.ingest(rows([approved, execution("e2", states: [("CREATED", "2026-11-16T09:00:00Z")])]), now: now)
+        let copyPath = temporaryWarehousePath()
+        try w.copy(to: copyPath)
+        let copy = try Warehouse(path: copyPath)
+        let dump = { (x: Warehouse) in try x.read { db in try String.fetchAll(db, sql: "SELECT id || state || state_history_json FROM executions ORDER BY id") } }
+        #expect(try dump(copy) == dump(w))
+        #expect(try dump(copy).count == 2)
     }
 
     @Test func viewsGiveHistoryLabelsAndInputsBackAsRows() throws {
@@ -277,5 +314,86 @@ private final class Flag: @unchecked Sendable {
         let reader = try Warehouse(path: path, readOnly: true)
         let trail = try reader.read { db in try String.fetchOne(db, sql: "SELECT state_history FROM executions") }
         #expect(trail == "CREATED@2026-11-16T09:00:00.000Z|SUCCESS@2026-11-16T09:00:01.000Z")
+    }
+}
+
+/// A reader who may not write the warehouse's folder cannot create SQLite's `-wal` and `-shm` files: the writers
+/// leave them in place, with the warehouse file's mode.
+@Suite struct SideFileTests {
+    static func mode(_ path: String) -> Int? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Int(info.st_mode) & 0o777
+    }
+
+    static func status(_ path: String) -> stat? {
+        var info = stat()
+        return stat(path, &info) == 0 ? info : nil
+    }
+
+    @Test func theSideFilesOutliveTheLastWriterWithTheLogCutToNothing() throws {
+        let path = temporaryWarehousePath()
+        do {
+            let w = try Warehouse(path: path)
+            try w.ingest(rows((0..<200).map { execution("k\($0)", states: [("CREATED", "2026-11-16T09:00:00Z"), ("SUCCESS", "2026-11-16T09:00:01Z")]) }), now: now)
+            #expect((Self.status(path + "-wal")?.st_size ?? 0) > 0)
+        }
+        let wal = Self.status(path + "-wal"), shm = Self.status(path + "-shm")
+        #expect(wal != nil && shm != nil, "the side files went with the last connection")
+        #expect(wal?.st_size == 0, "the write-ahead log kept \(wal?.st_size ?? -1) bytes")
+        #expect(shm?.st_size == 32_768)
+        #expect(Self.mode(path + "-wal") == 0o600 && Self.mode(path + "-shm") == 0o600)
+        // A read-only open leaves them as they are, and sees every row.
+        #expect(try Warehouse(path: path, readOnly: true).executionCount() == 200)
+        #expect(Self.status(path + "-wal")?.st_size == 0 && Self.status(path + "-shm") != nil)
+    }
+
+    @Test func theSideFilesFollowTheWarehouseFilesModeAndGroup() throws {
+        let path = temporaryWarehousePath()
+        do { _ = try Warehouse(path: path) }
+        #expect(Self.mode(path + "-wal") == 0o600 && Self.mode(path + "-shm") == 0o600)
+        // The owner opens the warehouse to a group; root may pick any group, others one they belong to.
+        let current = Self.status(path)!.st_gid
+        var groups = [gid_t](repeating: 0, count: 64)
+        let count = getgroups(64, &groups)
+        let other: gid_t? = geteuid() == 0 ? current &+ 4242 : groups.prefix(max(0, Int(count))).first { $0 != current }
+        chmod(path, 0o640)
+        if let other { #expect(chown(path, uid_t.max, other) == 0) }
+        do { _ = try Warehouse(path: path) }
+        for suffix in ["-wal", "-shm"] {
+            #expect(Self.mode(path + suffix) == 0o640, "apptrail.db\(suffix)")
+            #expect(Self.status(path + suffix)?.st_gid == Self.status(path)?.st_gid, "apptrail.db\(suffix) kept its group")
+        }
+        if other == nil { print("SideFileTests: no second group to move the warehouse to; only the mode was checked") }
+    }
+
+    /// The side files are changed by path: closing any descriptor of the -shm file would drop the POSIX locks of
+    /// every connection of this process, and another process would then reset the shared memory under them.
+    @Test func aligningTheSideFilesKeepsTheConnectionsLocks() throws {
+        let path = temporaryWarehousePath()
+        do { _ = try Warehouse(path: path) }
+        chmod(path, 0o640)
+        // A reader first: it aligns nothing, so the probe is checked against locks nobody has dropped.
+        let first = try Warehouse(path: path, readOnly: true)
+        _ = try first.executionCount()
+        // An open-file-description lock conflicts with this process's own POSIX locks, so it sees them; the probe
+        // stays open until the end, since closing it would drop them too.
+        let probe = open(path + "-shm", O_RDONLY | O_CLOEXEC)
+        #expect(probe >= 0)
+        defer { close(probe) }
+        func sqliteHoldsALock() -> Bool {
+            var query = flock()
+            query.l_type = Int16(F_WRLCK)
+            query.l_whence = Int16(SEEK_SET)
+            query.l_start = 120  // SQLite's unix VFS: the write, checkpoint, recovery and read locks, then the dead-man switch
+            query.l_len = 9
+            let F_OFD_GETLK: Int32 = 36
+            return fcntl(probe, F_OFD_GETLK, &query) == 0 && query.l_type != Int16(F_UNLCK)
+        }
+        #expect(sqliteHoldsALock(), "the probe sees no lock of the open reader")
+        let second = try Warehouse(path: path)
+        #expect(Self.mode(path + "-shm") == 0o640)
+        #expect(sqliteHoldsALock(), "opening a writer dropped the reader's locks")
+        _ = (first, second)
     }
 }

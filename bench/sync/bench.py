@@ -7,7 +7,9 @@ to its reference run in the same script (the Python sync of python_sync.py), as 
   1. sync of N executions (1.x, with task runs) into an empty warehouse: apptrail vs requests+orjson+sqlite3;
   2. `apptrail import` of the same executions from NDJSON: executions/s;
   3. incremental sync finding ~50 new executions in a warehouse of M executions: seconds and request count
-     (expected: the search pages plus the re-reads of executions still open, plus the /configs probe);
+     (expected: the search pages plus the re-reads of executions still open, plus the /configs probe), on an
+     open-source server (the discovery scan alone) and on an Enterprise one whose Apps API lists 6 of the 8
+     apps (the scan, the Apps API and a scope per app and label key);
   4. peak RSS of each apptrail run.
 
 Usage: bench/sync/bench.py [--executions 100000] [--big 1000000] [--skip-build]
@@ -37,10 +39,10 @@ def build():
 
 
 class Simulator:
-    def __init__(self, executions, seed=1):
+    def __init__(self, executions, seed=1, edition="oss", unlisted=0):
         self.p = subprocess.Popen([os.path.join(RELEASE, "kestra-sim"), "serve", "--port", "0", "--seed", str(seed),
-                                   "--executions", str(executions), "--apps", "8", "--edition", "oss", "--api-version", "1",
-                                   "--now", NOW], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                                   "--executions", str(executions), "--apps", "8", "--edition", edition, "--api-version", "1",
+                                   "--unlisted-apps", str(unlisted), "--now", NOW], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         line = self.p.stdout.readline().decode()
         self.url = line[line.index("http://"):].strip()
 
@@ -60,6 +62,33 @@ def count(db, sql="SELECT count(*) FROM executions"):
         return con.execute(sql).fetchone()
     finally:
         con.close()
+
+
+def incremental(apptrail, work, env, executions, edition, unlisted):
+    """A first sync of a big server, ~50 new executions, and the timed incremental sync that finds them."""
+    sim = Simulator(executions, seed=2, edition=edition, unlisted=unlisted)
+    try:
+        bdb = os.path.join(work, "big-%s.db" % edition)
+        s_big, rss_big, _, _ = timed([apptrail, "sync", "--server", sim.url, "--db", bdb, "--quiet"], env=env)
+        open_before = count(bdb, "SELECT count(*) FROM executions WHERE is_terminal = 0")[0]
+        advance = json.loads(sim.admin("POST", "/_sim/advance?seconds=150"))
+        sim.admin("DELETE", "/_sim/requests")
+        env2 = dict(env, APPTRAIL_NOW=advance.get("to", NOW))
+        s_inc, rss_inc, _, _ = timed([apptrail, "sync", "--server", sim.url, "--db", bdb, "--quiet"], env=env2)
+        run = count(bdb, "SELECT requests, pages, executions_inserted, executions_updated, "
+                         "(SELECT count(*) FROM executions) FROM sync_runs ORDER BY id DESC LIMIT 1")
+        stored_apps = count(bdb, "SELECT count(DISTINCT app_id) FROM executions")[0]
+        served = json.loads(sim.admin("GET", "/_sim/requests"))["requests"]
+        searches = sum(1 for r in served if "/executions/search" in r["target"])
+        gets = sum(1 for r in served if "/executions/" in r["target"] and "/search" not in r["target"])
+        apps = sum(1 for r in served if "/apps" in r["target"])
+        for suffix in ("", "-wal", "-shm", ".lock"):
+            if os.path.exists(bdb + suffix):
+                os.remove(bdb + suffix)
+        return (s_inc, rss_inc, run, open_before, len(advance.get("arrived", [])), searches, gets, apps, len(served), s_big,
+                rss_big, stored_apps)
+    finally:
+        sim.stop()
 
 
 def main():
@@ -100,24 +129,9 @@ def main():
     s_imp, rss_imp, _, _ = timed([apptrail, "import", ndjson, "--db", idb, "--quiet"], env=env)
     results["import"] = (s_imp, rss_imp, count(idb)[0])
 
-    # 3. Incremental sync of ~50 new executions into a big warehouse.
-    sim = Simulator(args.big, seed=2)
-    try:
-        bdb = os.path.join(work, "big.db")
-        s_big, rss_big, _, _ = timed([apptrail, "sync", "--server", sim.url, "--db", bdb, "--quiet"], env=env)
-        open_before = count(bdb, "SELECT count(*) FROM executions WHERE is_terminal = 0")[0]
-        advance = json.loads(sim.admin("POST", "/_sim/advance?seconds=150"))
-        sim.admin("DELETE", "/_sim/requests")
-        env2 = dict(env, APPTRAIL_NOW=advance.get("to", NOW))
-        s_inc, rss_inc, _, _ = timed([apptrail, "sync", "--server", sim.url, "--db", bdb, "--quiet"], env=env2)
-        run = count(bdb, "SELECT requests, pages, executions_inserted, executions_updated, "
-                         "(SELECT count(*) FROM executions) FROM sync_runs ORDER BY id DESC LIMIT 1")
-        served = json.loads(sim.admin("GET", "/_sim/requests"))["requests"]
-        searches = sum(1 for r in served if "/executions/search" in r["target"])
-        gets = sum(1 for r in served if "/executions/" in r["target"] and "/search" not in r["target"])
-        results["incremental"] = (s_inc, rss_inc, run, open_before, len(advance.get("arrived", [])), searches, gets, len(served), s_big, rss_big)
-    finally:
-        sim.stop()
+    # 3. Incremental sync of ~50 new executions into a big warehouse, open source and Enterprise.
+    for edition, unlisted in (("oss", 0), ("ee", 2)):
+        results["incremental-" + edition] = incremental(apptrail, work, env, args.big, edition, unlisted)
 
     s_app, s_py, rss_sync, stored = results["sync"]
     n = args.executions
@@ -126,13 +140,17 @@ def main():
           " (%.0f/s): ratio %.2fx (target >= 2x); %d app executions stored by both" % (s_app, n / s_app, s_py, n / s_py, s_py / s_app, stored))
     s_imp, rss_imp, imported = results["import"]
     print("2. import of %d executions from NDJSON: %.2f s = %.0f executions/s (target >= 25,000/s); %d stored" % (n, s_imp, n / s_imp, imported))
-    s_inc, rss_inc, run, open_before, arrived, searches, gets, served, s_big, rss_big = results["incremental"]
-    requests, pages, inserted, updated, total = run
-    print("3. incremental sync in a %d-execution warehouse (%d app executions; first sync %.1f s): %.3f s (target < 1 s);"
-          " %d arrived on the server, %d inserted, %d updated; requests %d = 1 probe + %d search pages + %d re-reads"
-          " of %d open executions (server saw %d searches, %d GETs, %d in all)"
-          % (args.big, total, s_big, s_inc, arrived, inserted, updated, requests, pages, requests - 1 - pages, open_before,
-             searches, gets, served))
+    rss_big = rss_inc = 0
+    for label, edition in (("3a", "oss"), ("3b", "ee")):
+        s_inc, rss, run, open_before, arrived, searches, gets, apps, served, s_big, rss_first, stored_apps = results["incremental-" + edition]
+        rss_big, rss_inc = max(rss_big, rss_first), max(rss_inc, rss)
+        requests, pages, inserted, updated, total = run
+        print("%s. incremental sync in a %d-execution warehouse, %s (%d app executions of %d apps; first sync %.1f s): %.3f s (target < 1 s);"
+              " %d arrived on the server, %d inserted, %d updated; requests %d = 1 probe + %d Apps API + %d search pages + %d re-reads"
+              " of %d open executions (server saw %d searches, %d GETs, %d in all)"
+              % (label, args.big, "Enterprise, the Apps API listing 6 of 8 apps" if edition == "ee" else "open source",
+                 total, stored_apps, s_big, s_inc, arrived, inserted, updated, requests, apps, pages,
+                 requests - 1 - apps - pages, open_before, searches, gets, served))
     print("4. peak RSS: sync %.0f MB, import %.0f MB, big sync %.0f MB, incremental %.0f MB (target < 150 MB)"
           % (rss_sync, rss_imp, rss_big, rss_inc))
     if args.keep:

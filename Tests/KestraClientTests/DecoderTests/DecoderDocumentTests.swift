@@ -57,6 +57,29 @@ private typealias T = DecoderTestSupport
         #expect(T.failure { try T.document("[" + T.minimal() + "] x") } != nil)
     }
 
+    @Test func aPrettyPrintedExecutionNamesTheLineOfTheBadByte() {
+        // As `curl ... | jq .` prints one execution, with a comma lost on its fifth line.
+        let text = """
+            {
+              "id": "1KWLxLeaXEXNDaXWP7YSKA",
+              "namespace": "company.team",
+              "flowId": "myflow",
+              "flowRevision": 1
+              "state": {
+                "current": "CREATED",
+                "histories": [{"state": "CREATED", "date": "2024-07-12T05:07:28.447110427Z"}]
+              }
+            }
+
+            """
+        let at = T.offset(of: #""state": {"#, in: text)
+        #expect(T.failure { try T.document(text) } == "line 6 (in the execution that starts on line 1) (id 1KWLxLeaXEXNDaXWP7YSKA): byte \(at): expected ',' or '}', found '\"'")
+        // A bad value names its own line too.
+        let badDate = text.replacingOccurrences(of: "\"flowRevision\": 1\n", with: "\"flowRevision\": 1,\n")
+            .replacingOccurrences(of: "2024-07-12T05:07:28.447110427Z", with: "yesterday")
+        #expect(T.failure { try T.document(badDate) }?.hasPrefix("line 8 (in the execution that starts on line 1) (id 1KWLxLeaXEXNDaXWP7YSKA): 'state.histories[0].date' is not an ISO-8601 instant") == true)
+    }
+
     @Test func batchesBeforeAnErrorAreDelivered() {
         var seen: [String] = []
         let text = T.minimal(id: "a") + "\n" + T.minimal(id: "b") + "\n{\"id\":\"c\"}\n"
