@@ -66,9 +66,12 @@ public final class SyncEngine: @unchecked Sendable {
         for o in try warehouse.openExecutions(apps: plan.appFilter) { open[o.id] = (o.app, o.key, o.state) }
         let started = clock.now()
         var marks: [SyncWatermark] = []
-        for scope in plan.scopes {
-            if let mark = try read(scope, .new(discoveryRan: plan.discovers)) { marks.append(mark) }
+        // With the scan in this sync, a per-app read of new executions would only repeat the scan's last minutes.
+        for scope in plan.scopes where scope.label == nil || !plan.discovers {
+            if let mark = try read(scope, .new) { marks.append(mark) }
         }
+        let scanCheckKey = "open-check:" + SyncScope(label: nil, tenant: client.configuration.tenant).key
+        let scanChecked = try warehouse.watermark(scope: scanCheckKey)
         for scope in plan.scopes where plan.checksOpen(scope) {
             let checkKey = "open-check:" + scope.key, sweepKey = "open-sweep:" + scope.key
             defer { marks.append(SyncWatermark(scope: checkKey, watermark: started)) }
@@ -76,8 +79,12 @@ public final class SyncEngine: @unchecked Sendable {
                 marks.append(SyncWatermark(scope: sweepKey, watermark: started))
                 continue
             }
-            if generation != .v0_22, !options.full, let check = try warehouse.watermark(scope: checkKey),
-               let sweep = try warehouse.watermark(scope: sweepKey), started.micros - sweep.micros < options.sweepIntervalMicros {
+            // A scope that joined since the last sync (an app the scan found) holds only what the scan read, as
+            // it stood when the scan's sync checked the rest: that is its last check, and its last sweep.
+            let ownCheck = try warehouse.watermark(scope: checkKey)
+            let check = ownCheck ?? (scope.label != nil ? scanChecked : nil)
+            let sweep = try warehouse.watermark(scope: sweepKey) ?? (ownCheck == nil && scope.label != nil ? scanChecked : nil)
+            if generation != .v0_22, !options.full, let check, let sweep, started.micros - sweep.micros < options.sweepIntervalMicros {
                 // What changed since the last check either ended or paused since (its end date moved) or
                 // is running now; an execution still paused since before then is as it was.
                 try read(scope, .endedSince(check - options.endDateMarginMicros))
@@ -89,6 +96,9 @@ public final class SyncEngine: @unchecked Sendable {
                 marks.append(SyncWatermark(scope: sweepKey, watermark: started))
             }
         }
+        // Every open execution the warehouse held was checked by its app's scope, and the scan read the rest as
+        // of now: the warehouse as a whole is as of this sync's start.
+        if plan.discovers && plan.scopes.count > 1 { marks.append(SyncWatermark(scope: scanCheckKey, watermark: started)) }
         try warehouse.ingest([], cursors: marks, run: current, now: clock.now())
         try reread()
         try warnOfUnknownApps(plan)
@@ -174,7 +184,7 @@ public final class SyncEngine: @unchecked Sendable {
         let scopes = [discovery] + perApp(apps.sorted())
         let description = apps.isEmpty
             ? "discovery scan of every execution (no app known yet)"
-            : "discovery scan of every execution and \(apps.count) app(s) from the Apps API, app files and the warehouse"
+            : "every execution by the discovery scan, and \(apps.count) app(s) from the Apps API, app files and the warehouse"
         events(.plan(scopes: scopes.count, description: description))
         return Plan(scopes: scopes, discovers: true, appFilter: nil, hasAppsAPI: listed)
     }
@@ -211,9 +221,8 @@ public final class SyncEngine: @unchecked Sendable {
 
     /// What one crawl of a scope reads.
     private enum ReadMode {
-        /// New executions, from the scope's watermark, which moves page by page; `discoveryRan` says whether
-        /// this sync's discovery scan has just read every execution up to its own watermark.
-        case new(discoveryRan: Bool)
+        /// New executions, from the scope's watermark, which moves page by page.
+        case new
         /// Every execution that is not terminal.
         case open
         /// Every execution that is not terminal nor paused.
@@ -223,7 +232,7 @@ public final class SyncEngine: @unchecked Sendable {
     }
 
     /// Reads one crawl of a scope; only `.new` moves the scope's watermark. Returns a watermark to record
-    /// when the crawl started from the discovery scan's and read nothing that moved its own.
+    /// when an app's crawl (`--app`) started from the discovery scan's and read nothing that moved its own.
     @discardableResult
     private func read(_ scope: SyncScope, _ mode: ReadMode) throws -> SyncWatermark? {
         var from: Instant?
@@ -232,13 +241,12 @@ public final class SyncEngine: @unchecked Sendable {
         var covered: Instant?
         let what: String
         switch mode {
-        case .new(let discoveryRan):
+        case .new:
             from = options.since
             let own = options.full ? nil : try warehouse.watermark(scope: scope.key)
-            // The discovery scan read every execution up to its watermark: from this sync's own start (when it
-            // ran first in this sync), else from where the first sync began, which `--since` or `--full` may
-            // not want.
-            if scope.label != nil, discoveryRan || (!options.full && options.since == nil) {
+            // The discovery scan of earlier syncs read every execution up to its watermark, from where the first
+            // of them began, which `--since` or `--full` ask to set aside.
+            if scope.label != nil, !options.full, options.since == nil {
                 covered = try warehouse.watermark(scope: SyncScope(label: nil, tenant: scope.tenant).key)
             }
             if let start = [own, covered].compactMap({ $0 }).max() { from = start - options.overlapMicros }

@@ -107,6 +107,21 @@ let now = Instant(iso: "2026-11-20T12:00:00Z")!
         #expect(try w.read { db in try String.fetchOne(db, sql: "SELECT labels_json FROM executions") }?.contains("finance") == true)
     }
 
+    @Test func judgingACopyLeavesNoReadOpenBehind() throws {
+        // An unchanged and an older copy each ask the stored copy's freshness; a statement left on its row
+        // would hold a read transaction past the commit, and the write-ahead log could never start over.
+        let path = temporaryWarehousePath()
+        let w = try Warehouse(path: path)
+        try w.ingest(rows([approved]), now: now)
+        let counts = try w.ingest(rows([approved, pending]), now: now)
+        #expect(counts.unchanged == 1 && counts.stale == 1)
+        let checkpoint = try DatabaseQueue(path: path).writeWithoutTransaction { db in
+            try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+        #expect(checkpoint?[0] as Int? == 0, "a connection still reads an old snapshot: the checkpoint was blocked")
+        #expect(try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int == 0)
+    }
+
     @Test func datesCountToTheMillisecondWhenJudgingCopies() throws {
         // Kestra's answer to a creation carries nanoseconds; a later read of the same state, milliseconds.
         let created = execution("e9", states: [("CREATED", "2026-11-16T09:00:00.447110427Z")])

@@ -42,7 +42,7 @@ class Simulator:
     def __init__(self, executions, seed=1, edition="oss", unlisted=0):
         self.p = subprocess.Popen([os.path.join(RELEASE, "kestra-sim"), "serve", "--port", "0", "--seed", str(seed),
                                    "--executions", str(executions), "--apps", "8", "--edition", edition, "--api-version", "1",
-                                   "--unlisted-apps", str(unlisted), "--now", NOW], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                                   "--unlisted-apps", str(unlisted), "--tenant", "main", "--now", NOW], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         line = self.p.stdout.readline().decode()
         self.url = line[line.index("http://"):].strip()
 
