@@ -24,7 +24,7 @@ let package = Package(
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         .target(name: "AppTrailModel"),
-        .target(name: "YAMLDiagnostics", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "YAMLDiagnostics", dependencies: ["AppTrailModel", .product(name: "Yams", package: "Yams")]),
         .target(name: "KestraClient", dependencies: [
             "AppTrailModel", "CCurl", "YAMLDiagnostics",
             .product(name: "Yams", package: "Yams"),

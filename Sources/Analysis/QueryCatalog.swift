@@ -97,29 +97,9 @@ public enum AnalysisError: AppTrailError, Equatable {
         case .unknownParameter(let query, let name, let declared):
             "query \(query) has no parameter '\(name)'; it declares: \(declared.isEmpty ? "none" : declared.joined(separator: ", "))"
         case .badParameterValue(let query, let name, let type, let value):
-            "query \(query): parameter \(name) takes \(type.expected), not '\(oneLine(value))'"
+            "query \(query): parameter \(name) takes \(type.expected), not '\(OneLine.excerpt(value))'"
         case .writes(let path): "\(path): the query writes to the warehouse; queries are read-only"
         case .sql(let path, let message): "\(path): \(message)"
         }
     }
-}
-
-/// A value as an error message quotes it: cut to 60 characters, with line breaks and other controls escaped, so
-/// that the message stays one line whatever was given.
-func oneLine(_ value: String, limit: Int = 60) -> String {
-    var out = ""
-    for (count, scalar) in value.unicodeScalars.enumerated() {
-        if count == limit { return out + "…" }
-        switch scalar {
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            switch scalar.properties.generalCategory {
-            case .control, .lineSeparator, .paragraphSeparator, .format: out += "\\u{\(String(scalar.value, radix: 16))}"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out
 }

@@ -1,3 +1,4 @@
+import AppTrailModel
 import Analysis
 import Foundation
 import YAMLDiagnostics

@@ -1,4 +1,4 @@
-import YAMLDiagnostics
+import AppTrailModel
 
 /// Why a Kestra payload could not be decoded, with where it happened, in one line for a person.
 ///

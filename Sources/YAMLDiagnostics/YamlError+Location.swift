@@ -1,3 +1,4 @@
+import AppTrailModel
 import Yams
 
 // Where a YAML file is wrong, for the one-line errors of app and report files.
