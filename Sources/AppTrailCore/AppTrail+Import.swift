@@ -69,8 +69,7 @@ extension AppTrail {
                     summary.files += 1
                     summary.executions += executions
                     summary.counts += counts
-                    let stale = counts.stale > 0 ? ", \(counts.staleText)" : ""
-                    reporter.info("\(name): \(executions) execution\(executions == 1 ? "" : "s") (\(counts.inserted) new, \(counts.updated) changed, \(counts.unchanged) unchanged\(stale), \(counts.skipped) without app label)",
+                    reporter.info("\(name): \(executions) execution\(executions == 1 ? "" : "s") (\(counts.inserted) new, \(counts.updated) changed, \(counts.unchanged) unchanged\(counts.staleClause), \(counts.skipped) without app label)",
                                   [("file", name), ("executions", executions), ("inserted", counts.inserted),
                                    ("updated", counts.updated), ("unchanged", counts.unchanged), ("stale", counts.stale),
                                    ("skipped", counts.skipped)])

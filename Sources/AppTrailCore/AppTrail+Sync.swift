@@ -89,8 +89,7 @@ final class SyncProgress: @unchecked Sendable {
     func finished(_ s: SyncSummary, seconds: Double) {
         meter?.finish()
         let verb = s.dryRun ? "dry run: would insert" : "synced: inserted"
-        let stale = s.counts.stale > 0 ? ", \(s.counts.staleText)" : ""
-        r.info("\(verb) \(s.counts.inserted), updated \(s.counts.updated), unchanged \(s.counts.unchanged)\(stale), skipped \(s.counts.skipped) without app label; \(s.rereads) re-read, \(s.purged) purged; \(s.requests) requests, \(s.pages) pages in \(String(format: "%.1f", seconds)) s",
+        r.info("\(verb) \(s.counts.inserted), updated \(s.counts.updated), unchanged \(s.counts.unchanged)\(s.counts.staleClause), skipped \(s.counts.skipped) without app label; \(s.rereads) re-read, \(s.purged) purged; \(s.requests) requests, \(s.pages) pages in \(String(format: "%.1f", seconds)) s",
                [("inserted", s.counts.inserted), ("updated", s.counts.updated), ("unchanged", s.counts.unchanged),
                 ("stale", s.counts.stale), ("skipped", s.counts.skipped), ("rereads", s.rereads), ("purged", s.purged), ("requests", s.requests),
                 ("pages", s.pages), ("seconds", seconds), ("dry_run", s.dryRun)])

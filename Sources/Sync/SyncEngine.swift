@@ -70,7 +70,7 @@ public final class SyncEngine: @unchecked Sendable {
         for scope in plan.scopes where scope.label == nil || !plan.discovers {
             if let mark = try read(scope, .new) { marks.append(mark) }
         }
-        let scanCheckKey = "open-check:" + SyncScope(label: nil, tenant: client.configuration.tenant).key
+        let scanCheckKey = "open-check:" + SyncScope.discovery(tenant: client.configuration.tenant).key
         let scanChecked = try warehouse.watermark(scope: scanCheckKey)
         for scope in plan.scopes where plan.checksOpen(scope) {
             let checkKey = "open-check:" + scope.key, sweepKey = "open-sweep:" + scope.key
@@ -138,14 +138,15 @@ public final class SyncEngine: @unchecked Sendable {
     /// What one sync reads.
     struct Plan {
         var scopes: [SyncScope]
-        /// Whether the discovery scan is among the scopes (read first).
-        var discovers: Bool
         /// The apps whose open executions are checked again; nil: all.
         var appFilter: [String]?
         /// Apps named with `--app` that no source knew before the run, with the ids they might have meant.
         var unknown: [(app: String, suggestions: [String])] = []
         /// Whether the server has an Apps API that listed the apps.
         var hasAppsAPI: Bool
+
+        /// Whether the discovery scan is among the scopes (always read first).
+        var discovers: Bool { scopes.first?.label == nil }
 
         /// Where per-app scopes exist they check the open executions, with the server's label filter; the
         /// discovery scan checks them only when it reads alone.
@@ -159,7 +160,7 @@ public final class SyncEngine: @unchecked Sendable {
     /// API, read by the scan alone.
     private func planScopes(appsAPI: AppsAPIAnswer) throws -> Plan {
         let tenant = client.configuration.tenant
-        let discovery = SyncScope(label: nil, tenant: tenant)
+        let discovery = SyncScope.discovery(tenant: tenant)
         let listed = appsAPI.isListed
         func perApp(_ apps: [String]) -> [SyncScope] {
             apps.flatMap { app in options.labelKeys.map { SyncScope(label: Label($0, app), tenant: tenant) } }
@@ -170,7 +171,7 @@ public final class SyncEngine: @unchecked Sendable {
         if !options.apps.isEmpty {
             let apps = Array(Set(options.apps)).sorted()
             let known = try known()
-            var plan = Plan(scopes: perApp(apps), discovers: false, appFilter: apps, hasAppsAPI: listed)
+            var plan = Plan(scopes: perApp(apps), appFilter: apps, hasAppsAPI: listed)
             plan.unknown = apps.filter { !known.contains($0) }.map { ($0, AppNameSuggestions.near($0, in: known)) }
             events(.plan(scopes: plan.scopes.count, description: "\(apps.count) app(s) named on the command line"))
             return plan
@@ -178,7 +179,7 @@ public final class SyncEngine: @unchecked Sendable {
         if options.discover || appsAPI.isAbsent {
             let why = options.discover ? "--discover" : "the server has no Apps API"
             events(.plan(scopes: 1, description: "discovery scan of every execution (\(why))"))
-            return Plan(scopes: [discovery], discovers: true, appFilter: nil, hasAppsAPI: listed)
+            return Plan(scopes: [discovery], appFilter: nil, hasAppsAPI: listed)
         }
         let apps = try known()
         let scopes = [discovery] + perApp(apps.sorted())
@@ -186,7 +187,7 @@ public final class SyncEngine: @unchecked Sendable {
             ? "discovery scan of every execution (no app known yet)"
             : "every execution by the discovery scan, and \(apps.count) app(s) from the Apps API, app files and the warehouse"
         events(.plan(scopes: scopes.count, description: description))
-        return Plan(scopes: scopes, discovers: true, appFilter: nil, hasAppsAPI: listed)
+        return Plan(scopes: scopes, appFilter: nil, hasAppsAPI: listed)
     }
 
     /// One warning line for each app named with `--app` that no source knew and the run found nothing of.
@@ -247,7 +248,7 @@ public final class SyncEngine: @unchecked Sendable {
             // The discovery scan of earlier syncs read every execution up to its watermark, from where the first
             // of them began, which `--since` or `--full` ask to set aside.
             if scope.label != nil, !options.full, options.since == nil {
-                covered = try warehouse.watermark(scope: SyncScope(label: nil, tenant: scope.tenant).key)
+                covered = try warehouse.watermark(scope: SyncScope.discovery(tenant: scope.tenant).key)
             }
             if let start = [own, covered].compactMap({ $0 }).max() { from = start - options.overlapMicros }
             if let own, let c = covered, own >= c { covered = nil }

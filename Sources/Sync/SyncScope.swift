@@ -7,6 +7,9 @@ public struct SyncScope: Sendable, Hashable, CustomStringConvertible {
     public var label: Label?
     public var tenant: String
 
+    /// The discovery scan of a tenant: every execution by start date.
+    public static func discovery(tenant: String) -> SyncScope { SyncScope(label: nil, tenant: tenant) }
+
     /// The cursor key in the warehouse.
     public var key: String {
         if let label { return "\(tenant)/app/\(label.key)/\(label.value)" }

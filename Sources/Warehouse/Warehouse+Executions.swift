@@ -16,9 +16,9 @@ public struct UpsertCounts: Sendable, Equatable {
         a.skipped += b.skipped
     }
 
-    /// `1 older copy ignored`, `3 older copies ignored`: for summaries, where the word matters more than the
-    /// count's place.
-    public var staleText: String { "\(stale) older \(stale == 1 ? "copy" : "copies") ignored" }
+    /// `, 1 older copy ignored` or `, 3 older copies ignored` for the summaries of sync and import, empty when
+    /// there were none: the clause is rare, and its words matter more than a fixed place.
+    public var staleClause: String { stale == 0 ? "" : ", \(stale) older \(stale == 1 ? "copy" : "copies") ignored" }
 }
 
 /// A sync watermark: the start date up to which a scope has been read.
