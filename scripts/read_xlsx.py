@@ -2,7 +2,8 @@
 """Prints a JSON description of an .xlsx workbook as openpyxl reads it, for the XLSX tests.
 
 Usage: read_xlsx.py FILE           every sheet in full: values, data types, styles of the first
-                                   STYLE_ROWS rows, freeze panes, autofilter, column widths, charts
+                                   STYLE_ROWS rows, freeze panes, autofilter, column widths (and which
+                                   are hidden), merged ranges, charts and their anchors, page setup
        read_xlsx.py FILE --tail N  read-only and fast: per sheet its name, row count and last N rows
 
 Values: numbers stay numbers, dates and times become ISO strings, durations (cells whose format is
@@ -22,7 +23,7 @@ from openpyxl.utils.cell import get_column_letter
 from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
-STYLE_ROWS = 5
+STYLE_ROWS = 60
 _ESCAPE = re.compile("_x([0-9A-Fa-f]{4})_")
 
 
@@ -84,8 +85,10 @@ def series_name(series):
 
 
 def chart(c):
+    anchor = getattr(c.anchor, "_from", None)
     return {
         "type": type(c).__name__,
+        "anchor": None if anchor is None else {"row": anchor.row, "col": anchor.col},
         "bar_dir": getattr(c, "barDir", None),
         "title": rich_text(c.title),
         "x_title": rich_text(c.x_axis.title),
@@ -106,6 +109,26 @@ def column_widths(ws):
     return widths
 
 
+def hidden_columns(ws):
+    hidden = []
+    for dim in ws.column_dimensions.values():
+        if dim.hidden and dim.min is not None:
+            hidden.extend(get_column_letter(i) for i in range(dim.min, (dim.max or dim.min) + 1))
+    return sorted(set(hidden), key=lambda letter: (len(letter), letter))
+
+
+def page_setup(ws):
+    return {
+        "orientation": ws.page_setup.orientation,
+        "fit_to_page": bool(ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage),
+        "fit_to_width": ws.page_setup.fitToWidth,
+        "fit_to_height": ws.page_setup.fitToHeight,
+        "print_title_rows": ws.print_title_rows,
+        "footer": ws.oddFooter.left.text if ws.oddFooter and ws.oddFooter.left else None,
+        "footer_right": ws.oddFooter.right.text if ws.oddFooter and ws.oddFooter.right else None,
+    }
+
+
 def full(path):
     wb = openpyxl.load_workbook(path)
     sheets = []
@@ -119,9 +142,14 @@ def full(path):
             "types": [[c.data_type for c in row] for row in rows],
             "formats": [[c.number_format for c in row] for row in styled],
             "bold": [[bool(c.font and c.font.b) for c in row] for row in styled],
+            "top_rule": [[bool(c.border and c.border.top and c.border.top.style) for c in row] for row in styled],
             "freeze_panes": ws.freeze_panes,
             "auto_filter": ws.auto_filter.ref,
             "column_widths": column_widths(ws),
+            "hidden_columns": hidden_columns(ws),
+            "merged": sorted(str(r) for r in ws.merged_cells.ranges),
+            "page_setup": page_setup(ws),
+            "active": wb.active.title == ws.title,
             "charts": [chart(c) for c in ws._charts],
         })
     return {"sheets": sheets}

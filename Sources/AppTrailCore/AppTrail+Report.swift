@@ -24,12 +24,18 @@ extension AppTrail {
         options.format = format
         options.out = out
         let warehouse = try Warehouse(path: settings.databasePath, readOnly: true)
+        if let last = try warehouse.lastSyncSource() {
+            options.source = ReportContent.Source(server: last.server, tenant: last.tenant, lastSync: last.endedAt)
+        }
         let output = try reporter.metered("report", unit: "sheets") { meter in
             try ReportRun.run(definition, queries: queries, warehouse: warehouse, options: options,
                               sheetsPlanned: { meter.addToTotal($0) }, sheetsDone: { meter.advance(by: $0) })
         }
         for sheet in output.sheets {
             reporter.info("\(sheet.name): \(sheet.rows) rows", [("sheet", sheet.name), ("rows", sheet.rows)])
+        }
+        for warning in output.warnings {
+            reporter.warning("libxlsxwriter: \(warning)", [("library", "libxlsxwriter")])
         }
         return output
     }

@@ -95,6 +95,29 @@ public struct Period: Hashable, Sendable, CustomStringConvertible {
         return "\(first.year)-\(first.month < 10 ? "0" : "")\(first.month)"
     }
 
+    /// The period as a reader wants it named: `2026-W46 (2026-11-09 to 2026-11-15)`, `2026-11 (2026-11-01 to
+    /// 2026-11-30)`, or for another range its first and last day, `2026-11-03 to 2026-11-12` (with times when a
+    /// bound is not midnight).
+    public var readableLabel: String {
+        let range = "\(Period.readable(from)) to \(Period.readable(to, last: true))"
+        if let name = isoWeekName ?? monthName { return "\(name) (\(range))" }
+        return range
+    }
+
+    /// A short name of this period for "against ..." lines: `2026-W45`, `2026-10`, or `the 10 days before`.
+    public var shortName: String {
+        if let name = isoWeekName ?? monthName { return name }
+        let seconds = to - from
+        if seconds.truncatingRemainder(dividingBy: 86_400) == 0 { return "the \(Int(seconds / 86_400)) days before" }
+        return "the period before"
+    }
+
+    /// A bound as a day (the day before for an exclusive end at midnight) or, off midnight, a minute.
+    static func readable(_ t: Instant, last: Bool = false) -> String {
+        if t.micros % dayMicros == 0 { return (last ? t - dayMicros : t).isoDate }
+        return String(t.iso.prefix(16)).replacingOccurrences(of: "T", with: " ") + " UTC"
+    }
+
     /// A name for files of this period: `2026-W47`, `2026-11`, or `2026-11-01_2026-11-15` (the `to` day
     /// exclusive, as given), with times (`2026-11-01T120000Z`) when a bound is not midnight.
     public var fileLabel: String {

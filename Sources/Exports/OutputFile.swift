@@ -58,6 +58,18 @@ public final class OutputFile: @unchecked Sendable {
         return hash.finishHex()
     }
 
+    /// Flushes a file another writer made (libxlsxwriter's workbook) to disk before it takes its final name;
+    /// a failure names `path`, the name it was to take.
+    public static func syncToDisk(_ file: String, reportingAs path: String) throws(ExportError) {
+        let descriptor = open(file, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0, fsync(descriptor) == 0 else {
+            let reason = String(cString: strerror(errno))
+            if descriptor >= 0 { close(descriptor) }
+            throw .cannotWrite(path: path, reason: reason)
+        }
+        close(descriptor)
+    }
+
     /// Drops the temporary file.
     public func discard() {
         guard descriptor >= 0 else { return }

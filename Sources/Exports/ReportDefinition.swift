@@ -9,19 +9,32 @@ import Yams
 ///
 /// ```yaml
 /// name: weekly
+/// title: "Kestra apps: weekly report"   # the cover's title; by default "NAME report"
 /// description: ...
 /// period: week                 # week or month: the default period, the last complete one
+/// headline:                    # figures above the first sheet's table, each against the previous period
+///   query: headline            # a query of one row
+///   figures:
+///     - {title: Submissions, value: submissions, previous: submissions_prev}
 /// sheets:
 ///   - sheet: Summary
+///     title: Apps this week    # the line above the table; by default the sheet's name
 ///     query: summary
 ///     csv: summary.csv         # the sheet's file in the CSV folder; omit to leave it out of CSV
 ///     params: {limit: 10}      # values of parameters beyond from, to and as_of
-///     columns: {expires_at: datetime}
-///     chart: {type: column, title: Submissions per app, categories: app_id, values: submissions,
-///             exclude: {app_id: TOTAL}}
+///     columns:                 # listed first, in this order: a title, a format, or {title, format, blank, collapsed}
+///       app_id: App
+///       expires_at: {title: Expires on, format: date, collapsed: true}
+///     other_columns: collapsed # the columns not listed: shown (default) or collapsed behind an outline button
+///     total: {app_id: TOTAL}   # the row set apart: bold, ruled, outside the filter
+///     note: ...                # a line under the table
+///     chart: {type: bar, title: Submissions per app, categories: app_id, values: submissions,
+///             exclude: {app_id: TOTAL}, position: below}
 /// per_app:                      # one more sheet per app with a submission in the period (workbook only)
 ///   query: audit
 ///   sheet: "{app}"
+///   title: "{app}: executions submitted"
+///   columns: {submitted_at: Submitted}
 /// ```
 public struct ReportDefinition: Sendable, Equatable {
     /// How a column's cells look in the workbook; by default inferred from the column's name.
@@ -31,8 +44,58 @@ public struct ReportDefinition: Sendable, Equatable {
 
     public enum PeriodKind: String, Sendable, CaseIterable { case week, month }
 
+    /// How a column is shown in the workbook and the HTML page: its title, format and the text of an empty cell.
+    /// The CSV files keep the query's names and values.
+    public struct ColumnSpec: Sendable, Equatable {
+        public var title: String?
+        public var format: ColumnFormat?
+        public var blank: String?
+        /// Behind an outline button in the workbook, out of the HTML page: a detail most readers skip.
+        public var collapsed = false
+        public init(title: String? = nil, format: ColumnFormat? = nil, blank: String? = nil, collapsed: Bool = false) {
+            self.title = title
+            self.format = format
+            self.blank = blank
+            self.collapsed = collapsed
+        }
+    }
+
+    /// The columns a sheet names, in the order it names them.
+    public struct Columns: Sendable, Equatable {
+        public var listed: [(name: String, spec: ColumnSpec)] = []
+        /// Whether the columns not listed are collapsed behind an outline button rather than shown.
+        public var collapseOthers = false
+
+        public init(listed: [(name: String, spec: ColumnSpec)] = [], collapseOthers: Bool = false) {
+            self.listed = listed
+            self.collapseOthers = collapseOthers
+        }
+
+        public subscript(name: String) -> ColumnSpec? { listed.first { $0.name == name }?.spec }
+
+        public static func == (a: Columns, b: Columns) -> Bool {
+            a.collapseOthers == b.collapseOthers && a.listed.map(\.name) == b.listed.map(\.name) && a.listed.map(\.spec) == b.listed.map(\.spec)
+        }
+    }
+
+    /// A figure of the cover: a column of the headline query's one row, and the column of its previous value.
+    public struct Figure: Sendable, Equatable {
+        public var title: String
+        public var value: String
+        public var previous: String?
+        public var format: ColumnFormat?
+    }
+
+    public struct Headline: Sendable, Equatable {
+        public var query: String
+        public var figures: [Figure]
+        public var line: Int?
+    }
+
     public struct Chart: Sendable, Equatable {
-        public enum Kind: String, Sendable, CaseIterable { case column, line }
+        public enum Kind: String, Sendable, CaseIterable { case column, bar, line }
+        /// Where the chart goes: under the table (on the cover, within its first screen), or right of it.
+        public enum Position: String, Sendable, CaseIterable { case below, right }
         public var kind: Kind
         public var title: String?
         /// The column whose values label the x axis.
@@ -43,36 +106,53 @@ public struct ReportDefinition: Sendable, Equatable {
         public var series: String?
         /// Rows left out of the chart: column name and value (the TOTAL row).
         public var exclude: (column: String, value: String)?
+        public var position: Position = .below
         public var line: Int?
 
         public static func == (a: Chart, b: Chart) -> Bool {
             a.kind == b.kind && a.title == b.title && a.categories == b.categories && a.values == b.values
                 && a.series == b.series && a.exclude?.column == b.exclude?.column && a.exclude?.value == b.exclude?.value
+                && a.position == b.position
         }
     }
 
     public struct Sheet: Sendable, Equatable {
         public var name: String
+        /// The line above the table, before the period; by default the sheet's name.
+        public var title: String?
         public var query: String
         public var csv: String?
         public var params: [String: String]
-        public var columns: [String: ColumnFormat]
+        public var columns: Columns
+        /// The row set apart from the others (the TOTAL): column and value.
+        public var total: Total?
+        public var note: String?
         public var chart: Chart?
         /// The line of the sheet's `query:` key, for errors found when the query is loaded.
         public var line: Int?
+    }
+
+    public struct Total: Sendable, Equatable {
+        public var column: String
+        public var value: String
     }
 
     public struct PerApp: Sendable, Equatable {
         public var query: String
         /// The sheet name, `{app}` standing for the app id.
         public var sheet: String
-        public var columns: [String: ColumnFormat]
+        /// The line above the table, `{app}` standing for the app id.
+        public var title: String
+        public var columns: Columns
         public var line: Int?
     }
 
     public var name: String
+    /// The cover's title.
+    public var title: String
     public var description: String
     public var period: PeriodKind
+    public var headline: Headline?
     public var sheets: [Sheet]
     public var perApp: PerApp?
     public var path: String
@@ -105,8 +185,10 @@ public struct ReportDefinition: Sendable, Equatable {
             throw .badReport(path: path, line: nil, message: "not valid YAML: \(OneLine.excerpt("\(error)", limit: 200))")
         }
         let reader = Reader(path: path)
-        let top = try reader.mapping(root, "the report", keys: ["name", "description", "period", "sheets", "per_app"])
+        let top = try reader.mapping(root, "the report", keys: ["name", "title", "description", "period", "headline", "sheets", "per_app"])
         name = try reader.string(top, "name", required: true)!
+        title = try reader.string(top, "title") ?? "\(name) report"
+        headline = try reader.headline(top)
         description = try reader.string(top, "description") ?? ""
         let periodText = try reader.string(top, "period") ?? "week"
         guard let period = PeriodKind(rawValue: periodText) else {
@@ -119,10 +201,13 @@ public struct ReportDefinition: Sendable, Equatable {
         var sheets: [Sheet] = []
         var csvNames = Set<String>()
         for node in list {
-            let map = try reader.mapping(node, "a sheet", keys: ["sheet", "query", "csv", "params", "columns", "chart"])
-            let sheet = Sheet(name: try reader.string(map, "sheet", required: true)!, query: try reader.string(map, "query", required: true)!,
+            let map = try reader.mapping(node, "a sheet", keys: ["sheet", "title", "query", "csv", "params", "columns", "other_columns",
+                                                                 "total", "note", "chart"])
+            let sheet = Sheet(name: try reader.string(map, "sheet", required: true)!, title: try reader.string(map, "title"),
+                              query: try reader.string(map, "query", required: true)!,
                               csv: try reader.string(map, "csv"), params: try reader.scalars(map, "params"),
-                              columns: try reader.columns(map), chart: try reader.chart(map), line: map["query"]?.line)
+                              columns: try reader.columns(map), total: try reader.total(map), note: try reader.string(map, "note"),
+                              chart: try reader.chart(map), line: map["query"]?.line)
             if sheets.contains(where: { $0.name.lowercased() == sheet.name.lowercased() }) {
                 throw .badReport(path: path, line: map["sheet"]?.line, message: "two sheets are named '\(OneLine.excerpt(sheet.name))'")
             }
@@ -138,9 +223,9 @@ public struct ReportDefinition: Sendable, Equatable {
         }
         self.sheets = sheets
         if let node = top["per_app"] {
-            let map = try reader.mapping(node, "per_app", keys: ["query", "sheet", "columns"])
+            let map = try reader.mapping(node, "per_app", keys: ["query", "sheet", "title", "columns", "other_columns"])
             perApp = PerApp(query: try reader.string(map, "query", required: true)!, sheet: try reader.string(map, "sheet") ?? "{app}",
-                            columns: try reader.columns(map), line: map["query"]?.line)
+                            title: try reader.string(map, "title") ?? "{app}", columns: try reader.columns(map), line: map["query"]?.line)
         } else {
             perApp = nil
         }
@@ -184,24 +269,89 @@ public struct ReportDefinition: Sendable, Equatable {
             return values
         }
 
-        func columns(_ map: Node.Mapping) throws(ExportError) -> [String: ColumnFormat] {
-            var formats: [String: ColumnFormat] = [:]
-            for (name, text) in try scalars(map, "columns") {
-                guard let format = ColumnFormat(rawValue: text) else {
-                    let node = map["columns"]?.mapping?.first { $0.key.string == name }?.value
-                    throw fail(node, "column \(OneLine.excerpt(name)): unknown format '\(OneLine.excerpt(text))'; expected: \(ColumnFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        /// `columns:` maps a name to a title, a format name (text, integer, ...), or `{title, format, blank}`.
+        func columns(_ map: Node.Mapping) throws(ExportError) -> Columns {
+            var columns = Columns()
+            if let node = map["other_columns"] {
+                switch node.scalar?.string {
+                case "shown": columns.collapseOthers = false
+                case "collapsed": columns.collapseOthers = true
+                default: throw fail(node, "other_columns must be shown or collapsed, not '\(OneLine.excerpt(node.scalar?.string ?? "?"))'")
                 }
-                formats[name] = format
             }
-            return formats
+            guard let node = map["columns"] else { return columns }
+            guard let inner = node.mapping else { throw fail(node, "'columns' must map column names to titles or formats") }
+            for (key, value) in inner {
+                guard let name = key.string, !name.isEmpty else { throw fail(key, "'columns' must map column names to titles or formats") }
+                if columns.listed.contains(where: { $0.name == name }) { throw fail(key, "column \(OneLine.excerpt(name)) is listed twice") }
+                var spec = ColumnSpec()
+                if let text = value.scalar?.string {
+                    // A bare word that is a format is one (`submissions_remaining: integer`); any other text is a title.
+                    if let format = ColumnFormat(rawValue: text) { spec.format = format } else { spec.title = text }
+                } else if value.mapping != nil {
+                    let entry = try mapping(value, "column \(OneLine.excerpt(name))", keys: ["title", "format", "blank", "collapsed"])
+                    spec.title = try string(entry, "title")
+                    spec.blank = try string(entry, "blank")
+                    if let flag = entry["collapsed"] {
+                        guard let on = flag.bool else { throw fail(flag, "column \(OneLine.excerpt(name)): collapsed must be true or false") }
+                        spec.collapsed = on
+                    }
+                    if let text = try string(entry, "format") {
+                        guard let format = ColumnFormat(rawValue: text) else {
+                            throw fail(entry["format"], "column \(OneLine.excerpt(name)): unknown format '\(OneLine.excerpt(text))'; expected: \(ColumnFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+                        }
+                        spec.format = format
+                    }
+                } else {
+                    throw fail(value, "column \(OneLine.excerpt(name)) takes a title, a format or {title, format, blank, collapsed}")
+                }
+                columns.listed.append((name, spec))
+            }
+            return columns
+        }
+
+        func total(_ map: Node.Mapping) throws(ExportError) -> Total? {
+            guard map["total"] != nil else { return nil }
+            let pairs = try scalars(map, "total")
+            guard pairs.count == 1, let pair = pairs.first else { throw fail(map["total"], "'total' takes one column: value") }
+            return Total(column: pair.key, value: pair.value)
+        }
+
+        func headline(_ top: Node.Mapping) throws(ExportError) -> Headline? {
+            guard let node = top["headline"] else { return nil }
+            let map = try mapping(node, "headline", keys: ["query", "figures"])
+            guard let list = map["figures"]?.sequence, !list.isEmpty else {
+                throw fail(map["figures"] ?? node, "'figures' must list at least one figure")
+            }
+            var figures: [Figure] = []
+            for item in list {
+                let entry = try mapping(item, "a figure", keys: ["title", "value", "previous", "format"])
+                var figure = Figure(title: try string(entry, "title", required: true)!, value: try string(entry, "value", required: true)!,
+                                    previous: try string(entry, "previous"), format: nil)
+                if let text = try string(entry, "format") {
+                    guard let format = ColumnFormat(rawValue: text) else {
+                        throw fail(entry["format"], "figure \(OneLine.excerpt(figure.title)): unknown format '\(OneLine.excerpt(text))'; expected: \(ColumnFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                    figure.format = format
+                }
+                figures.append(figure)
+            }
+            return Headline(query: try string(map, "query", required: true)!, figures: figures, line: map["query"]?.line)
         }
 
         func chart(_ sheet: Node.Mapping) throws(ExportError) -> Chart? {
             guard let node = sheet["chart"] else { return nil }
-            let map = try mapping(node, "a chart", keys: ["type", "title", "categories", "values", "series", "exclude"])
+            let map = try mapping(node, "a chart", keys: ["type", "title", "categories", "values", "series", "exclude", "position"])
             let kindText = try string(map, "type", required: true)!
             guard let kind = Chart.Kind(rawValue: kindText) else {
-                throw fail(map["type"], "chart type must be column or line, not '\(OneLine.excerpt(kindText))'")
+                throw fail(map["type"], "chart type must be column, bar or line, not '\(OneLine.excerpt(kindText))'")
+            }
+            var position = Chart.Position.below
+            if let text = try string(map, "position") {
+                guard let given = Chart.Position(rawValue: text) else {
+                    throw fail(map["position"], "chart position must be below or right, not '\(OneLine.excerpt(text))'")
+                }
+                position = given
             }
             var exclude: (column: String, value: String)?
             if map["exclude"] != nil {
@@ -211,7 +361,7 @@ public struct ReportDefinition: Sendable, Equatable {
             }
             return Chart(kind: kind, title: try string(map, "title"), categories: try string(map, "categories", required: true)!,
                          values: try string(map, "values", required: true)!, series: try string(map, "series"),
-                         exclude: exclude, line: node.line)
+                         exclude: exclude, position: position, line: node.line)
         }
     }
 }

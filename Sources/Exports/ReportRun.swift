@@ -4,14 +4,20 @@ import Foundation
 import GRDB
 import Warehouse
 
-/// Makes a report of `reports/` for a period: the workbook, the CSV folder, or both, all from one snapshot of
-/// the warehouse.
+/// Makes a report of `reports/` for a period: the workbook, the CSV folder, the HTML page, or all three, from one
+/// snapshot of the warehouse.
 ///
-/// The sheets' queries run on two reader connections at once (`Warehouse.readInLanes`): the first sheet and the
-/// per-app sheets on one, the other sheets on the other. Files are written under temporary names and renamed
-/// when complete.
+/// The queries run on two reader connections at once (`Warehouse.readInLanes`): the first sheet and the per-app
+/// sheets on one, the headline and the other sheets on the other. Every file is written under a temporary name
+/// and takes its own once all of them are complete.
 public struct ReportRun {
-    public enum Format: String, Sendable, CaseIterable { case xlsx, csv, all }
+    public enum Format: String, Sendable, CaseIterable {
+        case xlsx, csv, html, all
+
+        var wantsWorkbook: Bool { self == .xlsx || self == .all }
+        var wantsCSV: Bool { self == .csv || self == .all }
+        var wantsHTML: Bool { self == .html || self == .all }
+    }
 
     public struct Options: Sendable {
         public var period: Period
@@ -19,8 +25,11 @@ public struct ReportRun {
         public var asOf: Instant
         public var format: Format = .xlsx
         public var out: String = "."
-        /// The creation date the workbook records: the same inputs at the same instant give the same bytes.
+        /// When the report is made, as the cover says and the workbook records: the same inputs at the same
+        /// instant give the same bytes.
         public var generatedAt: Instant?
+        /// The server and tenant the warehouse was filled from, for the cover.
+        public var source: ReportContent.Source?
         public init(period: Period, asOf: Instant, generatedAt: Instant? = nil) {
             self.period = period
             self.asOf = asOf
@@ -32,19 +41,22 @@ public struct ReportRun {
     public struct Output: Sendable {
         public var workbook: String?
         public var csvFolder: String?
+        public var html: String?
         /// Rows per sheet, in the workbook's order (per-app sheets included).
         public var sheets: [(name: String, rows: Int)]
+        /// What libxlsxwriter said without failing, for the caller to report.
+        public var warnings: [String] = []
     }
 
-    /// A sheet's query with its bound arguments.
+    /// A query with its bound arguments.
     struct Planned: @unchecked Sendable {
-        var sheet: ReportDefinition.Sheet
         var query: QueryFile
         var arguments: StatementArguments
     }
 
     enum LaneResult: @unchecked Sendable {
-        case table(ResultSet)
+        case table(Int, ResultSet)
+        case headline(ResultSet)
         case perApp([(name: String, rows: Int)])
     }
 
@@ -58,20 +70,23 @@ public struct ReportRun {
         let period = ["from": options.period.from.iso, "to": options.period.to.iso, "as_of": options.asOf.iso]
         let planned = try report.sheets.map { sheet in
             let query = try load(sheet.query, from: queries, report: report, line: sheet.line)
-            let arguments = try bind(query, values: sheet.params.merging(period) { given, _ in given }, report: report, line: sheet.line)
-            return Planned(sheet: sheet, query: query, arguments: arguments)
+            return Planned(query: query, arguments: try bind(query, values: sheet.params.merging(period) { given, _ in given },
+                                                             report: report, line: sheet.line))
+        }
+        let headline = try report.headline.map { headline in
+            let query = try load(headline.query, from: queries, report: report, line: headline.line)
+            return Planned(query: query, arguments: try bind(query, values: period, report: report, line: headline.line))
         }
         let perAppQuery = try report.perApp.map { try load($0.query, from: queries, report: report, line: $0.line) }
         try perAppQuery?.requireText("app")
         let base = "\(report.name)-\(options.period.fileLabel)"
         try OutputFolder.prepare(options.out)
-        let wantsWorkbook = options.format != .csv
         let workbookPath = (options.out as NSString).appendingPathComponent(base + ".xlsx")
         let temporaryWorkbook = OutputFolder.sibling(of: workbookPath)
 
         // The workbook's sheets exist before any lane runs, so that they keep the report's order.
-        let workbook = wantsWorkbook ? try XLSXWorkbook(path: temporaryWorkbook, constantMemory: true) : nil
-        workbook?.setProperties(title: "\(report.name) \(options.period.fileLabel)", created: options.generatedAt)
+        let workbook = options.format.wantsWorkbook ? try XLSXWorkbook(path: temporaryWorkbook, constantMemory: true) : nil
+        workbook?.setProperties(title: "\(report.title), \(options.period.fileLabel)", created: options.generatedAt)
         var completed = false
         defer { if !completed { unlink(temporaryWorkbook) } }
         let fixedSheets = try workbook.map { book in try report.sheets.map { try book.addSheet($0.name) } } ?? []
@@ -80,58 +95,67 @@ public struct ReportRun {
         sheetsPlanned(planned.count)
         var laneA: [Warehouse.ReadTask<LaneResult>] = [{ db in
             defer { sheetsDone(1) }
-            return .table(try planned[0].query.fetch(db, arguments: planned[0].arguments))
+            return .table(0, try planned[0].query.fetch(db, arguments: planned[0].arguments))
         }]
-        if let perApp = report.perApp, let perAppQuery, wantsWorkbook {
+        if let perApp = report.perApp, let perAppQuery, workbook != nil {
             laneA.append { db in
-                .perApp(try writePerAppSheets(perApp, query: perAppQuery, period: period, report: report, db: db,
+                .perApp(try writePerAppSheets(perApp, query: perAppQuery, period: options.period, report: report, db: db,
                                               workbook: shared.workbook!, planned: sheetsPlanned, done: sheetsDone))
             }
         }
-        let laneB: [Warehouse.ReadTask<LaneResult>] = planned.dropFirst().map { p in
+        var laneB: [Warehouse.ReadTask<LaneResult>] = planned.enumerated().dropFirst().map { index, p in
             { db in
                 defer { sheetsDone(1) }
-                return .table(try p.query.fetch(db, arguments: p.arguments))
+                return .table(index, try p.query.fetch(db, arguments: p.arguments))
             }
         }
-        let lanes = try warehouse.readInLanes([laneA, laneB])
-        var tables: [ResultSet] = []
+        if let headline { laneB.insert({ db in .headline(try headline.query.fetch(db, arguments: headline.arguments)) }, at: 0) }
+        var results = [ResultSet?](repeating: nil, count: planned.count)
+        var headlineRows: ResultSet?
         var perAppSheets: [(name: String, rows: Int)] = []
-        for result in lanes.joined() {
+        for result in try warehouse.readInLanes([laneA, laneB]).joined() {
             switch result {
-            case .table(let t): tables.append(t)
+            case .table(let index, let rows): results[index] = rows
+            case .headline(let rows): headlineRows = rows
             case .perApp(let sheets): perAppSheets = sheets
             }
         }
+        let content = try ReportContent(report, results: results.map { $0! }, headline: headlineRows, options: options)
 
-        var output = Output(workbook: nil, csvFolder: nil, sheets: zip(report.sheets, tables).map { ($0.name, $1.rows.count) } + perAppSheets)
+        var output = Output(workbook: nil, csvFolder: nil, html: nil,
+                            sheets: zip(report.sheets, results).map { ($0.name, $1!.rows.count) } + perAppSheets)
         if let workbook {
-            for (i, (plan, table)) in zip(planned, tables).enumerated() {
-                var writer = SheetWriter(sheet: fixedSheets[i], columns: table.columns, overrides: plan.sheet.columns)
-                for row in table.rows where !writer.isFull { writer.append(row) }
-                writer.finish()
-                if let chart = plan.sheet.chart {
-                    try ChartBuilder.add(chart, of: table, to: fixedSheets[i], in: workbook, report: report)
-                }
-            }
+            try ReportWorkbook.write(content, into: fixedSheets, workbook: workbook)
             try workbook.close()
+            output.warnings = workbook.warnings
             // As every output: on disk before it takes its final name, so that a crash cannot leave a renamed
             // but empty workbook.
-            let descriptor = open(temporaryWorkbook, O_RDONLY | O_CLOEXEC)
-            guard descriptor >= 0, fsync(descriptor) == 0 else {
-                if descriptor >= 0 { close(descriptor) }
-                throw ExportError.cannotWrite(path: workbookPath, reason: String(cString: strerror(errno)))
-            }
-            close(descriptor)
+            try OutputFile.syncToDisk(temporaryWorkbook, reportingAs: workbookPath)
+        }
+        let html = try options.format.wantsHTML ? OutputFile(path: (options.out as NSString).appendingPathComponent(base + ".html")) : nil
+        if let html {
+            let note = report.perApp == nil ? nil
+                : "Each app's executions of the period: one sheet per app in \(base).xlsx (apptrail report --format xlsx), or apptrail export for the auditors' CSV files."
+            try html.append(Array(ReportHTML.render(content, perAppNote: note).utf8))
+        }
+        let csvStaging = try options.format.wantsCSV
+            ? stageCSVFolder((options.out as NSString).appendingPathComponent(base),
+                             files: content.tables.compactMap { table in table.csv.map { ($0, table.result) } })
+            : nil
+        defer { if !completed, let csvStaging { try? FileManager.default.removeItem(atPath: csvStaging.staging) } }
+
+        // Published together once all are complete: the workbook, the page, then the folder.
+        if workbook != nil {
             guard rename(temporaryWorkbook, workbookPath) == 0 else {
                 throw ExportError.cannotWrite(path: workbookPath, reason: String(cString: strerror(errno)))
             }
             output.workbook = workbookPath
         }
-        if options.format != .xlsx {
-            output.csvFolder = try writeCSVFolder((options.out as NSString).appendingPathComponent(base),
-                                                  files: zip(report.sheets, tables).compactMap { sheet, table in sheet.csv.map { ($0, table) } })
+        if let html {
+            _ = try html.commit()
+            output.html = html.path
         }
+        if let csvStaging { output.csvFolder = try publishCSVFolder(csvStaging) }
         completed = true
         return output
     }
@@ -165,31 +189,35 @@ public struct ReportRun {
     }
 
     /// One sheet per app with a submission in the period, its rows streamed from SQLite into the workbook.
-    static func writePerAppSheets(_ perApp: ReportDefinition.PerApp, query: QueryFile, period: [String: String],
+    static func writePerAppSheets(_ perApp: ReportDefinition.PerApp, query: QueryFile, period: Period,
                                   report: ReportDefinition, db: Database, workbook: XLSXWorkbook,
                                   planned: (Int) -> Void, done: (Int) -> Void) throws -> [(name: String, rows: Int)] {
+        let values = ["from": period.from.iso, "to": period.to.iso]
         let apps = try String.fetchAll(db, sql: """
             SELECT DISTINCT app_id FROM app_executions WHERE submitted_at >= ? AND submitted_at < ? ORDER BY app_id
-            """, arguments: [period["from"], period["to"]])
+            """, arguments: [values["from"], values["to"]])
         planned(apps.count)
+        let footer = "\(report.title), \(period.fileLabel)"
         var written: [(name: String, rows: Int)] = []
         for app in apps {
-            let arguments = try bind(query, values: period.merging(["app": app]) { _, new in new }, report: report, line: perApp.line)
+            let arguments = try bind(query, values: values.merging(["app": app]) { _, new in new }, report: report, line: perApp.line)
             let name = perApp.sheet.replacingOccurrences(of: "{app}", with: app)
+            let caption = perApp.title.replacingOccurrences(of: "{app}", with: app) + ", " + period.readableLabel
             try query.withCursor(db, arguments: arguments) { cursor in
+                let columns = try ReportContent.columns(of: cursor.columnNames, perApp.columns, sheet: name, report: report, line: perApp.line)
                 var sheet = try workbook.addSheet(name)
-                var writer = SheetWriter(sheet: sheet, columns: cursor.columnNames, overrides: perApp.columns)
+                var writer = SheetWriter(sheet: sheet, columns: columns, caption: caption)
                 while try cursor.step() {
                     if writer.isFull {
                         // Past Excel's row limit the app goes on in a sheet of the same name, numbered.
-                        writer.finish()
+                        writer.finish(footer: footer)
                         written.append((sheet.name, writer.rows))
                         sheet = try workbook.addSheet(name)
-                        writer = SheetWriter(sheet: sheet, columns: cursor.columnNames, overrides: perApp.columns)
+                        writer = SheetWriter(sheet: sheet, columns: columns, caption: caption + " (continued)")
                     }
                     writer.append(cursor)
                 }
-                writer.finish()
+                writer.finish(footer: footer)
                 written.append((sheet.name, writer.rows))
             }
             done(1)
@@ -197,8 +225,8 @@ public struct ReportRun {
         return written
     }
 
-    /// Writes the CSV files into a fresh folder that replaces `folder` only once every file is complete.
-    static func writeCSVFolder(_ folder: String, files: [(name: String, table: ResultSet)]) throws -> String {
+    /// Writes the CSV files into a fresh staging folder, to replace `folder` once every output is complete.
+    static func stageCSVFolder(_ folder: String, files: [(name: String, table: ResultSet)]) throws -> (staging: String, folder: String) {
         let staging = OutputFolder.sibling(of: folder)
         try? FileManager.default.removeItem(atPath: staging)
         guard mkdir(staging, 0o755) == 0 else { throw ExportError.cannotWrite(path: staging, reason: String(cString: strerror(errno))) }
@@ -209,15 +237,22 @@ public struct ReportRun {
             try output.append(Array(table.formatted(.csv).utf8))
             _ = try output.commit()
         }
+        done = true
+        return (staging, folder)
+    }
+
+    /// Puts a staged folder in place of the old one.
+    static func publishCSVFolder(_ staged: (staging: String, folder: String)) throws -> String {
+        let (staging, folder) = staged
         // A folder cannot replace another in one rename: the old one steps aside first.
         let old = OutputFolder.sibling(of: folder, .old)
         let hadOld = rename(folder, old) == 0
         guard rename(staging, folder) == 0 else {
             let reason = String(cString: strerror(errno))
             if hadOld { rename(old, folder) }
+            try? FileManager.default.removeItem(atPath: staging)
             throw ExportError.cannotWrite(path: folder, reason: reason)
         }
-        done = true
         if hadOld { try? FileManager.default.removeItem(atPath: old) }
         return folder
     }

@@ -9,15 +9,56 @@ import Darwin
 // The only file importing CXLSXWriter: everything the exporters need from libxlsxwriter 1.1.4, with its
 // sharp edges filed off (formulas from text, strings Excel would decode, silent truncation, leaks).
 
-/// A number format and weight of cells; a workbook makes one library format per distinct style.
+/// How cells look: number format, font, fill, alignment and rules; a workbook makes one library format per
+/// distinct style.
 public struct XLSXStyle: Hashable, Sendable {
+    public enum Alignment: Hashable, Sendable { case left, center, right }
+
     public var bold: Bool = false
     /// An Excel number format, e.g. "yyyy-mm-dd hh:mm:ss.000", "[h]:mm:ss", "0.0%"; at most 127 bytes.
     public var numberFormat: String? = nil
+    /// Points; nil is the workbook's 11.
+    public var fontSize: Double? = nil
+    /// RGB, as 0x1F3864.
+    public var fontColor: UInt32? = nil
+    public var fillColor: UInt32? = nil
+    public var alignment: Alignment? = nil
+    public var wrap: Bool = false
+    public var topRule: Bool = false
+    public var bottomRule: Bool = false
 
-    public init(bold: Bool = false, numberFormat: String? = nil) {
+    public init(bold: Bool = false, numberFormat: String? = nil, fontSize: Double? = nil, fontColor: UInt32? = nil,
+                fillColor: UInt32? = nil, alignment: Alignment? = nil, wrap: Bool = false, topRule: Bool = false,
+                bottomRule: Bool = false) {
         self.bold = bold
         self.numberFormat = numberFormat
+        self.fontSize = fontSize
+        self.fontColor = fontColor
+        self.fillColor = fillColor
+        self.alignment = alignment
+        self.wrap = wrap
+        self.topRule = topRule
+        self.bottomRule = bottomRule
+    }
+
+    /// Whether the style differs from the default cell.
+    var isPlain: Bool { self == XLSXStyle() }
+}
+
+/// How a sheet prints: landscape, one page wide, its header rows on every page, a footer.
+public struct XLSXPrintSetup: Sendable {
+    public var landscape = true
+    /// Fit the columns to one page's width; the pages run as long as the rows need.
+    public var fitToWidth = true
+    /// Rows (0-based, inclusive) repeated at the top of every page.
+    public var repeatedRows: ClosedRange<Int>?
+    /// Left part of the footer, as literal text.
+    public var footer: String?
+    public init(landscape: Bool = true, fitToWidth: Bool = true, repeatedRows: ClosedRange<Int>? = nil, footer: String? = nil) {
+        self.landscape = landscape
+        self.fitToWidth = fitToWidth
+        self.repeatedRows = repeatedRows
+        self.footer = footer
     }
 }
 
@@ -46,6 +87,8 @@ public final class XLSXWorkbook {
     /// A handful of styles per workbook: a linear search with identical strings beats hashing per cell.
     private var formats: [(style: XLSXStyle, format: UnsafeMutablePointer<lxw_format>?)] = []
     private var firstError: ExportError?
+    /// What the library printed without failing, for the caller to report its own way rather than raw on stderr.
+    public private(set) var warnings: [String] = []
 
     /// Prepares the workbook; the file itself is written by `close()`.
     ///
@@ -121,6 +164,7 @@ public final class XLSXWorkbook {
         if let handle {
             let type = switch kind {
             case .column: LXW_CHART_COLUMN
+            case .bar: LXW_CHART_BAR
             case .line: LXW_CHART_LINE
             }
             chart = workbook_add_chart(handle, UInt8(type.rawValue))
@@ -151,7 +195,17 @@ public final class XLSXWorkbook {
             let detail = StandardErrorCapture.oneLine(printed)
             throw .workbook(path: path, reason: Self.message(status) + (detail.isEmpty ? "" : " (\(detail))"))
         }
-        if !printed.isEmpty { _ = printed.withCString { write(STDERR_FILENO, $0, strlen($0)) } }
+        let detail = StandardErrorCapture.oneLine(printed)
+        if !detail.isEmpty { warnings.append(detail) }
+    }
+
+    /// Runs a library call that may print a warning on stderr (libxlsxwriter's LXW_WARN) and keeps the text in
+    /// `warnings` instead. For calls made a few times per sheet, not per cell.
+    func quietly<T>(_ body: () -> T) -> T {
+        let (result, printed) = StandardErrorCapture.run(body)
+        let detail = StandardErrorCapture.oneLine(printed)
+        if !detail.isEmpty { warnings.append(detail) }
+        return result
     }
 
     /// Excel's rule for sheet names applied to `requested`; `taken` holds the lowercased names in use.
@@ -212,11 +266,29 @@ public final class XLSXWorkbook {
 
     /// The library format for `style`, made on first use; nil is the default style.
     func format(for style: XLSXStyle?) -> UnsafeMutablePointer<lxw_format>? {
-        guard let style, style.bold || style.numberFormat != nil, let handle else { return nil }
+        guard let style, !style.isPlain, let handle else { return nil }
         for entry in formats where entry.style == style { return entry.format }
         let format = workbook_add_format(handle)
         if let format {
             if style.bold { format_set_bold(format) }
+            if let size = style.fontSize { format_set_font_size(format, size) }
+            if let color = style.fontColor { format_set_font_color(format, lxw_color_t(color)) }
+            if let color = style.fillColor {
+                format_set_pattern(format, UInt8(LXW_PATTERN_SOLID.rawValue))
+                format_set_bg_color(format, lxw_color_t(color))
+            }
+            switch style.alignment {
+            case .left?: format_set_align(format, UInt8(LXW_ALIGN_LEFT.rawValue))
+            case .center?: format_set_align(format, UInt8(LXW_ALIGN_CENTER.rawValue))
+            case .right?: format_set_align(format, UInt8(LXW_ALIGN_RIGHT.rawValue))
+            case nil: break
+            }
+            if style.wrap {
+                format_set_text_wrap(format)
+                format_set_align(format, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue))
+            }
+            if style.topRule { format_set_top(format, UInt8(LXW_BORDER_THIN.rawValue)) }
+            if style.bottomRule { format_set_bottom(format, UInt8(LXW_BORDER_THIN.rawValue)) }
             if let numberFormat = style.numberFormat {
                 // The library keeps 127 bytes of it and drops the rest silently.
                 if numberFormat.utf8.count > 127 {
@@ -319,6 +391,60 @@ public final class XLSXSheet {
     /// Hides the sheet (the data behind a chart).
     public func hide() { worksheet_hide(handle) }
 
+    /// Makes this the sheet the workbook opens on.
+    public func activate() { worksheet_activate(handle) }
+
+    /// Hides the grid lines on screen and paper (a cover page rather than a table).
+    public func hideGridlines() { worksheet_gridlines(handle, UInt8(LXW_HIDE_ALL_GRIDLINES.rawValue)) }
+
+    /// Writes text across the cells of one row, merged: a title or a figure's box.
+    public func writeMerged(_ text: String, row: Int, firstColumn: Int, lastColumn: Int, style: XLSXStyle? = nil) {
+        guard lastColumn > firstColumn else { return write(text, row: row, column: firstColumn, style: style) }
+        guard let (r, c1) = cell(row, firstColumn), let (_, c2) = cell(row, lastColumn) else { return }
+        var bytes = Array(text.utf8)
+        let safe = bytes.withUnsafeBufferPointer { XLSXText.isWritableAsIs($0) } ? bytes : bytes.withUnsafeBufferPointer { XLSXText.rewritten($0) }
+        bytes = safe + [0]
+        let status = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { worksheet_merge_range(handle, r, c1, r, c2, $0.baseAddress!, workbook.format(for: style)) }
+        }
+        finish(status, row: row, column: firstColumn)
+    }
+
+    /// Sets a row's height in points; in a constant-memory workbook, before the row's first cell.
+    public func setRow(_ row: Int, height: Double) {
+        guard let (r, _) = cell(row, 0) else { return }
+        workbook.record(worksheet_set_row(handle, r, height, nil), "sheet '\(name)': cannot set the height of row \(row)")
+    }
+
+    /// Puts columns behind an outline button, collapsed: hidden until the reader opens them.
+    public func collapse(columns: ClosedRange<Int>, width: Double) {
+        guard workbook.isOpen, let (_, c1) = cell(0, columns.lowerBound), let (_, c2) = cell(0, columns.upperBound) else { return }
+        var options = lxw_row_col_options(hidden: 1, level: 1, collapsed: 0)
+        let status = worksheet_set_column_opt(handle, c1, c2, width, nil, &options)
+        workbook.record(status, "sheet '\(name)': cannot collapse columns \(columns)")
+        // The button sits in the column after the group; it marks the group as collapsed.
+        if c2 + 1 < XLSXWorkbook.columnLimit {
+            var button = lxw_row_col_options(hidden: 0, level: 0, collapsed: 1)
+            workbook.record(worksheet_set_column_opt(handle, c2 + 1, c2 + 1, 8.43, nil, &button),
+                            "sheet '\(name)': cannot mark columns \(columns) collapsed")
+        }
+    }
+
+    /// How the sheet prints.
+    public func setPrint(_ setup: XLSXPrintSetup) {
+        guard workbook.isOpen else { return }
+        if setup.landscape { worksheet_set_landscape(handle) }
+        if setup.fitToWidth { worksheet_fit_to_pages(handle, 1, 0) }
+        if let rows = setup.repeatedRows, let (r1, _) = cell(rows.lowerBound, 0), let (r2, _) = cell(rows.upperBound, 0) {
+            workbook.record(worksheet_repeat_rows(handle, r1, r2), "sheet '\(name)': cannot repeat rows \(rows) on each page")
+        }
+        // &L, &R: left and right parts; &P of &N: page numbers; a literal & is &&. Excel keeps 255 characters.
+        let left = (setup.footer ?? "").replacingOccurrences(of: "&", with: "&&")
+        let footer = "&L" + String(left.prefix(200)) + "&RPage &P of &N"
+        let status = workbook.quietly { worksheet_set_footer(handle, footer) }
+        workbook.record(status, "sheet '\(name)': cannot set the footer")
+    }
+
     /// Writes a number; NaN and infinities, which Excel cannot hold, leave the cell empty.
     public func write(_ number: Double, row: Int, column: Int, style: XLSXStyle? = nil) {
         guard number.isFinite else { return writeBlank(row: row, column: column, style: style) }
@@ -361,14 +487,22 @@ public final class XLSXSheet {
         workbook.record(status, "sheet '\(name)': cannot filter rows \(firstRow)...\(lastRow)\(order)")
     }
 
-    /// Places `chart` with its top left corner in the cell; a chart goes in one sheet of its own workbook.
-    public func insert(_ chart: XLSXChart, row: Int, column: Int) {
+    /// Places `chart` with its top left corner in the cell, `width` by `height` pixels (480 by 288 when not
+    /// given); a chart goes in one sheet of its own workbook.
+    public func insert(_ chart: XLSXChart, row: Int, column: Int, width: Double? = nil, height: Double? = nil) {
         guard let (r, c) = cell(row, column), let chartHandle = chart.handle else { return }
         // A chart of another workbook would be freed by that one.
         guard chart.workbook === workbook else {
             return workbook.record("sheet '\(name)': the chart belongs to another workbook")
         }
-        let status = worksheet_insert_chart(handle, r, c, chartHandle)
+        // The library only warns (on stderr) about a chart without series and writes a broken part.
+        guard chart.seriesCount > 0 else {
+            return workbook.record("sheet '\(name)': the \(chart.kind.rawValue) chart has no series to draw")
+        }
+        var options = lxw_chart_options()
+        options.x_scale = (width ?? 480) / 480
+        options.y_scale = (height ?? 288) / 288
+        let status = workbook.quietly { worksheet_insert_chart_opt(handle, r, c, chartHandle, &options) }
         workbook.record(status, "sheet '\(name)': cannot insert the \(chart.kind.rawValue) chart")
     }
 
@@ -415,9 +549,11 @@ public final class XLSXSheet {
 /// Titles and names are literal text: one starting with "=" (which libxlsxwriter would take for a cell
 /// reference) gets an invisible U+200B in front.
 public final class XLSXChart {
-    public enum Kind: String, Sendable { case column, line }
+    public enum Kind: String, Sendable { case column, bar, line }
 
     public let kind: Kind
+    /// Series added so far: a chart without any cannot be inserted.
+    public private(set) var seriesCount = 0
     unowned let workbook: XLSXWorkbook
     /// Nil when the library could not make it (the workbook has recorded why) or the workbook was closed.
     let handle: UnsafeMutablePointer<lxw_chart>?
@@ -463,6 +599,24 @@ public final class XLSXChart {
         chart_series_set_categories(series, sheet, c.0, c.1, c.2, c.3)
         chart_series_set_values(series, sheet, v.0, v.1, v.2, v.3)
         if let name, !name.isEmpty { chart_series_set_name(series, Self.literal(name)) }
+        if labelled { chart_series_set_labels(series) }
+        seriesCount += 1
+    }
+
+    /// Values printed at each bar or point (of the series added after this is set).
+    public var labelled = false
+
+    /// Leaves the legend out: one series needs none.
+    public func hideLegend() {
+        guard workbook.isOpen, let handle else { return }
+        chart_legend_set_position(handle, UInt8(LXW_CHART_LEGEND_NONE.rawValue))
+    }
+
+    /// Lists the categories top down on a bar chart (Excel draws the first at the bottom). A bar chart's
+    /// categories are on its y axis in libxlsxwriter's terms.
+    public func categoriesTopDown() {
+        guard workbook.isOpen, let handle else { return }
+        chart_axis_set_reverse(handle.pointee.y_axis)
     }
 
     private static func range(_ r: (firstRow: Int, firstColumn: Int, lastRow: Int, lastColumn: Int))

@@ -103,6 +103,17 @@ extension Warehouse {
         }.flatMap { Instant(iso: $0) }
     }
 
+    /// The server, tenant and end of the latest successful sync: where the warehouse's data came from.
+    public func lastSyncSource() throws(WarehouseError) -> (server: String?, tenant: String?, endedAt: Instant?)? {
+        try read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT server, tenant, ended_at FROM sync_runs
+                WHERE command = 'sync' AND outcome = 'succeeded' AND mode != 'dry-run'
+                ORDER BY ended_at DESC, id DESC LIMIT 1
+                """)
+        }.map { row in (row["server"], row["tenant"], (row["ended_at"] as String?).flatMap { Instant(iso: $0) }) }
+    }
+
     /// The latest runs, newest first.
     public func recentRuns(limit: Int) throws(WarehouseError) -> [SyncRunSummary] {
         try read { db in

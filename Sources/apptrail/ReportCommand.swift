@@ -5,12 +5,13 @@ import Exports
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Make a report of reports/ (weekly by default): an Excel workbook, CSV files, or both.",
+        abstract: "Make a report of reports/ (weekly by default): an Excel workbook, CSV files, an HTML page, or all three.",
         discussion: """
             NAME is a file of reports/ without .yaml (weekly, monthly), or a path to a report file. The period is
             --week or --from/--to, by default the report's own: the last complete ISO week (weekly) or calendar
-            month (monthly). Writes NAME-PERIOD.xlsx and/or the folder NAME-PERIOD/ with one CSV per sheet into
-            --out, each under a temporary name until complete.
+            month (monthly). Writes NAME-PERIOD.xlsx, the folder NAME-PERIOD/ with one CSV per sheet, and/or the
+            self-contained page NAME-PERIOD.html (to mail) into --out, each under a temporary name until all are
+            complete.
 
             Example:
               apptrail report weekly --week 2026-W47 --format all --out reports-2026
@@ -24,7 +25,7 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup(title: "Period (default: the report's own, the last complete week or month)") var period: PeriodOptions
 
-    @Option(name: .long, help: "What to write: xlsx, csv or all.")
+    @Option(name: .long, help: "What to write: xlsx, csv, html or all.")
     var format: ReportRun.Format = .xlsx
 
     @Option(name: .long, help: ArgumentHelp("The output folder.", valueName: "dir"))
@@ -37,6 +38,7 @@ struct ReportCommand: ParsableCommand {
                                              settings: try global.settings(), reporter: reporter)
             if let workbook = output.workbook { print(workbook) }
             if let folder = output.csvFolder { print(folder + "/") }
+            if let page = output.html { print(page) }
         }
     }
 }

@@ -445,11 +445,22 @@ extension XLSXWorkbookTests {
     /// What scripts/read_xlsx.py says about a workbook.
     struct ReadBack: Decodable {
         struct Series: Decodable { let name: String?, values: String?, categories: String? }
+        struct Anchor: Decodable { let row: Int, col: Int }
         struct Chart: Decodable {
             let type: String, barDir: String?, title: String?, xTitle: String?, yTitle: String?, series: [Series]
+            let anchor: Anchor?
             enum CodingKeys: String, CodingKey {
-                case type, title, series
+                case type, title, series, anchor
                 case barDir = "bar_dir", xTitle = "x_title", yTitle = "y_title"
+            }
+        }
+        struct PageSetup: Decodable {
+            let orientation: String?, fitToPage: Bool, fitToWidth: Int?, fitToHeight: Int?, printTitleRows: String?
+            let footer: String?, footerRight: String?
+            enum CodingKeys: String, CodingKey {
+                case orientation, footer
+                case fitToPage = "fit_to_page", fitToWidth = "fit_to_width", fitToHeight = "fit_to_height"
+                case printTitleRows = "print_title_rows", footerRight = "footer_right"
             }
         }
         struct Sheet: Decodable {
@@ -459,13 +470,19 @@ extension XLSXWorkbookTests {
             let types: [[String]]
             let formats: [[String]]
             let bold: [[Bool]]
+            let topRule: [[Bool]]
             let freezePanes: String?
             let autoFilter: String?
             let columnWidths: [String: Double]
+            let hiddenColumns: [String]
+            let merged: [String]
+            let pageSetup: PageSetup
+            let active: Bool
             let charts: [Chart]
             enum CodingKeys: String, CodingKey {
-                case name, state, rows, types, formats, bold, charts
+                case name, state, rows, types, formats, bold, charts, merged, active
                 case freezePanes = "freeze_panes", autoFilter = "auto_filter", columnWidths = "column_widths"
+                case topRule = "top_rule", hiddenColumns = "hidden_columns", pageSetup = "page_setup"
             }
         }
         struct TailSheet: Decodable {
