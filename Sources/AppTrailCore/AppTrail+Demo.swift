@@ -38,6 +38,7 @@ public struct DemoReport: Sendable {
             "warehouse:       \(warehouse)",
             "weekly report:   \(report.workbook ?? "")  (\(week), \(report.sheets.count) sheets)",
             "  as CSV:        \(report.csvFolder ?? "")/",
+            "  as a page:     \(report.html ?? "")  (to mail)",
             "auditor export:  \(export.folder)/  (\(export.files.count) CSV files; check: cd \(export.folder) && sha256sum -c \(AuditExport.manifestName))",
             "try:             apptrail query summary --week \(week) --db \(warehouse)",
         ]

@@ -203,6 +203,6 @@ import Warehouse
                 seen += 1
             }
         }
-        #expect(seen == 18)
+        #expect(seen == 22, "the parameters of the bundled queries, headline and backlog included")
     }
 }

@@ -158,7 +158,7 @@ import Warehouse
 
         let unknown = try run(Binaries.apptrail, ["query", "pendng"], directory: dir)
         #expect(unknown.status == 64)
-        #expect(unknown.stderr == "error: unknown query 'pendng'; available: approvals, apps, audit, daily, pending_approvals, summary, top_submitters, weekly_trend\n")
+        #expect(unknown.stderr == "error: unknown query 'pendng'; available: approvals, apps, audit, backlog, daily, headline, pending_approvals, summary, top_submitters, weekly_trend\n")
         // The period fills :from and :to; :limit has no default.
         let missing = try run(Binaries.apptrail, ["query", "top_submitters"], directory: dir)
         #expect(missing.status == 64)

@@ -21,7 +21,7 @@ import Testing
         let dir = try syncedFolder()
         let report = try run(Binaries.apptrail, ["report", "--week", "2026-W47", "--format", "all", "--out", "r", "--quiet"], environment: env, directory: dir)
         #expect(report.status == 0, "\(report.stderr)")
-        #expect(report.stdout == "r/weekly-2026-W47.xlsx\nr/weekly-2026-W47/\n")
+        #expect(report.stdout == "r/weekly-2026-W47.xlsx\nr/weekly-2026-W47/\nr/weekly-2026-W47.html\n")
         #expect(report.stderr.isEmpty)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/r/weekly-2026-W47").sorted()
                 == ["approvals.csv", "apps.csv", "daily.csv", "summary.csv"])
@@ -62,7 +62,7 @@ import Testing
         try "name: bad\nsheets:\n  - sheet: A\n    query: summary\n    colour: red\n".write(toFile: dir + "/bad.yaml", atomically: true, encoding: .utf8)
         let bad = try run(Binaries.apptrail, ["report", "bad.yaml"], environment: env, directory: dir)
         #expect(bad.status == 78)
-        #expect(bad.stderr == "error: bad.yaml:5: unknown key 'colour' in a sheet; expected: sheet, query, csv, params, columns, chart\n")
+        #expect(bad.stderr == "error: bad.yaml:5: unknown key 'colour' in a sheet; expected: sheet, title, query, csv, params, columns, other_columns, total, note, chart\n")
 
         let app = try run(Binaries.apptrail, ["export", "--app", "nope"], environment: env, directory: dir)
         #expect(app.status == 64 && app.stderr.hasPrefix("error: unknown app 'nope'; the warehouse knows: "), "\(app.stderr)")
@@ -75,6 +75,48 @@ import Testing
         let xlsx = try run(Binaries.apptrail, ["report", "--out", "plainfile/sub"], environment: env, directory: dir)
         #expect(xlsx.status == 73 && xlsx.stderr == "error: cannot write plainfile/sub: Not a directory\n", "\(xlsx.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir + "/weekly-2026-W47.xlsx"), "a failed report writes nothing")
+    }
+
+    /// A quiet week, W53 and a month with nothing: complete reports, exit 0, nothing on stderr under `--quiet`,
+    /// only JSON lines with `--log-format json` (libxlsxwriter's own warnings never printed raw).
+    @Test(arguments: [(["report", "--week", "2026-W30"], "weekly-2026-W30"),
+                      (["report", "--week", "2026-W53"], "weekly-2026-W53"),
+                      (["report", "monthly", "--from", "2026-07-01", "--to", "2026-08-01"], "monthly-2026-07")])
+    func emptyPeriodsMakeEveryFile(arguments: [String], base: String) throws {
+        let dir = try syncedFolder()
+        let quiet = try run(Binaries.apptrail, arguments + ["--format", "all", "--out", "q", "--quiet"], environment: env, directory: dir)
+        #expect(quiet.status == 0, "\(quiet.stderr)")
+        #expect(quiet.stdout == "q/\(base).xlsx\nq/\(base)/\nq/\(base).html\n")
+        #expect(quiet.stderr.isEmpty, "\(quiet.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/q").sorted() == [base, base + ".html", base + ".xlsx"])
+        let json = try run(Binaries.apptrail, arguments + ["--format", "all", "--out", "j", "--log-format", "json"], environment: env, directory: dir)
+        #expect(json.status == 0, "\(json.stderr)")
+        let lines = json.stderr.split(separator: "\n")
+        #expect(!lines.isEmpty && lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) is [String: Any] }, "\(json.stderr)")
+        #expect(!json.stderr.contains("WARNING") && !json.stderr.contains("[ERROR]"))
+        let summary = try String(contentsOfFile: dir + "/j/\(base)/summary.csv", encoding: .utf8)
+        #expect(summary.hasPrefix("app_id,submissions,") && summary.contains("\r\nTOTAL,0,"), "\(summary)")
+    }
+
+    /// The approvals sheet names the decisions without an approver; the page a manager forwards holds them too.
+    @Test func decisionsWithoutAnApproverAreLabelled() throws {
+        let dir = try syncedFolder()
+        let r = try run(Binaries.apptrail, ["report", "--week", "2026-W47", "--format", "all", "--quiet"], environment: env, directory: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let csv = try String(contentsOfFile: dir + "/weekly-2026-W47/approvals.csv", encoding: .utf8)
+        let blanks = csv.split(separator: "\r\n").filter { $0.split(separator: ",", omittingEmptySubsequences: false).dropFirst().first == "" }.count
+        #expect(blanks > 0, "the simulator has decisions without an approver: \(csv)")
+        let script = """
+            import openpyxl, sys
+            ws = openpyxl.load_workbook(sys.argv[1])["Approvals"]
+            print(sum(1 for row in ws.iter_rows(min_row=3, values_only=True) if row[1] == "(no approver recorded)"))
+            """
+        // The Python that has openpyxl: the test runner's PATH and HOME, not the binaries' bare environment.
+        let python = ["PATH", "HOME"].reduce(into: [String: String]()) { $0[$1] = ProcessInfo.processInfo.environment[$1] }
+        let shown = try run("/usr/bin/env", ["python3", "-c", script, "weekly-2026-W47.xlsx"], environment: python, directory: dir)
+        #expect(shown.stdout == "\(blanks)\n", "\(shown.stdout) \(shown.stderr)")
+        let html = try String(contentsOfFile: dir + "/weekly-2026-W47.html", encoding: .utf8)
+        #expect(html.components(separatedBy: ">(no approver recorded)</td>").count - 1 == blanks)
     }
 
     /// `./reports` is where people write their reports to: a folder without definitions is not the catalogue.
