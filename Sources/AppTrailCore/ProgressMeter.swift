@@ -155,14 +155,6 @@ public final class ProgressMeter: @unchecked Sendable {
         }
 
         /// `12,345`: thousands grouped with commas, whatever the locale.
-        static func grouped(_ n: Int) -> String {
-            let digits = String(abs(n))
-            var out = ""
-            for (i, c) in digits.enumerated() {
-                if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-                out.append(c)
-            }
-            return (n < 0 ? "-" : "") + out
-        }
+        static func grouped(_ n: Int) -> String { NumberText.grouped(n) }
     }
 }

@@ -101,15 +101,7 @@ public enum CellText {
     }
 
     /// `12,345`.
-    public static func grouped(_ n: Int64) -> String {
-        let digits = String(abs(n))
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return (n < 0 ? "-" : "") + out
-    }
+    public static func grouped(_ n: Int64) -> String { NumberText.grouped(n) }
 
     private static func signed(_ value: Double, places: Int) -> String {
         let text = String(format: "%.\(places)f", abs(value))

@@ -15,6 +15,16 @@ public struct ReportContent {
         public var collapsed: Bool
         /// The column's index in the query's row.
         public var source: Int
+        /// Whether its values are numbers, which read right-aligned under a right-aligned title.
+        public var numeric: Bool = false
+
+        /// A number by its format or its values.
+        public var isNumber: Bool {
+            switch format {
+            case .seconds?, .rate?, .integer?, .number?: true
+            default: numeric
+            }
+        }
     }
 
     public struct Table {
@@ -132,7 +142,7 @@ extension ReportContent {
 
     /// A table's rows in the order of `columns`, the total row set apart.
     static func table(_ result: ResultSet, sheet: ReportDefinition.Sheet, caption: String, report: ReportDefinition) throws(ExportError) -> Table {
-        let columns = try columns(of: result.columns, sheet.columns, sheet: sheet.name, report: report, line: sheet.line)
+        var columns = try columns(of: result.columns, sheet.columns, sheet: sheet.name, report: report, line: sheet.line)
         var totalIndex: Int?
         if let total = sheet.total {
             guard let index = result.columns.firstIndex(of: total.column) else {
@@ -140,6 +150,14 @@ extension ReportContent {
                                  message: "sheet \(sheet.name): no column '\(total.column)' for the total; the query gives: \(result.columns.joined(separator: ", "))")
             }
             totalIndex = index
+        }
+        for i in columns.indices {
+            let values = result.rows.lazy.map { $0[columns[i].source] }.filter { !$0.isNull }
+            columns[i].numeric = !values.isEmpty && values.allSatisfy { value in
+                if case .int64 = value.storage { return true }
+                if case .double = value.storage { return true }
+                return false
+            }
         }
         var rows: [[DatabaseValue]] = []
         var total: [DatabaseValue]?

@@ -99,18 +99,13 @@ public enum ReportHTML {
             let align = isNumeric(column) ? "right" : "left"
             let border = total ? "border-top:2px solid #1a1a1a;" : ""
             // Figures and instants stay on one line; long text (a name, JSON) may wrap.
-            let wrap = isNumeric(column) || column.format != nil ? "white-space:nowrap;" : "max-width:320px;overflow-wrap:anywhere;"
+            let wrap = isNumeric(column) || column.format != nil || text.count <= 40 ? "white-space:nowrap;" : "max-width:320px;overflow-wrap:anywhere;"
             html += "<td style=\"padding:3px 8px;text-align:\(align);\(wrap)\(border)\">\(escape(text))</td>"
         }
         return html + "</tr>\n"
     }
 
-    static func isNumeric(_ column: ReportContent.Column) -> Bool {
-        switch column.format {
-        case .seconds?, .rate?, .integer?, .number?: true
-        default: column.name.hasPrefix("submissions") || ["approved", "rejected", "pending", "succeeded", "failed", "cancelled", "in_progress"].contains(column.name)
-        }
-    }
+    static func isNumeric(_ column: ReportContent.Column) -> Bool { column.isNumber }
 
     // MARK: Charts
 

@@ -6,6 +6,9 @@ enum ReportWorkbook {
     static let chartColumnLimit = 12
     /// Excel's default row height, in pixels.
     static let rowPixels = 20.0
+    /// The rows a 1280x800 screen shows at 100% under a spreadsheet's toolbars: the cover zooms out to fit
+    /// what it holds down to its chart's foot, no further than 70%.
+    static let screenRows = 28.0
 
     static let title = XLSXStyle(bold: true, fontSize: 16, fontColor: SheetWriter.ink)
     static let subtitle = XLSXStyle(fontSize: 10, fontColor: 0x595959)
@@ -68,11 +71,14 @@ enum ReportWorkbook {
         if let total = table.total { writer.append(total, total: true) }
         if let note = table.note { writer.appendNote(note) }
         writer.finish(footer: content.footer, freeze: !chartAbove)
+        var lastRow = writer.end
         if let chart = table.chart {
             let width = min(writer.pixelWidth(columns: 0..<min(shown, chartColumnLimit)), 900)
-            try ChartBuilder.add(chart, to: sheet, in: workbook, row: chartAbove ? chartRow : writer.end + 1, column: 0,
-                                 width: width, height: chartHeight(chart))
+            let top = chartAbove ? chartRow : writer.end + 1
+            try ChartBuilder.add(chart, to: sheet, in: workbook, row: top, column: 0, width: width, height: chartHeight(chart))
+            lastRow = max(lastRow, top + chartRows)
         }
+        if Double(lastRow) > screenRows { sheet.setZoom(max(70, Int(screenRows / Double(lastRow) * 100))) }
     }
 
     static func writeFigureValue(_ figure: ReportContent.Figure, sheet: XLSXSheet, row: Int, first: Int, last: Int) {

@@ -63,7 +63,11 @@ struct SheetWriter {
         // Spreadsheets do not grow a row for wrapped text written by a library: the header gets its lines' height.
         let lines = zip(columns, widths).map { SheetWriter.lines($0.title, width: $1) }.max() ?? 1
         if lines > 1 { sheet.setRow(headerRow, height: 15 * Double(lines) + 2) }
-        for (i, column) in columns.enumerated() { sheet.write(column.title, row: headerRow, column: i, style: SheetWriter.header) }
+        var rightHeader = SheetWriter.header
+        rightHeader.alignment = .right
+        for (i, column) in columns.enumerated() {
+            sheet.write(column.title, row: headerRow, column: i, style: column.isNumber ? rightHeader : SheetWriter.header)
+        }
     }
 
     /// Whether another row fits under Excel's limit.

@@ -391,6 +391,11 @@ public final class XLSXSheet {
     /// Hides the sheet (the data behind a chart).
     public func hide() { worksheet_hide(handle) }
 
+    /// The sheet's zoom on screen, in percent (10...400).
+    public func setZoom(_ percent: Int) {
+        worksheet_set_zoom(handle, UInt16(min(max(percent, 10), 400)))
+    }
+
     /// Makes this the sheet the workbook opens on.
     public func activate() { worksheet_activate(handle) }
 
