@@ -33,7 +33,10 @@ struct HTMLReadBack: Decodable {
         return try ReportRun.run(try ReportDefinition.load(path: repository + "/reports/\(report).yaml"), queries: queries, warehouse: w, options: options)
     }
 
-    /// Approvals in every position around the end of 2026-W47 (2026-11-23T00:00Z).
+    /// An app id a page would run if it were not escaped.
+    let hostileApp = "<img src=x onerror=alert(1)>&amp;"
+
+    /// Approvals in every position around the end of 2026-W47 (2026-11-23T00:00Z), one app with a hostile id.
     func backlogWarehouse() throws -> Warehouse {
         let w = try Warehouse(path: temporaryFolder("apptrail-backlog") + "/apptrail.db")
         func record(_ id: String, _ app: String, _ states: [(StateType, String)], by: String? = nil, user: String? = "dana") -> ExecutionRecord {
@@ -49,10 +52,10 @@ struct HTMLReadBack: Decodable {
             record("decided-before", "expenses", [(.created, "2026-11-18T09:00:00Z"), (.paused, "2026-11-18T09:30:00Z"),
                                                   (.running, "2026-11-19T08:00:00Z"), (.success, "2026-11-19T08:00:05Z")], by: "erin"),
             record("paused-after", "expenses", [(.created, "2026-11-23T01:00:00Z"), (.paused, "2026-11-23T02:00:00Z")]),
-            record("old", "leave", [(.created, "2026-11-02T09:00:00Z"), (.paused, "2026-11-02T09:05:00Z")], user: nil),
-            record("killed-after", "leave", [(.created, "2026-11-19T07:00:00Z"), (.paused, "2026-11-19T07:10:00Z"),
+            record("old", hostileApp, [(.created, "2026-11-02T09:00:00Z"), (.paused, "2026-11-02T09:05:00Z")], user: nil),
+            record("killed-after", hostileApp, [(.created, "2026-11-19T07:00:00Z"), (.paused, "2026-11-19T07:10:00Z"),
                                              (.killed, "2026-11-25T12:00:00Z")]),
-            record("no-approval", "leave", [(.created, "2026-11-19T07:00:00Z"), (.success, "2026-11-19T07:00:09Z")]),
+            record("no-approval", hostileApp, [(.created, "2026-11-19T07:00:00Z"), (.success, "2026-11-19T07:00:09Z")]),
         ]
         try w.ingest(records.compactMap { ExecutionRow($0, labelKeys: ExecutionFacts.defaultLabelKeys, defaultTenant: "main") },
                      now: instant("2026-11-26T00:00:00Z"))
@@ -87,6 +90,10 @@ struct HTMLReadBack: Decodable {
         let page = try HTMLReadBack.read(output.html!)
         #expect(page.tables["Pending"]?.rows.map { $0[5] } == ["old", "killed-after", "waiting", "decided-after"])
         #expect(page.figures[3].value == "4" && page.figures[3].title == "Approvals pending now")
+        #expect(page.external.isEmpty, "the hostile app id stays text: \(page.external)")
+        #expect(page.tables["Pending"]?.rows.first?.first == hostileApp, "and reads back as written")
+        let html = try String(contentsOfFile: output.html!, encoding: .utf8)
+        #expect(html.contains("&lt;img src=x onerror=alert(1)&gt;&amp;amp;") && !html.contains("<img"))
     }
 
     @Test(arguments: [("weekly", "2026-W30"), ("weekly", "2026-W53"), ("monthly", "2026-07")])
@@ -189,5 +196,29 @@ struct HTMLReadBack: Decodable {
         #expect(measured[0] == 1280 && measured[1] == 800)
         #expect(measured[2] > 0.05, "share of inked pixels: \(measured[2])")
         #expect(measured[3] > 2000, "navy pixels of the title and the header band: \(measured[3])")
+    }
+
+    @Test func titlesAndFiguresReadAsPeopleWriteThem() {
+        #expect(ReportContent.readableTitle("pending_age_s") == "Pending age")
+        #expect(ReportContent.readableTitle("app_id") == "App")
+        #expect(ReportContent.readableTitle("submitted_at") == "Submitted at")
+        #expect(ReportContent.readableTitle("weird") == "Weird")
+        #expect(CellText.headline(26_495.8, format: .seconds) == "7 h 21 min")
+        #expect(CellText.headline(725, format: .seconds) == "12 min")
+        #expect(CellText.headline(0.69712, format: .rate) == "69.7%")
+        #expect(CellText.headline(12_345, format: .integer) == "12,345")
+        #expect(CellText.headline(nil, format: .rate) == "none")
+        #expect(CellText.change(414, 425, format: .integer, against: "2026-W46") == "-11 (-2.6%) vs 2026-W46")
+        #expect(CellText.change(12, 0, format: .integer, against: "2026-W46") == "+12 vs none in 2026-W46")
+        #expect(CellText.change(7, 7, format: .integer, against: "2026-W46") == "same as 2026-W46")
+        #expect(CellText.change(0.697, 0.676, format: .rate, against: "2026-W46") == "+2.1 pts vs 2026-W46")
+        #expect(CellText.change(0.5, nil, format: .rate, against: "2026-W46") == "none in 2026-W46")
+        #expect(CellText.change(21_367, 36_907, format: .seconds, against: "2026-W46") == "-4 h 19 min vs 2026-W46")
+        #expect(CellText.cell(.null, format: .text, blank: "(no approver recorded)") == "(no approver recorded)")
+        #expect(CellText.cell(33_328.4.databaseValue, format: .seconds) == "9:15:28")
+        #expect(Period(from: instant("2026-11-03T00:00:00Z"), to: instant("2026-11-13T00:00:00Z")).readableLabel == "2026-11-03 to 2026-11-12")
+        #expect(Period(from: instant("2026-11-03T00:00:00Z"), to: instant("2026-11-13T00:00:00Z")).previous.shortName == "the 10 days before")
+        #expect(Period.calendarMonth(year: 2026, month: 2)!.readableLabel == "2026-02 (2026-02-01 to 2026-02-28)")
+        #expect(Period.isoWeek("2026-W53")!.readableLabel == "2026-W53 (2026-12-28 to 2027-01-03)")
     }
 }
