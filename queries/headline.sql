@@ -30,24 +30,22 @@ waiting AS (
     FROM app_executions
     WHERE decision IS NOT NULL AND (decided_at IS NULL OR decided_at > :from) AND last_paused_at <= :as_of
 ),
-known AS (
-    SELECT app_id FROM apps UNION SELECT app_id FROM app_executions
-),
-counts AS (
-    SELECT app_id, sum(submitted_at < :as_of) AS submissions_before, min(submitted_at) AS first_submission
-    FROM app_executions GROUP BY app_id
-),
 expirations AS (
-    -- The expiration rule of apps.sql.
+    -- The expiration rule of apps.sql, for the apps with a definition (an app known only from labels has no
+    -- expiration); like summary.sql, only a LIMIT counts submissions and only a TTL without a creation date
+    -- looks up the first one.
     SELECT expiration('status', a.disabled, a.created_at, a.expiration_type, a.expiration_ttl, a.expiration_date,
-                      a.expiration_limit, a.expiration_start, a.expiration_end, :as_of, coalesce(c.submissions_before, 0),
-                      c.first_submission) AS status,
+                      a.expiration_limit, a.expiration_start, a.expiration_end, :as_of, coalesce(x.before, 0), x.first) AS status,
            expiration('expires_at', a.disabled, a.created_at, a.expiration_type, a.expiration_ttl, a.expiration_date,
-                      a.expiration_limit, a.expiration_start, a.expiration_end, :as_of, coalesce(c.submissions_before, 0),
-                      c.first_submission) AS expires_at
-    FROM known k
-    LEFT JOIN apps a ON a.app_id = k.app_id
-    LEFT JOIN counts c ON c.app_id = k.app_id
+                      a.expiration_limit, a.expiration_start, a.expiration_end, :as_of, coalesce(x.before, 0), x.first) AS expires_at
+    FROM apps a,
+         (SELECT CASE WHEN a2.expiration_type = 'LIMIT' THEN
+                     (SELECT count(*) FROM app_executions e WHERE e.app_id = a2.app_id AND e.submitted_at < :as_of) END AS before,
+                 CASE WHEN a2.expiration_type = 'TTL' AND a2.created_at IS NULL THEN
+                     (SELECT min(submitted_at) FROM app_executions e WHERE e.app_id = a2.app_id) END AS first,
+                 a2.app_id
+          FROM apps a2) x
+    WHERE x.app_id = a.app_id
 )
 SELECT cur.submissions,
        prev.submissions AS submissions_prev,

@@ -38,9 +38,6 @@ public struct ReportContent {
         public var note: String?
         public var chart: ChartData?
         public var chartPosition: ReportDefinition.Chart.Position
-        /// The rows as the query gave them, for the CSV file.
-        public var result: ResultSet
-        public var csv: String?
     }
 
     /// A headline figure with its change against the previous period, both as text to show.
@@ -170,7 +167,7 @@ extension ReportContent {
             }
         }
         var table = Table(sheet: sheet.name, caption: caption, columns: columns, rows: rows, total: total, note: sheet.note, chart: nil,
-                          chartPosition: sheet.chart?.position ?? .below, result: result, csv: sheet.csv)
+                          chartPosition: sheet.chart?.position ?? .below)
         if let chart = sheet.chart { table.chart = try chartData(chart, of: result, columns: columns, sheet: sheet.name, report: report) }
         return table
     }

@@ -11,6 +11,8 @@ public enum ReportHTML {
     static let grey = "#595959"
     static let palette = ["#4472c4", "#ed7d31", "#a5a5a5", "#ffc000", "#5b9bd5", "#70ad47", "#264478", "#9e480e",
                           "#636363", "#997300", "#255e91", "#43682b"]
+    /// Rows a table shows at most: a page to mail, not the workbook (a busy backlog runs to thousands).
+    static let rowLimit = 100
     static let font = "font-family:'DejaVu Sans',Arial,Helvetica,sans-serif"
 
     /// The page for `content`; `perAppNote` is the line that points to the per-app sheets, when the report has them.
@@ -80,13 +82,16 @@ public enum ReportHTML {
         if table.rows.isEmpty && table.total == nil {
             html += "<tr><td colspan=\"\(max(columns.count, 1))\" style=\"padding:4px 8px;color:\(grey);\">No rows in this period</td></tr>\n"
         }
-        for (r, values) in table.rows.enumerated() {
+        for (r, values) in table.rows.prefix(rowLimit).enumerated() {
             html += row(values, columns: columns, style: r % 2 == 1 ? "background:#f7f7f7;" : "")
         }
         if let total = table.total {
             html += row(total, columns: columns, style: "font-weight:bold;border-top:2px solid #1a1a1a;", total: true)
         }
         html += "</tbody></table></div>\n"
+        if table.rows.count > rowLimit {
+            html += "<p class=\"more\" style=\"color:\(grey);font-size:11px;margin:6px 0;\">The first \(rowLimit) of \(CellText.grouped(Int64(table.rows.count))) rows; the workbook's sheet \(escape(table.sheet)) has them all.</p>\n"
+        }
         if let note = table.note { html += "<p style=\"color:\(grey);font-size:11px;margin:6px 0;\">\(escape(note))</p>\n" }
         if !chartFirst { html += chart }
         return html

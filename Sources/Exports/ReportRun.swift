@@ -92,24 +92,30 @@ public struct ReportRun {
         let fixedSheets = try workbook.map { book in try report.sheets.map { try book.addSheet($0.name) } } ?? []
 
         let shared = Shared(workbook: workbook)
-        sheetsPlanned(planned.count)
-        var laneA: [Warehouse.ReadTask<LaneResult>] = [{ db in
-            defer { sheetsDone(1) }
-            return .table(0, try planned[0].query.fetch(db, arguments: planned[0].arguments))
-        }]
+        // The CSV folder alone needs neither the figures nor the sheets that write no file.
+        let designed = options.format != .csv
+        let needed = report.sheets.indices.filter { designed || report.sheets[$0].csv != nil }
+        sheetsPlanned(needed.count)
+        func read(_ index: Int) -> Warehouse.ReadTask<LaneResult> {
+            let p = planned[index]
+            return { db in
+                defer { sheetsDone(1) }
+                return .table(index, try p.query.fetch(db, arguments: p.arguments))
+            }
+        }
+        var laneA = needed.prefix(1).map(read)
         if let perApp = report.perApp, let perAppQuery, workbook != nil {
             laneA.append { db in
                 .perApp(try writePerAppSheets(perApp, query: perAppQuery, period: options.period, report: report, db: db,
                                               workbook: shared.workbook!, planned: sheetsPlanned, done: sheetsDone))
             }
         }
-        var laneB: [Warehouse.ReadTask<LaneResult>] = planned.enumerated().dropFirst().map { index, p in
-            { db in
-                defer { sheetsDone(1) }
-                return .table(index, try p.query.fetch(db, arguments: p.arguments))
-            }
+        var laneB = needed.dropFirst().map(read)
+        if let headline, designed {
+            let task: Warehouse.ReadTask<LaneResult> = { db in .headline(try headline.query.fetch(db, arguments: headline.arguments)) }
+            // Beside the first sheet when no per-app sheets are written, else before the other sheets.
+            if workbook == nil || report.perApp == nil { laneA.append(task) } else { laneB.insert(task, at: 0) }
         }
-        if let headline { laneB.insert({ db in .headline(try headline.query.fetch(db, arguments: headline.arguments)) }, at: 0) }
         var results = [ResultSet?](repeating: nil, count: planned.count)
         var headlineRows: ResultSet?
         var perAppSheets: [(name: String, rows: Int)] = []
@@ -120,11 +126,11 @@ public struct ReportRun {
             case .perApp(let sheets): perAppSheets = sheets
             }
         }
-        let content = try ReportContent(report, results: results.map { $0! }, headline: headlineRows, options: options)
+        let content = designed ? try ReportContent(report, results: results.map { $0! }, headline: headlineRows, options: options) : nil
 
         var output = Output(workbook: nil, csvFolder: nil, html: nil,
-                            sheets: zip(report.sheets, results).map { ($0.name, $1!.rows.count) } + perAppSheets)
-        if let workbook {
+                            sheets: needed.map { (report.sheets[$0].name, results[$0]!.rows.count) } + perAppSheets)
+        if let workbook, let content {
             try ReportWorkbook.write(content, into: fixedSheets, workbook: workbook)
             try workbook.close()
             output.warnings = workbook.warnings
@@ -133,14 +139,14 @@ public struct ReportRun {
             try OutputFile.syncToDisk(temporaryWorkbook, reportingAs: workbookPath)
         }
         let html = try options.format.wantsHTML ? OutputFile(path: (options.out as NSString).appendingPathComponent(base + ".html")) : nil
-        if let html {
+        if let html, let content {
             let note = report.perApp == nil ? nil
                 : "Each app's executions of the period: one sheet per app in \(base).xlsx (apptrail report --format xlsx), or apptrail export for the auditors' CSV files."
             try html.append(Array(ReportHTML.render(content, perAppNote: note).utf8))
         }
         let csvStaging = try options.format.wantsCSV
             ? stageCSVFolder((options.out as NSString).appendingPathComponent(base),
-                             files: content.tables.compactMap { table in table.csv.map { ($0, table.result) } })
+                             files: needed.compactMap { i in report.sheets[i].csv.map { ($0, results[i]!) } })
             : nil
         defer { if !completed, let csvStaging { try? FileManager.default.removeItem(atPath: csvStaging.staging) } }
 

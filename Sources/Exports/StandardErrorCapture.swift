@@ -32,6 +32,18 @@ enum StandardErrorCapture {
         return (result, String(decoding: bytes, as: UTF8.self))
     }
 
+    /// The lines libxlsxwriter printed (`[WARNING]: ...`, `[ERROR][file:line]: ...`) apart from any other text.
+    static func split(_ printed: String) -> (library: String, other: String) {
+        var library = "", other = ""
+        let lines = printed.split(separator: "\n", omittingEmptySubsequences: false)
+        for (i, line) in lines.enumerated() {
+            // The text after the last newline (a progress bar's redraw) has none of its own.
+            let end = i == lines.count - 1 ? "" : "\n"
+            if line.hasPrefix("[WARNING]") || line.hasPrefix("[ERROR]") { library += line + end } else { other += line + end }
+        }
+        return (library, other)
+    }
+
     /// libxlsxwriter's lines without their `[ERROR][file:line]: ` or `[ERROR] ` tags, joined on one line.
     static func oneLine(_ printed: String) -> String {
         printed.split(whereSeparator: \.isNewline).map { line -> Substring in

@@ -195,17 +195,25 @@ public final class XLSXWorkbook {
             let detail = StandardErrorCapture.oneLine(printed)
             throw .workbook(path: path, reason: Self.message(status) + (detail.isEmpty ? "" : " (\(detail))"))
         }
-        let detail = StandardErrorCapture.oneLine(printed)
-        if !detail.isEmpty { warnings.append(detail) }
+        keep(printed)
     }
 
     /// Runs a library call that may print a warning on stderr (libxlsxwriter's LXW_WARN) and keeps the text in
     /// `warnings` instead. For calls made a few times per sheet, not per cell.
     func quietly<T>(_ body: () -> T) -> T {
         let (result, printed) = StandardErrorCapture.run(body)
-        let detail = StandardErrorCapture.oneLine(printed)
-        if !detail.isEmpty { warnings.append(detail) }
+        keep(printed)
         return result
+    }
+
+    /// Keeps libxlsxwriter's lines (`[WARNING]...`, `[ERROR]...`) as warnings; anything else printed meanwhile
+    /// (another thread's progress line) goes on to stderr as it was.
+    private func keep(_ printed: String) {
+        guard !printed.isEmpty else { return }
+        let (library, other) = StandardErrorCapture.split(printed)
+        let detail = StandardErrorCapture.oneLine(library)
+        if !detail.isEmpty { warnings.append(detail) }
+        if !other.isEmpty { _ = other.withCString { write(STDERR_FILENO, $0, strlen($0)) } }
     }
 
     /// Excel's rule for sheet names applied to `requested`; `taken` holds the lowercased names in use.
@@ -410,7 +418,10 @@ public final class XLSXSheet {
         let safe = bytes.withUnsafeBufferPointer { XLSXText.isWritableAsIs($0) } ? bytes : bytes.withUnsafeBufferPointer { XLSXText.rewritten($0) }
         bytes = safe + [0]
         let status = bytes.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { worksheet_merge_range(handle, r, c1, r, c2, $0.baseAddress!, workbook.format(for: style)) }
+            buffer.withMemoryRebound(to: CChar.self) { text in
+                let format = workbook.format(for: style)
+                return workbook.quietly { worksheet_merge_range(handle, r, c1, r, c2, text.baseAddress!, format) }
+            }
         }
         finish(status, row: row, column: firstColumn)
     }
@@ -425,7 +436,7 @@ public final class XLSXSheet {
     public func collapse(columns: ClosedRange<Int>, width: Double) {
         guard workbook.isOpen, let (_, c1) = cell(0, columns.lowerBound), let (_, c2) = cell(0, columns.upperBound) else { return }
         var options = lxw_row_col_options(hidden: 1, level: 1, collapsed: 0)
-        let status = worksheet_set_column_opt(handle, c1, c2, width, nil, &options)
+        let status = workbook.quietly { worksheet_set_column_opt(handle, c1, c2, width, nil, &options) }
         workbook.record(status, "sheet '\(name)': cannot collapse columns \(columns)")
         // The button sits in the column after the group; it marks the group as collapsed.
         if c2 + 1 < XLSXWorkbook.columnLimit {
@@ -441,7 +452,7 @@ public final class XLSXSheet {
         if setup.landscape { worksheet_set_landscape(handle) }
         if setup.fitToWidth { worksheet_fit_to_pages(handle, 1, 0) }
         if let rows = setup.repeatedRows, let (r1, _) = cell(rows.lowerBound, 0), let (r2, _) = cell(rows.upperBound, 0) {
-            workbook.record(worksheet_repeat_rows(handle, r1, r2), "sheet '\(name)': cannot repeat rows \(rows) on each page")
+            workbook.record(workbook.quietly { worksheet_repeat_rows(handle, r1, r2) }, "sheet '\(name)': cannot repeat rows \(rows) on each page")
         }
         // &L, &R: left and right parts; &P of &N: page numbers; a literal & is &&. Excel keeps 255 characters.
         let left = (setup.footer ?? "").replacingOccurrences(of: "&", with: "&&")
@@ -486,7 +497,7 @@ public final class XLSXSheet {
     /// filter once its last row is written (after all rows, for a filter over all of them) or earlier.
     public func autofilter(firstRow: Int, firstColumn: Int, lastRow: Int, lastColumn: Int) {
         guard let (r1, c1) = cell(firstRow, firstColumn), let (r2, c2) = cell(lastRow, lastColumn) else { return }
-        let status = worksheet_autofilter(handle, r1, c1, r2, c2)
+        let status = workbook.quietly { worksheet_autofilter(handle, r1, c1, r2, c2) }
         let order = workbook.constantMemory && lastRow < latestRow
             ? " (constant memory: the range ends before row \(latestRow), already written)" : ""
         workbook.record(status, "sheet '\(name)': cannot filter rows \(firstRow)...\(lastRow)\(order)")

@@ -165,6 +165,16 @@ extension Warehouse {
             try db.execute(sql: "ALTER TABLE sync_runs ADD COLUMN executions_stale INTEGER NOT NULL DEFAULT 0")
         }
 
+        m.registerMigration("indexDecisionsForTheApproversBacklog") { db in
+            // The backlog at an instant (queries/backlog.sql, the report's Pending sheet and headline) reads the
+            // executions that paused for an approval, by their decision's date: without this index, every row.
+            // Partial on the pause, not on `decision`: statistics of an index on `decision` would lead the planner
+            // of the period analyses (approvals) away from their covering index.
+            try db.execute(sql: """
+                CREATE INDEX executions_decided ON executions(decided_at, last_paused_at) WHERE last_paused_at IS NOT NULL
+                """)
+        }
+
         return m
     }()
 }

@@ -262,5 +262,16 @@ func sampleValue(_ name: String) -> String {
                 #expect(scan.contains("USING COVERING INDEX executions_app_period (ANY(app_id) AND"), "\(name): \(scan)")
             }
         }
+        // The backlog reads the executions that paused, by their decision's date, never the whole table.
+        for name in ["backlog", "headline"] {
+            let query = try catalog.query(name)
+            let values = ["from": "2026-11-16T00:00:00.000000Z", "to": "2026-11-23T00:00:00.000000Z", "as_of": "2026-11-23T00:00:00.000000Z"]
+                .filter { key, _ in query.parameters.contains { $0.name == key } }
+            let details = try w.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + query.sql, arguments: StatementArguments(values)).map { $0["detail"] as String }
+            }
+            #expect(details.contains { $0.contains("USING INDEX executions_decided") }, "\(name): \(details)")
+            #expect(!details.contains { $0 == "SCAN executions" }, "\(name): \(details)")
+        }
     }
 }

@@ -221,4 +221,28 @@ struct HTMLReadBack: Decodable {
         #expect(Period.calendarMonth(year: 2026, month: 2)!.readableLabel == "2026-02 (2026-02-01 to 2026-02-28)")
         #expect(Period.isoWeek("2026-W53")!.readableLabel == "2026-W53 (2026-12-28 to 2027-01-03)")
     }
+
+    /// What libxlsxwriter prints becomes a warning; another thread's progress line caught meanwhile goes on as it was.
+    @Test func libraryLinesAreKeptApartFromOtherOutput() {
+        let printed = "[WARNING]: worksheet_insert_chart(): chart must have a series\nsync 3 of 13\n[ERROR][worksheet.c:42]: bad\n\rreport 3/13"
+        let (library, other) = StandardErrorCapture.split(printed)
+        #expect(library == "[WARNING]: worksheet_insert_chart(): chart must have a series\n[ERROR][worksheet.c:42]: bad\n")
+        #expect(other == "sync 3 of 13\n\rreport 3/13")
+        #expect(StandardErrorCapture.oneLine(library) == "worksheet_insert_chart(): chart must have a series; bad")
+    }
+
+    /// A page to mail shows the first 100 rows of a table and says where the rest are.
+    @Test func theMailedPageShowsAHundredRowsOfALongTable() throws {
+        let column = ReportContent.Column(name: "execution_id", title: "Execution", format: nil, blank: nil, collapsed: false, source: 0)
+        let rows = (0..<150).map { ["e\($0)".databaseValue] }
+        let table = ReportContent.Table(sheet: "Pending", caption: "Pending", columns: [column], rows: rows, total: nil, note: nil,
+                                        chart: nil, chartPosition: .below)
+        let content = ReportContent(title: "T", period: week, periodLine: week.readableLabel, madeLine: "made", notice: nil,
+                                    figures: [], tables: [table])
+        let path = temporaryFolder() + "/page.html"
+        try ReportHTML.render(content).write(toFile: path, atomically: true, encoding: .utf8)
+        let page = try HTMLReadBack.read(path)
+        #expect(page.tables["Pending"]?.rows.count == 100 && page.tables["Pending"]?.rows.last == ["e99"])
+        #expect(try String(contentsOfFile: path, encoding: .utf8).contains("The first 100 of 150 rows; the workbook's sheet Pending has them all."))
+    }
 }

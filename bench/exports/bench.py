@@ -141,8 +141,9 @@ def one_app(args, apptrail, work):
     ours_xlsx = os.path.join(xlsx_out, "appsheet-2000-01-01_2100-01-01.xlsx")
     tail = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "read_xlsx.py"), ours_xlsx, "--tail", "1"],
                           capture_output=True, check=True).stdout.decode()
-    if '"row_count": %d' % (rows + 1) not in tail:
-        sys.exit("the workbook does not hold %d rows: %s" % (rows + 1, tail[:500]))
+    # A per-app sheet holds a title line (the app and the period), the header and the rows.
+    if '"row_count": %d' % (rows + 2) not in tail:
+        sys.exit("the workbook does not hold %d rows (title, header, %d executions): %s" % (rows + 2, rows, tail[:500]))
     print("2. a %d-row per-app sheet: apptrail %.1f s (%.0f MB, %.0f MB peak RSS; target < 100 MB), Python XlsxWriter constant_memory "
           "%.1f s (%.0f MB, %.0f MB peak RSS): ratio %.1fx (target >= 4x)"
           % (rows, s_x, os.path.getsize(ours_xlsx) / 1e6, rss_x, s_py, os.path.getsize(py_out) / 1e6, rss_py, s_py / s_x))
