@@ -162,7 +162,8 @@ struct SheetWriter {
         if let text = columns[i].blank {
             sheet.write(text, row: row, column: i, style: style)
             widen(i, text.count)
-        } else if style != nil {
+        } else if let style, style.topRule {
+            // Only the total row's rule needs an empty cell written; elsewhere an empty cell is left out.
             sheet.writeBlank(row: row, column: i, style: style)
         }
     }
