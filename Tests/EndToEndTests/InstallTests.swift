@@ -14,7 +14,8 @@ struct InstallTests {
     static let installed = [
         "bin/apptrail",
         "share/apptrail/queries/approvals.sql", "share/apptrail/queries/apps.sql", "share/apptrail/queries/audit.sql",
-        "share/apptrail/queries/daily.sql", "share/apptrail/queries/pending_approvals.sql", "share/apptrail/queries/summary.sql",
+        "share/apptrail/queries/backlog.sql", "share/apptrail/queries/daily.sql", "share/apptrail/queries/headline.sql",
+        "share/apptrail/queries/pending_approvals.sql", "share/apptrail/queries/summary.sql",
         "share/apptrail/queries/top_submitters.sql", "share/apptrail/queries/weekly_trend.sql",
         "share/apptrail/reports/monthly.yaml", "share/apptrail/reports/weekly.yaml",
         "share/bash-completion/completions/apptrail", "share/fish/vendor_completions.d/apptrail.fish",
