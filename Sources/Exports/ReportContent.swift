@@ -90,7 +90,10 @@ public struct ReportContent {
     public var tables: [Table]
 
     /// The footer's left part: the report and its period (`&P of &N` and the like are the renderer's).
-    public var footer: String { "\(title), \(period.fileLabel)" }
+    public var footer: String { ReportContent.footer(title: title, period: period) }
+
+    /// `Kestra apps: weekly report, 2026-W47`: a report and its period, as footers and the workbook's title say it.
+    static func footer(title: String, period: Period) -> String { "\(title), \(period.fileLabel)" }
 }
 
 extension ReportContent {

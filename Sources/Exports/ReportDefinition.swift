@@ -296,18 +296,22 @@ public struct ReportDefinition: Sendable, Equatable {
                         guard let on = flag.bool else { throw fail(flag, "column \(OneLine.excerpt(name)): collapsed must be true or false") }
                         spec.collapsed = on
                     }
-                    if let text = try string(entry, "format") {
-                        guard let format = ColumnFormat(rawValue: text) else {
-                            throw fail(entry["format"], "column \(OneLine.excerpt(name)): unknown format '\(OneLine.excerpt(text))'; expected: \(ColumnFormat.allCases.map(\.rawValue).joined(separator: ", "))")
-                        }
-                        spec.format = format
-                    }
+                    spec.format = try format(entry, of: "column \(OneLine.excerpt(name))")
                 } else {
                     throw fail(value, "column \(OneLine.excerpt(name)) takes a title, a format or {title, format, blank, collapsed}")
                 }
                 columns.listed.append((name, spec))
             }
             return columns
+        }
+
+        /// The `format:` of a column or a figure (`what` names it in the error), or nil when not given.
+        func format(_ map: Node.Mapping, of what: String) throws(ExportError) -> ColumnFormat? {
+            guard let text = try string(map, "format") else { return nil }
+            guard let format = ColumnFormat(rawValue: text) else {
+                throw fail(map["format"], "\(what): unknown format '\(OneLine.excerpt(text))'; expected: \(ColumnFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return format
         }
 
         func total(_ map: Node.Mapping) throws(ExportError) -> Total? {
@@ -326,15 +330,9 @@ public struct ReportDefinition: Sendable, Equatable {
             var figures: [Figure] = []
             for item in list {
                 let entry = try mapping(item, "a figure", keys: ["title", "value", "previous", "format"])
-                var figure = Figure(title: try string(entry, "title", required: true)!, value: try string(entry, "value", required: true)!,
-                                    previous: try string(entry, "previous"), format: nil)
-                if let text = try string(entry, "format") {
-                    guard let format = ColumnFormat(rawValue: text) else {
-                        throw fail(entry["format"], "figure \(OneLine.excerpt(figure.title)): unknown format '\(OneLine.excerpt(text))'; expected: \(ColumnFormat.allCases.map(\.rawValue).joined(separator: ", "))")
-                    }
-                    figure.format = format
-                }
-                figures.append(figure)
+                let title = try string(entry, "title", required: true)!
+                figures.append(Figure(title: title, value: try string(entry, "value", required: true)!, previous: try string(entry, "previous"),
+                                      format: try format(entry, of: "figure \(OneLine.excerpt(title))")))
             }
             return Headline(query: try string(map, "query", required: true)!, figures: figures, line: map["query"]?.line)
         }

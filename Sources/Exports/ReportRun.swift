@@ -86,7 +86,7 @@ public struct ReportRun {
 
         // The workbook's sheets exist before any lane runs, so that they keep the report's order.
         let workbook = options.format.wantsWorkbook ? try XLSXWorkbook(path: temporaryWorkbook, constantMemory: true) : nil
-        workbook?.setProperties(title: "\(report.title), \(options.period.fileLabel)", created: options.generatedAt)
+        workbook?.setProperties(title: ReportContent.footer(title: report.title, period: options.period), created: options.generatedAt)
         var completed = false
         defer { if !completed { unlink(temporaryWorkbook) } }
         let fixedSheets = try workbook.map { book in try report.sheets.map { try book.addSheet($0.name) } } ?? []
@@ -203,7 +203,7 @@ public struct ReportRun {
             SELECT DISTINCT app_id FROM app_executions WHERE submitted_at >= ? AND submitted_at < ? ORDER BY app_id
             """, arguments: [values["from"], values["to"]])
         planned(apps.count)
-        let footer = "\(report.title), \(period.fileLabel)"
+        let footer = ReportContent.footer(title: report.title, period: period)
         var written: [(name: String, rows: Int)] = []
         for app in apps {
             let arguments = try bind(query, values: values.merging(["app": app]) { _, new in new }, report: report, line: perApp.line)
