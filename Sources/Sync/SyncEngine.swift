@@ -172,7 +172,7 @@ public final class SyncEngine: @unchecked Sendable {
             let apps = Array(Set(options.apps)).sorted()
             let known = try known()
             var plan = Plan(scopes: perApp(apps), appFilter: apps, hasAppsAPI: listed)
-            plan.unknown = apps.filter { !known.contains($0) }.map { ($0, AppNameSuggestions.near($0, in: known)) }
+            plan.unknown = apps.filter { !known.contains($0) }.map { ($0, Suggestions.near($0, in: known)) }
             events(.plan(scopes: plan.scopes.count, description: "\(apps.count) app(s) named on the command line"))
             return plan
         }
@@ -197,7 +197,7 @@ public final class SyncEngine: @unchecked Sendable {
         for (app, suggestions) in plan.unknown where !found.contains(app) {
             var message = "app '\(app)' is unknown: no execution carries its label"
             if plan.hasAppsAPI { message += " and the Apps API does not list it" }
-            if !suggestions.isEmpty { message += " (did you mean \(suggestions.map { "'\($0)'" }.joined(separator: " or "))?)" }
+            if let phrase = Suggestions.phrase(suggestions) { message += " (\(phrase))" }
             events(.warning(message: message))
         }
     }
