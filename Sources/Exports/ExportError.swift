@@ -34,7 +34,11 @@ public enum ExportError: AppTrailError, Equatable {
         case .unknownReport(let name, let available):
             "unknown report '\(name)'; available: \(available.joined(separator: ", "))"
         case .unknownApp(let id, let known):
-            "unknown app '\(id)'; the warehouse knows: \(known.isEmpty ? "none" : known.joined(separator: ", "))"
+            if let phrase = Suggestions.phrase(for: id, in: known) {
+                "unknown app '\(id)'; \(phrase)"
+            } else {
+                "unknown app '\(id)'; the warehouse knows: \(known.isEmpty ? "none" : known.joined(separator: ", "))"
+            }
         }
     }
 }

@@ -30,8 +30,16 @@ import Warehouse
         (["sync", "--server", "http://127.0.0.1:9", "--api-version", "3"], "--api-version must be one of auto, 0.22, 1, 2"),
         (["sync", "--server", "http://127.0.0.1:9", "--since", "last week"], "--since is not a date (YYYY-MM-DD) or an ISO-8601 instant: last week"),
         (["sync", "--server", "http://127.0.0.1:9", "--discover", "--app", "a"], "--discover and --app exclude each other"),
-        (["sync", "--frobnicate"], "Unknown option '--frobnicate'"),
-        (["import"], "Missing expected argument '<file> ...'"),
+        (["sync", "--frobnicate"], "unknown option '--frobnicate'"),
+        (["import"], "missing expected argument '<file> ...'"),
+        // A typo gets the name it is close to, in the same line.
+        (["synk"], "unknown command 'synk'; did you mean 'sync'?"),
+        (["reprot", "weekly"], "unknown command 'reprot'; did you mean 'report'?"),
+        (["apps", "lst"], "unknown command 'lst'; did you mean 'list'?"),
+        (["frobnicate"], "unknown command 'frobnicate'; commands: sync, import, apps, query, report, export, status, config, demo"),
+        (["sync", "--qiet"], "unknown option '--qiet'; did you mean '--quiet'?"),
+        (["report", "--formt", "csv"], "unknown option '--formt'; did you mean '--format'?"),
+        (["query", "summary", "extra"], "unexpected argument 'extra'"),
     ])
     func wrongFlagsExit64NamingTheFlag(arguments: [String], message: String) throws {
         let r = try run(Binaries.apptrail, arguments, directory: temporaryDirectory())
