@@ -2,13 +2,16 @@
 # `make demo` and `make test` install what is missing first (apt packages, Python test tools).
 
 # chromium renders the reports' HTML page in the tests, as a mail reader would show it.
-APT_PACKAGES := libcurl4-openssl-dev libxlsxwriter-dev libssl-dev zlib1g-dev libsqlite3-dev sqlite3 curl python3 python3-pip openssl chromium
+# man-db checks the installed manual (`man --warnings`); binutils strips the installed binaries.
+APT_PACKAGES := libcurl4-openssl-dev libxlsxwriter-dev libssl-dev zlib1g-dev libsqlite3-dev sqlite3 curl python3 python3-pip openssl chromium \
+	man-db binutils
 PIP_PACKAGES := jsonschema pyyaml openpyxl pillow
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# `make install PREFIX=/opt/apptrail DESTDIR=/tmp/stage`: a release binary that needs no Swift toolchain
-# (only libcurl, libsqlite3, libxlsxwriter, libcrypto, zlib), its completions, man page, queries and reports.
+# `make install PREFIX=/opt/apptrail DESTDIR=/tmp/stage`: a stripped release binary that needs no Swift toolchain
+# (only libcurl, libsqlite3, libxlsxwriter, libcrypto, zlib), the simulator kestra-sim that the docs use, their
+# completions, the man page, and the queries and reports (built into the binary too; these copies can be edited).
 PREFIX ?= /usr/local
 DESTDIR ?=
 BINDIR = $(DESTDIR)$(PREFIX)/bin
@@ -18,6 +21,7 @@ SHAREDIR = $(DESTDIR)$(PREFIX)/share
 RELEASE_SCRATCH := .build-release
 RELEASE_FLAGS := -c release --static-swift-stdlib --scratch-path $(RELEASE_SCRATCH)
 RELEASE_BIN := $(RELEASE_SCRATCH)/release/apptrail
+RELEASE_SIM := $(RELEASE_SCRATCH)/release/kestra-sim
 # The manual's date is the last commit's, so that the same tree gives the same page.
 MAN_DATE := $(shell git log -1 --format=%cs 2>/dev/null || date +%Y-%m-%d)
 
@@ -25,7 +29,7 @@ FUZZ_SECONDS ?= 600
 # The bounded fuzzing run of `make test` (CI); `make fuzz` is the longer one.
 CI_FUZZ_SECONDS ?= 60
 
-.PHONY: deps build release man demo test reliability fuzz install uninstall clean
+.PHONY: deps build release release-sim man demo test reliability fuzz install uninstall clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -39,11 +43,17 @@ build: deps
 release: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product apptrail
 
-# swift-argument-parser's manual generator, run on the release binary.
+# The simulator is installed too (the docs use it), but `make demo` needs only apptrail, which runs it built in.
+release-sim: deps
+	$(SWIFT) build $(RELEASE_FLAGS) --product kestra-sim
+
+# swift-argument-parser's manual generator, run on the release binary, then apptrail's own sections
+# (ENVIRONMENT, FILES, EXIT STATUS, EXAMPLES) from docs/man; see scripts/finish_manual.py.
 man: release
 	$(SWIFT) build -c release --scratch-path $(RELEASE_SCRATCH) --product generate-manual
 	mkdir -p $(RELEASE_SCRATCH)/man
 	$(RELEASE_SCRATCH)/release/generate-manual $(RELEASE_BIN) --date $(MAN_DATE) --output-directory $(RELEASE_SCRATCH)/man
+	python3 scripts/finish_manual.py $(RELEASE_SCRATCH)/man/apptrail.1 docs/man/apptrail.sections.mdoc $(RELEASE_SCRATCH)/man/apptrail.1
 
 demo: release
 	$(RELEASE_BIN) demo
@@ -58,10 +68,11 @@ test: deps
 	APPTRAIL_INSTALL_TEST=1 $(SWIFT) test --skip-build --filter InstallTests
 	scripts/fuzz.sh $(CI_FUZZ_SECONDS)
 
-install: release man
+install: release release-sim man
 	install -d $(BINDIR) $(SHAREDIR)/apptrail/queries $(SHAREDIR)/apptrail/reports $(SHAREDIR)/man/man1 \
 		$(SHAREDIR)/bash-completion/completions $(SHAREDIR)/zsh/site-functions $(SHAREDIR)/fish/vendor_completions.d
-	install -m 0755 $(RELEASE_BIN) $(BINDIR)/apptrail
+	install -s -m 0755 $(RELEASE_BIN) $(BINDIR)/apptrail
+	install -s -m 0755 $(RELEASE_SIM) $(BINDIR)/kestra-sim
 	install -m 0644 queries/*.sql $(SHAREDIR)/apptrail/queries/
 	install -m 0644 reports/*.yaml $(SHAREDIR)/apptrail/reports/
 	install -m 0644 $(RELEASE_SCRATCH)/man/apptrail.1 $(SHAREDIR)/man/man1/apptrail.1
@@ -73,7 +84,7 @@ install: release man
 	@echo "installed $(BINDIR)/apptrail"
 
 uninstall:
-	rm -f $(BINDIR)/apptrail $(SHAREDIR)/man/man1/apptrail.1 $(SHAREDIR)/bash-completion/completions/apptrail \
+	rm -f $(BINDIR)/apptrail $(BINDIR)/kestra-sim $(SHAREDIR)/man/man1/apptrail.1 $(SHAREDIR)/bash-completion/completions/apptrail \
 		$(SHAREDIR)/zsh/site-functions/_apptrail $(SHAREDIR)/fish/vendor_completions.d/apptrail.fish
 	rm -rf $(SHAREDIR)/apptrail
 

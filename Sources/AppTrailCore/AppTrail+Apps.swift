@@ -36,3 +36,12 @@ extension AppTrail {
         return apps
     }
 }
+
+extension AppTrail {
+    /// Every app id the warehouse knows, from definitions and from executions' labels, sorted; read-only
+    /// (shell completion asks for them as a user types `--app `).
+    public static func appIds(settings: Settings) throws -> [String] {
+        let warehouse = try Warehouse(path: settings.databasePath, readOnly: true)
+        return Set(try warehouse.appDefinitions().map(\.id) + warehouse.knownAppIds()).sorted()
+    }
+}

@@ -19,7 +19,8 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .customLong("app"), help: ArgumentHelp("An app to export (repeatable; default: every app).", valueName: "id"))
+    @Option(name: .customLong("app"), help: ArgumentHelp("An app to export (repeatable; default: every app).", valueName: "id"),
+            completion: Completions.apps)
     var apps: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("Executions submitted at or after this date or instant.", valueName: "date"))

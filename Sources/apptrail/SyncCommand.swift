@@ -29,7 +29,8 @@ struct SyncCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Read the bearer token from this file (or set the token itself in KESTRA_API_TOKEN).", valueName: "path"))
     var tokenFile: String?
 
-    @Option(name: .customLong("app"), help: ArgumentHelp("Sync only this app (repeatable).", valueName: "id"))
+    @Option(name: .customLong("app"), help: ArgumentHelp("Sync only this app (repeatable).", valueName: "id"),
+            completion: Completions.apps)
     var apps: [String] = []
 
     @Flag(name: .long, help: "Scan every execution by start date and keep those with an app label.")

@@ -12,7 +12,7 @@ struct InstallTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
     static let installed = [
-        "bin/apptrail",
+        "bin/apptrail", "bin/kestra-sim",
         "share/apptrail/queries/approvals.sql", "share/apptrail/queries/apps.sql", "share/apptrail/queries/audit.sql",
         "share/apptrail/queries/backlog.sql", "share/apptrail/queries/daily.sql", "share/apptrail/queries/headline.sql",
         "share/apptrail/queries/pending_approvals.sql", "share/apptrail/queries/summary.sql",
@@ -39,6 +39,14 @@ struct InstallTests {
             .filter { var d: ObjCBool = false; return FileManager.default.fileExists(atPath: prefix + "/" + $0, isDirectory: &d) && !d.boolValue }
             .sorted()
         #expect(files == Self.installed)
+
+        // Both binaries are stripped: no symbol table (the dynamic symbols libraries need stay).
+        for binary in ["apptrail", "kestra-sim"] {
+            let sections = try run("/usr/bin/readelf", ["-S", "-W", prefix + "/bin/" + binary])
+            #expect(sections.status == 0 && !sections.stdout.contains(" .symtab "), "\(binary) is not stripped")
+        }
+        let sim = try run(prefix + "/bin/kestra-sim", ["--help"])
+        #expect(sim.status == 0 && sim.stdout.contains("serve"), "\(sim.stderr)")
 
         // No Swift runtime library is loaded from outside the binary.
         let ldd = try run("/usr/bin/ldd", [prefix + "/bin/apptrail"])
@@ -86,5 +94,44 @@ struct InstallTests {
         let left = (FileManager.default.enumerator(atPath: prefix)?.allObjects as? [String] ?? [])
             .filter { var d: ObjCBool = false; return FileManager.default.fileExists(atPath: prefix + "/" + $0, isDirectory: &d) && !d.boolValue }
         #expect(left.isEmpty, "\(left)")
+    }
+
+    /// The manual a Unix user expects: no warning from man, and EXIT STATUS, ENVIRONMENT, FILES and EXAMPLES
+    /// that name every exit code of the README and every variable apptrail reads.
+    @Test func theManualHasEverySectionAndNoWarning() throws {
+        let made = try make(["man"])
+        #expect(made.status == 0, "\(made.stderr)")
+        let page = Self.repository + "/.build-release/man/apptrail.1"
+        let checked = try run("/bin/sh", ["-c", "MANWIDTH=80 man --warnings -l \"$0\" >/dev/null", page])
+        #expect(checked.status == 0)
+        #expect(checked.stderr.isEmpty, "\(checked.stderr)")
+        let manual = try String(contentsOfFile: page, encoding: .utf8)
+        func section(_ name: String) -> String {
+            guard let start = manual.range(of: ".Sh \(name)\n") ?? manual.range(of: ".Sh \"\(name)\"\n") else { return "" }
+            let rest = manual[start.upperBound...]
+            return String(rest[..<(rest.range(of: "\n.Sh ")?.lowerBound ?? rest.endIndex)])
+        }
+        for name in ["ENVIRONMENT", "FILES", "EXAMPLES", "SEE ALSO"] { #expect(!section(name).isEmpty, "no \(name)") }
+        // argument-parser's generic "0 on success, >0 if an error occurs" is gone.
+        #expect(!manual.contains(".Ex -std"))
+
+        let readme = try String(contentsOfFile: Self.repository + "/README.md", encoding: .utf8)
+        let heading = try #require(readme.range(of: "### Exit codes"))
+        let table = readme[heading.upperBound...].split(separator: "\n").drop { !$0.hasPrefix("|") }
+            .prefix { $0.hasPrefix("|") }.dropFirst(2)
+        let codes = table.map { $0.split(separator: "|").first!.trimmingCharacters(in: .whitespaces) }
+        #expect(codes.count >= 10)
+        let exitStatus = section("EXIT STATUS")
+        for code in codes { #expect(exitStatus.contains(".It \(code)\n"), "EXIT STATUS lacks \(code)") }
+
+        var variables = Set<String>()
+        let sources = Self.repository + "/Sources"
+        for file in FileManager.default.enumerator(atPath: sources)?.allObjects as? [String] ?? [] where file.hasSuffix(".swift") {
+            let text = try String(contentsOfFile: sources + "/" + file, encoding: .utf8)
+            for match in text.matches(of: /"((?:APPTRAIL|KESTRA)_[A-Z_]+)"/) { variables.insert(String(match.1)) }
+        }
+        #expect(variables.contains("KESTRA_API_TOKEN") && variables.contains("APPTRAIL_NOW"))
+        let environment = section("ENVIRONMENT")
+        for variable in variables.sorted() { #expect(environment.contains("Ev \(variable)"), "ENVIRONMENT lacks \(variable)") }
     }
 }
