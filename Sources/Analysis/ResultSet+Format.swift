@@ -1,3 +1,4 @@
+import AppTrailModel
 import Foundation
 import GRDB
 
@@ -48,21 +49,76 @@ extension ResultSet {
             let data = (try? JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("[]".utf8)
             return String(decoding: data, as: UTF8.self) + "\n"
         case .table:
-            let widths = columns.indices.map { i in max(columns[i].count, cells.map { $0[i].count }.max() ?? 0) }
-            func line(_ values: [String], numeric: [Bool]) -> String {
-                values.indices.map { i in
-                    let pad = String(repeating: " ", count: widths[i] - values[i].count)
-                    return numeric[i] ? pad + values[i] : values[i] + pad
-                }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
-            }
-            let numeric = columns.indices.map { i in rows.allSatisfy { row in
-                if case .string = row[i].storage { return false }
-                return true
-            } }
-            var out = line(columns, numeric: numeric)
-            out += line(widths.map { String(repeating: "-", count: $0) }, numeric: numeric)
-            for row in cells { out += line(row.map { $0.replacingOccurrences(of: "\n", with: "⏎") }, numeric: numeric) }
-            return out
+            return table(cells: cells, maxWidth: nil)
         }
+    }
+
+    /// The result with only `columns`, in that order, each renamed to its title and its text cells rewritten by
+    /// `text` (for a narrower table: `2026-12-11T00:00:00.000Z` as `2026-12-11 00:00`).
+    public func projected(_ columns: [(name: String, title: String)], text: (String, String) -> String = { $1 }) -> ResultSet {
+        let indices = columns.map { c in self.columns.firstIndex(of: c.name) }
+        return ResultSet(columns: columns.map(\.title), rows: rows.map { row in
+            zip(columns, indices).map { column, i in
+                guard let i else { return .null }
+                if case .string(let s) = row[i].storage { return text(column.name, s).databaseValue }
+                return row[i]
+            }
+        })
+    }
+
+    /// Whether a column holds seconds (`duration_p50_s`): a table shows them as `2d 3h`.
+    static func isDuration(_ column: String) -> Bool { column.hasSuffix("_s") }
+
+    /// An aligned table for a person: durations as `2d 3h` under their name without `_s` (CSV and JSON keep
+    /// seconds), numbers right-aligned, and with `maxWidth` the widest text columns cut short (`…`) until the
+    /// lines fit, those in `whole` (an id a user copies) last.
+    public func table(maxWidth: Int?, whole: Set<String> = []) -> String {
+        table(cells: rows.map { row in row.enumerated().map { ResultSet.text($0.element, column: columns[$0.offset]) } },
+              maxWidth: maxWidth, whole: whole)
+    }
+
+    private func table(cells: [[String]], maxWidth: Int?, whole: Set<String> = []) -> String {
+        let numeric = columns.indices.map { i in rows.allSatisfy { row in
+            if case .string = row[i].storage { return false }
+            return true
+        } }
+        let durations = columns.indices.map { i in ResultSet.isDuration(columns[i]) && numeric[i] }
+        let header = columns.indices.map { durations[$0] ? String(columns[$0].dropLast(2)) : columns[$0] }
+        let shown = cells.enumerated().map { r, row in
+            row.indices.map { i -> String in
+                if durations[i] {
+                    switch rows[r][i].storage {
+                    case .double(let seconds): return SpanText.format(seconds: seconds)
+                    case .int64(let seconds): return SpanText.format(seconds: Double(seconds))
+                    default: break
+                    }
+                }
+                return row[i].replacingOccurrences(of: "\n", with: "⏎")
+            }
+        }
+        var widths = columns.indices.map { i in max(header[i].count, shown.map { $0[i].count }.max() ?? 0) }
+        if let maxWidth {
+            // The widest text column gives a column at a time, never below its header or 8 columns; a column
+            // of `whole` only when no other can give.
+            let floor = columns.indices.map { max(header[$0].count, 8) }
+            for spared in [whole, []] {
+                while widths.reduce(0, +) + 2 * (widths.count - 1) > maxWidth,
+                      let i = columns.indices.filter({ !numeric[$0] && !spared.contains(columns[$0]) && widths[$0] > floor[$0] })
+                          .max(by: { widths[$0] < widths[$1] }) {
+                    widths[i] -= 1
+                }
+            }
+        }
+        func line(_ values: [String]) -> String {
+            values.indices.map { i in
+                let value = values[i].count > widths[i] ? values[i].prefix(widths[i] - 1) + "…" : values[i]
+                let pad = String(repeating: " ", count: widths[i] - value.count)
+                return numeric[i] ? pad + value : value + pad
+            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
+        }
+        var out = line(header)
+        out += line(widths.map { String(repeating: "-", count: $0) })
+        for row in shown { out += line(row) }
+        return out
     }
 }

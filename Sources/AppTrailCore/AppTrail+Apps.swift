@@ -1,3 +1,4 @@
+import Analysis
 import AppTrailModel
 import Foundation
 import KestraClient
@@ -38,6 +39,20 @@ extension AppTrail {
 }
 
 extension AppTrail {
+    /// Every known app with its expiration status as of the settings' now (`apptrail apps`): the apps query.
+    public static func apps(settings: Settings) throws -> ResultSet {
+        try query("apps", parameters: ["as_of": settings.clock.now().iso], settings: settings)
+    }
+
+    /// The columns of `apps` a table shows, within 100 columns: namespace, flow and type are left to CSV and
+    /// JSON, an expiry is shown to the minute, and a long name (never the id) is cut short.
+    public static func appsTable(_ apps: ResultSet) -> String {
+        apps.projected([("app_id", "app"), ("name", "name"), ("expiration_type", "expiry"), ("expires_at", "expires (UTC)"),
+                        ("submissions_total", "submissions"), ("submissions_remaining", "left"), ("expiration_status", "status")]) { column, text in
+            column == "expires_at" ? String(text.prefix(16)).replacingOccurrences(of: "T", with: " ") : text
+        }.table(maxWidth: 100, whole: ["app", "expires (UTC)", "status"])
+    }
+
     /// Every app id the warehouse knows, from definitions and from executions' labels, sorted; read-only
     /// (shell completion asks for them as a user types `--app `).
     public static func appIds(settings: Settings) throws -> [String] {

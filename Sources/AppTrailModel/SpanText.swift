@@ -43,4 +43,14 @@ public enum SpanText {
         let next = seconds % units[k].0 / units[k + 1].0
         return next == 0 ? first : first + " \(next)\(units[k + 1].1)"
     }
+
+    /// A duration in seconds as a table shows it: `2d 3h`, `3h 5m`, `4m 10s`, `12s`, `4.2s`, `0.35s`; a
+    /// negative one with a minus.
+    public static func format(seconds: Double) -> String {
+        guard seconds.isFinite else { return "" }
+        if seconds < 0 { return "-" + format(seconds: -seconds) }
+        if seconds < 1 { return String(format: "%.2fs", seconds) }
+        if seconds < 10 { return String(format: "%.1fs", seconds) }
+        return format(micros: Int64(seconds * 1_000_000))
+    }
 }

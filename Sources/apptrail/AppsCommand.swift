@@ -16,7 +16,8 @@ struct AppsListCommand: ParsableCommand {
         commandName: "list",
         abstract: "List every known app with its expiration status as of now (the apps query of queries/).",
         discussion: """
-            Now is the system clock, or APPTRAIL_NOW.
+            Now is the system clock, or APPTRAIL_NOW. The table (within 100 columns) shows the app, its name, its
+            expiry, submissions so far and left, and its status; CSV and JSON add the namespace, flow and type.
 
             Example:
               apptrail apps --format csv
@@ -31,9 +32,8 @@ struct AppsListCommand: ParsableCommand {
     func run() throws {
         let reporter = global.reporter()
         try runCommand(reporter) {
-            let settings = try global.settings()
-            let result = try AppTrail.query("apps", parameters: ["as_of": settings.clock.now().iso], settings: settings)
-            print(result.formatted(format), terminator: "")
+            let apps = try AppTrail.apps(settings: try global.settings())
+            print(format == .table ? AppTrail.appsTable(apps) : apps.formatted(format), terminator: "")
         }
     }
 }

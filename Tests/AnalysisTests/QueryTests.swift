@@ -149,9 +149,9 @@ func sampleValue(_ name: String) -> String {
         #expect(r.formatted(.csv) == "note,wait_s,approval_rate,t,n\r\n\"'=HYPERLINK(\"\"x\"\")\",2.001,-0.3334,\"a,b\",\r\n")
         #expect(r.formatted(.json) == #"[{"approval_rate":-0.3334,"n":null,"note":"=HYPERLINK(\"x\")","t":"a,b","wait_s":2.001}]"# + "\n")
         #expect(r.formatted(.table) == """
-            note             wait_s  approval_rate  t    n
-            ---------------  ------  -------------  ---  -
-            =HYPERLINK("x")   2.001        -0.3334  a,b
+            note             wait  approval_rate  t    n
+            ---------------  ----  -------------  ---  -
+            =HYPERLINK("x")  2.0s        -0.3334  a,b
 
             """)
     }

@@ -23,4 +23,11 @@ import Testing
         #expect(SpanText.format(micros: 2 * 86_400_000_000 + 3_600_000_000 * 3 + 59_000_000) == "2d 3h")
         #expect(SpanText.format(micros: -5) == "0s")
     }
+
+    @Test(arguments: [
+        (0.0, "0.00s"), (0.354, "0.35s"), (4.25, "4.2s"), (12.9, "12s"), (250.0, "4m 10s"), (183_900.0, "2d 3h"), (-90.0, "-1m 30s"),
+    ])
+    func formatsSecondsForATable(seconds: Double, text: String) {
+        #expect(SpanText.format(seconds: seconds) == text)
+    }
 }
