@@ -9,7 +9,10 @@ extension Settings {
                                     "connect_timeout", "request_timeout"]
 
     /// Applies a YAML config file. Secrets do not belong in it: point `token_file` at a file of mode 0600.
-    public mutating func apply(configFile path: String) throws(Problem) {
+    ///
+    /// With `toShow`, a token file that cannot be read is recorded in `unusable` instead of ending the read,
+    /// so that `config show` can print every other setting.
+    public mutating func apply(configFile path: String, toShow: Bool = false) throws(Problem) {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw Problem(.config, "cannot read the config file \(path)")
         }
@@ -35,7 +38,12 @@ extension Settings {
             case "db": databasePath = try text()
             case "server": serverURL = try text()
             case "tenant": tenant = try text()
-            case "token_file": try readToken(file: try text(), origin: origin)
+            case "token_file":
+                do {
+                    try readToken(file: try text(), origin: origin)
+                } catch where toShow {
+                    unusable["credentials"] = Problem(.config, "\(error.message) (token_file, \(origin))")
+                }
             case "label_keys":
                 guard let list = value.sequence?.compactMap({ $0.string }), !list.isEmpty else {
                     throw Problem(.config, "\(path)\(line): 'label_keys' must be a list of label keys")

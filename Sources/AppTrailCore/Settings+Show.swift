@@ -13,24 +13,22 @@ extension Settings {
         public var origin: SettingOrigin
     }
 
-    /// The mask printed in place of a secret.
-    public static let masked = "********"
-
     /// Every setting with its effective value and where it came from (`apptrail config show`). Secrets never
-    /// appear: a token or password is `********`, and a server URL loses its `user:password@`.
+    /// appear: a token or password is `***` (`SecretMask.placeholder`, as in every message), and a server URL loses its `user:password@`.
     public func shown(environment: [String: String] = ProcessInfo.processInfo.environment) -> [Shown] {
         func origin(_ key: String) -> SettingOrigin { origins[key] ?? .byDefault }
-        let credentialsText: String
+        var credentialsText: String
         switch credentials {
         case .none:
             if let serverURL, let (user, _, _) = Settings.splitCredentials(serverURL) {
-                credentialsText = "basic: user \(user), password \(Settings.masked) (in the server URL)"
+                credentialsText = "basic: user \(user), password \(SecretMask.placeholder) (in the server URL)"
             } else {
                 credentialsText = "(none)"
             }
-        case .bearer: credentialsText = "bearer token \(Settings.masked)"
-        case .basic(let user, _): credentialsText = "basic: user \(user), password \(Settings.masked)"
+        case .bearer: credentialsText = "bearer token \(SecretMask.placeholder)"
+        case .basic(let user, _): credentialsText = "basic: user \(user), password \(SecretMask.placeholder)"
         }
+        if unusable["credentials"] != nil { credentialsText = "(unusable: the token file cannot be read)" }
         let now: String
         if case .byDefault = origin("now") { now = "the system clock" } else { now = clock.now().isoMillis }
         let queries = QueryCatalog.locate(environment: environment).directory

@@ -17,6 +17,9 @@ public struct Settings: Sendable {
     public var origins: [String: SettingOrigin] = [:]
     /// The config file read, if any, and what named it.
     public var configFile: (path: String, origin: SettingOrigin)?
+    /// Settings that could not be used, by config key, when they were read to be shown rather than used
+    /// (`config show` prints the others and marks these).
+    public var unusable: [String: Problem] = [:]
 
     public init() {}
 

@@ -21,8 +21,8 @@ public enum Credentials: Sendable, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .none: "none"
-        case .basic(let user, _): "basic (user \(user), password ***)"
-        case .bearer: "bearer (token ***)"
+        case .basic(let user, _): "basic (user \(user), password \(SecretMask.placeholder))"
+        case .bearer: "bearer (token \(SecretMask.placeholder))"
         }
     }
 

@@ -6,6 +6,9 @@
 public struct SecretMask: Sendable {
     public private(set) var secrets: [[Unicode.Scalar]] = []
 
+    /// What stands in for a secret wherever apptrail would show one: messages, logs, `config show`, URLs.
+    public static let placeholder = "***"
+
     /// The shortest secret masked: shorter ones would mask ordinary words.
     static let minimumLength = 3
     /// How many leading characters of a secret make a match.
@@ -39,7 +42,7 @@ public struct SecretMask: Sendable {
                 var n = 0
                 while n < secret.count, i + n < chars.count, chars[i + n] == secret[n] { n += 1 }
                 if n >= head {
-                    out += Array("***".unicodeScalars)
+                    out += Array(SecretMask.placeholder.unicodeScalars)
                     i += n
                     changed = true
                 } else {

@@ -28,7 +28,7 @@ public enum URLRedactor {
         let masked = params.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
             guard let eq = pair.firstIndex(of: "=") else { return String(pair) }
             let name = pair[..<eq].lowercased()
-            return secretNames.contains(name) ? "\(pair[..<eq])=***" : String(pair)
+            return secretNames.contains(name) ? "\(pair[..<eq])=\(SecretMask.placeholder)" : String(pair)
         }
         return out + masked.joined(separator: "&") + fragment
     }

@@ -35,7 +35,8 @@ struct ConfigShowCommand: ParsableCommand {
     func run() throws {
         let reporter = global.reporter()
         try runCommand(reporter) {
-            let shown = try global.settings().shown()
+            let settings = try global.settings(toShow: true)
+            let shown = settings.shown()
             switch format {
             case .text:
                 let keyWidth = max(7, shown.map(\.key.count).max() ?? 0)
@@ -52,6 +53,8 @@ struct ConfigShowCommand: ParsableCommand {
                 let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
                 print(reporter.mask(String(decoding: data, as: UTF8.self)))
             }
+            // Every setting is on screen; the one that cannot be used ends the command as a config error.
+            if let problem = settings.unusable.sorted(by: { $0.key < $1.key }).first?.value { throw problem }
         }
     }
 }

@@ -17,8 +17,9 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "Progress format on stderr: text or json.")
     var logFormat: Reporter.Format = .text
 
-    /// Settings from defaults, the config file, the environment and these flags, in that order.
-    func settings(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Settings {
+    /// Settings from defaults, the config file, the environment and these flags, in that order; `toShow`
+    /// keeps going past a setting that cannot be used (see `Settings.unusable`).
+    func settings(environment: [String: String] = ProcessInfo.processInfo.environment, toShow: Bool = false) throws -> Settings {
         var s = Settings()
         if let config {
             s.configFile = (config, .flag("--config"))
@@ -27,7 +28,7 @@ struct GlobalOptions: ParsableArguments {
         } else if FileManager.default.fileExists(atPath: "apptrail.yaml") {
             s.configFile = ("apptrail.yaml", .byDefault)
         }
-        if let path = s.configFile?.path { try s.apply(configFile: path) }
+        if let path = s.configFile?.path { try s.apply(configFile: path, toShow: toShow) }
         try s.apply(environment: environment)
         if let db {
             s.databasePath = db

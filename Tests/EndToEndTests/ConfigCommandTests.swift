@@ -31,7 +31,7 @@ import Testing
         #expect(rows["db"] == "flag.db | flag --db")
         #expect(rows["server"] == "https://kestra.example.com | environment KESTRA_URL")
         #expect(rows["tenant"] == "acme | config file apptrail.yaml:2")
-        #expect(rows["credentials"] == "bearer token ******** | config file apptrail.yaml:3")
+        #expect(rows["credentials"] == "bearer token *** | config file apptrail.yaml:3")
         #expect(rows["request_timeout"] == "60 s | config file apptrail.yaml:4")
         #expect(rows["connect_timeout"] == "10 s | default")
         #expect(rows["label_keys"] == "system.app, system_app | default")
@@ -43,8 +43,34 @@ import Testing
         let json = try run(Binaries.apptrail, ["config", "show", "--format", "json"], environment: env, directory: dir)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: [String: String]])
         #expect(object["db"] == ["value": "/var/lib/apptrail/apptrail.db", "source": "file", "from": "config file apptrail.yaml:1"])
-        #expect(object["credentials"]?["value"] == "bearer token ********")
+        #expect(object["credentials"]?["value"] == "bearer token ***")
         #expect(!json.stdout.contains("tok-5ecret-value-91"))
+    }
+
+    @Test func aTokenFileThatCannotBeReadIsMarkedAndEveryOtherSettingShown() throws {
+        let dir = try folder(config: """
+            server: https://kestra.example.com
+            token_file: ./no-such-token
+            tenant: acme
+            """)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try run(Binaries.apptrail, ["config", "show"], directory: dir)
+        #expect(r.status == 78)
+        #expect(r.stderr == "error: cannot read the token file ./no-such-token (token_file, config file apptrail.yaml:2)\n")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        // Every setting is there, the settings after the bad one too.
+        for key in ["config_file", "db", "server", "tenant", "credentials", "label_keys", "api_version", "ca_bundle", "now"] {
+            #expect(lines.contains { $0.hasPrefix(key + " ") }, "\(key) is missing")
+        }
+        #expect(lines.contains { $0.hasPrefix("tenant ") && $0.contains(" acme ") })
+        #expect(lines.contains { $0.hasPrefix("credentials ") && $0.contains("(unusable: the token file cannot be read)") && $0.hasSuffix("config file apptrail.yaml:2") })
+        let json = try run(Binaries.apptrail, ["config", "show", "--format", "json"], directory: dir)
+        #expect(json.status == 78)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: [String: String]])
+        #expect(object["credentials"]?["value"] == "(unusable: the token file cannot be read)")
+        // Any other command still stops at the unreadable file, before anything runs.
+        let sync = try run(Binaries.apptrail, ["sync"], directory: dir)
+        #expect(sync.status == 66 && sync.stderr == "error: cannot read the token file ./no-such-token\n", "\(sync.stderr)")
     }
 
     @Test func theEnvironmentBeatsTheFileAndCredentialsInAURLAreMasked() throws {
@@ -59,7 +85,7 @@ import Testing
         #expect(r.stdout.contains("environment APPTRAIL_CONFIG\n"))
 
         let url = try run(Binaries.apptrail, ["config", "show"], environment: ["KESTRA_URL": "https://ann:s3cr3t-url-pw@k.example.com"], directory: dir)
-        #expect(url.stdout.contains("basic: user ann, password ******** (in the server URL)"))
+        #expect(url.stdout.contains("basic: user ann, password *** (in the server URL)"))
         #expect(!url.stdout.contains("s3cr3t-url-pw"))
     }
 
