@@ -66,6 +66,9 @@ import Testing
 
         let app = try run(Binaries.apptrail, ["export", "--app", "nope"], environment: env, directory: dir)
         #expect(app.status == 64 && app.stderr.hasPrefix("error: unknown app 'nope'; the warehouse knows: "), "\(app.stderr)")
+        // A typo of a known id: the one line names it instead of the whole list.
+        let typo = try run(Binaries.apptrail, ["export", "--app", "expenseaproval"], environment: env, directory: dir)
+        #expect(typo.status == 64 && typo.stderr == "error: unknown app 'expenseaproval'; did you mean 'expenseApproval'?\n", "\(typo.stderr)")
         let order = try run(Binaries.apptrail, ["export", "--from", "2026-11-23", "--to", "2026-11-16"], environment: env, directory: dir)
         #expect(order.status == 64 && order.stderr.contains("--from must be before --to"), "\(order.stderr)")
         try Data().write(to: URL(fileURLWithPath: dir + "/plainfile"))
