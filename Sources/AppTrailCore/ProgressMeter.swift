@@ -84,7 +84,7 @@ public final class ProgressMeter: @unchecked Sendable {
             return (self.snapshot(now: ProgressMeter.seconds()), finished)
         }
         guard !already else { return }
-        reporter.progressEnded(last.finalLine, fields: last.fields)
+        reporter.progressEnded(last.finalLine, fields: last.finalFields)
     }
 
     /// Ends the meter without a last line, as a failed command does: its one line is the error.
@@ -246,6 +246,12 @@ public final class ProgressMeter: @unchecked Sendable {
             }
             if let secondsLeft { out.append(("seconds_left", (secondsLeft * 10).rounded() / 10)) }
             return out
+        }
+
+        /// The last line's fields: the whole task's; a stage's are over by then.
+        var finalFields: [(String, Any)] {
+            guard stage != nil else { return fields }
+            return [("task", task), ("done", done), ("unit", unit), ("rate_per_s", (rate * 10).rounded() / 10)]
         }
 
         /// `12,345`: thousands grouped with commas, whatever the locale.

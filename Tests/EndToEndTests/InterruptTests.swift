@@ -46,7 +46,7 @@ import Warehouse
             #expect(object["level"] as? String == "warning" && object["signal"] as? String == name)
             #expect(object["exit_code"] as? Int == Int(code) && object["interrupted"] as? Bool == true)
             stored = try #require(object["stored"] as? Int)
-            #expect(object["msg"] as? String == "interrupted: \(stored) executions stored; run apptrail sync again to go on")
+            #expect(object["msg"] as? String == "interrupted: \(stored) \(stored == 1 ? "execution" : "executions") stored; run apptrail sync again to go on")
         } else {
             let last = try #require(stderr.split(separator: "\n").last.map(String.init))
             let match = try #require(last.firstMatch(of: /^interrupted: ([0-9]+) executions? stored; run apptrail sync again to go on$/), "\(stderr)")

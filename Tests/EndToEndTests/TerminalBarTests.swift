@@ -5,8 +5,8 @@ import Testing
 /// always redrawn in place; and a bar per crawl whose total never changes and whose percentage never falls back.
 @Suite(.serialized) struct TerminalBarTests {
     static let now = "2026-11-25T12:00:00Z"
-    /// App ids far wider than a terminal, one of East Asian wide characters.
-    static let longApps = ["出張申請のための非常に長いアプリケーション名と説明-travel-request-approval",
+    /// App ids far wider than a terminal, one of East Asian wide characters, and one with an escape sequence.
+    static let longApps = ["colour\u{1B}[31mred\u{07}","出張申請のための非常に長いアプリケーション名と説明-travel-request-approval",
                            "a-very-long-latin-app-id-that-goes-on-and-on-well-past-any-terminal-width-" + String(repeating: "x", count: 80)]
 
     @Test(arguments: [40, 80, 120]) func theBarFitsTheTerminalAndLeavesNoStackedLines(columns: Int) throws {
@@ -27,6 +27,9 @@ import Testing
         #expect(frames.count >= 5, "\(r.stdout.prefix(400))")
         let wide = frames.filter { Terminal.width(String($0)) > columns - 1 }
         #expect(wide.isEmpty, "\(columns) columns: \(wide.prefix(3))")
+        // Control characters of app ids never reach the bar.
+        #expect(!frames.contains { $0.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) } })
+        if columns >= 80 { #expect(frames.contains { $0.contains("colour[31mred") }, "\(frames)") }
         // The long names were cut, not left out or wrapped.
         #expect(frames.contains { $0.hasSuffix("…") }, "\(frames.prefix(5))")
 
