@@ -51,8 +51,9 @@ public final class ProgressMeter: @unchecked Sendable {
         lock.withLock { detail = clean }
     }
 
-    /// Starts a stage (`scope 3 of 17`): the bar counts from zero against `total`, or against the first total
-    /// `setStageTotal` gives, which then stays. The overall count goes on.
+    /// Starts a stage (`scope 3 of 17`): the bar counts from zero against `total`, which stays as given for
+    /// the whole stage (a stage whose total is not known yet is begun again once it is). The overall count
+    /// goes on.
     public func begin(stage label: String, detail text: String, total: Int? = nil) {
         let clean = TerminalText.printable(text)
         lock.withLock {
@@ -60,12 +61,6 @@ public final class ProgressMeter: @unchecked Sendable {
             detail = clean
         }
         draw(force: reporter.terminal)
-    }
-
-    /// Gives the stage its total, once: a total learnt later (a second page) changes nothing.
-    public func setStageTotal(_ n: Int) {
-        lock.withLock { if stage != nil, stage?.total == nil { stage?.total = max(0, n) } }
-        draw(force: false)
     }
 
     /// Counts `n` more units done.
@@ -135,7 +130,10 @@ public final class ProgressMeter: @unchecked Sendable {
         /// What the bar counts: the stage's units, or the whole task's.
         private var counted: Int { stage?.done ?? done }
         /// What the bar counts against. A stage's total stays as given: more done than it said shows 100%.
-        private var goal: Int? { stage.map(\.total) ?? total }
+        private var goal: Int? {
+            guard let stage else { return total }
+            return stage.total
+        }
         private var percent: Int? { goal.flatMap { $0 > 0 ? min(100, counted * 100 / $0) : nil } }
 
         /// Seconds left at the rate so far (of the stage, in stages); nil without a total or a rate.
