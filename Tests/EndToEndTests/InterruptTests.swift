@@ -17,6 +17,45 @@ import Warehouse
         try interrupt(with: SIGTERM, code: 143, arguments: ["--quiet", "--log-format", "json"])
     }
 
+    @Test func onATerminalTheBarIsClearedBeforeTheLine() throws {
+        let sim = try SimulatorProcess(["--seed", "4", "--executions", "3000", "--apps", "5", "--edition", "oss", "--now", Self.now])
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let db = dir + "/apptrail.db"
+        try sim.admin("POST", "/_sim/fault?kind=slow&seconds=0.3&path=/api/v1/*/executions/search*&count=100000")
+        // apptrail on a pseudo-terminal of 80 columns; Ctrl-C's signal once the bar counts executions committed.
+        let driver = """
+            import os, pty, re, signal, struct, sys, fcntl, termios
+            pid, fd = pty.fork()
+            if pid == 0:
+                fcntl.ioctl(sys.stdin.fileno(), termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+                os.execv(sys.argv[1], sys.argv[1:])
+            out, sent = b"", False
+            while True:
+                try:
+                    chunk = os.read(fd, 4096)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                out += chunk
+                if not sent and re.search(rb"scope 1 of 1 .*?(?<![0-9,])[1-9][0-9,]*/[0-9,]+", out):
+                    os.kill(pid, signal.SIGINT)
+                    sent = True
+            _, status = os.waitpid(pid, 0)
+            sys.stdout.buffer.write(out)
+            sys.exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 128 + os.WTERMSIG(status))
+            """
+        let r = try run("/usr/bin/python3", ["-c", driver, Binaries.apptrail, "sync", "--page-size", "20", "--db", db],
+                        environment: ["KESTRA_URL": sim.url, "APPTRAIL_NOW": Self.now, "TERM": "xterm"])
+        #expect(r.status == 130, "\(r.stdout.suffix(300)) \(r.stderr)")
+        let screen = Terminal.screen(r.stdout)
+        #expect(!screen.contains { $0.hasPrefix("sync  ") }, "\(screen)")
+        let last = try #require(screen.last)
+        let match = try #require(last.firstMatch(of: /^interrupted: ([0-9]+) executions? stored; run apptrail sync again to go on$/), "\(screen)")
+        #expect(try storedCount(db) == Int(match.1)!)
+    }
+
     private func interrupt(with signal: Int32, code: Int32, arguments: [String]) throws {
         let sim = try SimulatorProcess(["--seed", "4", "--executions", "3000", "--apps", "5", "--edition", "oss", "--now", Self.now])
         let dir = temporaryDirectory()
