@@ -89,7 +89,13 @@ extension AppTrail {
 
         var warnings: [String] = []
         if let last = runs.first(where: { $0.command == "sync" }), last.outcome != "succeeded" {
-            warnings.append("the last sync (#\(last.id)) \(last.outcome == "running" ? "is still running or was killed" : last.outcome)\(last.error.map { ": \($0)" } ?? "")")
+            // A run stopped by a signal recorded itself as interrupted; one still `running` was killed, or is running.
+            let what = switch last.outcome {
+            case "running": "is still running or was killed"
+            case "interrupted": "was interrupted"
+            default: last.outcome
+            }
+            warnings.append("the last sync (#\(last.id)) \(what)\(last.error.map { ": \($0)" } ?? "")")
         }
         var problems: [String] = []
         if let lastSuccess {

@@ -10,12 +10,18 @@ extension AppTrail {
     /// Takes the warehouse lock (exit 75 when another sync holds it). A dry run takes no lock and writes
     /// nothing beside the warehouse: it runs the real sync on a private copy, so that its figures are the
     /// real run's, and removes the copy.
+    ///
+    /// SIGINT and SIGTERM stop it between two pages (a request in flight is cut short): the pages committed
+    /// stay, the run is recorded as `interrupted`, and it throws `SyncInterrupted` (exit 130 or 143).
     public static func sync(settings: Settings, options: SyncOptions, reporter: Reporter) throws -> SyncSummary {
         let configuration = try settings.clientConfiguration()
         if configuration.transport.insecure, configuration.baseURL.hasPrefix("https://") {
             reporter.warning("--insecure: the server's TLS certificate is not verified; anyone on the way can read the credentials and the data",
                              [("insecure", true)])
         }
+        let interruption = Interruption()
+        let signals = SignalWatch(interruption)
+        defer { signals.stop() }
         var lock: WarehouseLock?
         var scratch: DryRunScratch?
         let path: String
@@ -32,7 +38,7 @@ extension AppTrail {
         let client = KestraClient(configuration: configuration)
         let progress = SyncProgress(reporter)
         let engine = SyncEngine(warehouse: warehouse, client: client, options: options, clock: settings.clock,
-                                version: AppTrailVersion.current) { event in
+                                version: AppTrailVersion.current, interruption: interruption) { event in
             progress.report(event)
         }
         let started = Date()
@@ -49,10 +55,15 @@ extension AppTrail {
 }
 
 /// Turns sync events into progress: a few lines (connected, the plan, retries, purges), and a meter of the
-/// executions read against the totals the server announces.
+/// executions read.
+///
+/// The meter runs in stages, one per crawl (`scope 1 of 17`, `check 3 of 16`, then `by id`), each counted
+/// against the total the server gave on the crawl's first page: a total for the whole sync would be known
+/// only at its end, since each crawl's comes with its first page (see docs/commands/sync.md).
 final class SyncProgress: @unchecked Sendable {
     private let r: Reporter
     private var meter: ProgressMeter?
+    private var stage = ""
 
     init(_ reporter: Reporter) { r = reporter }
 
@@ -64,14 +75,16 @@ final class SyncProgress: @unchecked Sendable {
         case .plan(let scopes, let description):
             r.info("reading \(description): \(scopes) scope(s)", [("scopes", scopes)])
             meter = r.meter("sync", unit: "executions")
-        case .page(let scope, _, let executions, let total, _):
-            if let total { meter?.addToTotal(total) }
-            meter?.describe(scope)
+        case .crawl(let phase, let index, let count, let description):
+            stage = "\(phase == .new ? "scope" : "check") \(index) of \(count)"
+            meter?.begin(stage: stage, detail: description)
+        case .page(let scope, let page, let executions, let total, _):
+            // A scope's check may run two searches: each gets its own bar, with its own total.
+            if page == 1 { meter?.begin(stage: stage, detail: scope, total: total) }
             meter?.advance(by: executions)
         case .rereads(let count):
             r.info("reading \(count) execution(s) by id: open in the warehouse, returned by no search (ended or purged)", [("rereads", count)])
-            meter?.addToTotal(count)
-            meter?.describe("executions read by id")
+            meter?.begin(stage: "by id", detail: "executions read by id", total: count)
         case .reread(let count):
             meter?.advance(by: count)
         case .purged(let id):

@@ -5,8 +5,11 @@ import Foundation
 /// elsewhere (cron mail, the journal, a CI log), a JSON line with `--log-format json`, nothing with `--quiet`.
 ///
 /// A meter counts units of work (executions, rows, sheets) against a total that may grow as the work is
-/// discovered (a sync learns each app's count from its first page). It draws through its reporter, which
-/// clears the bar before any other line, so messages and the bar never overwrite each other.
+/// planned (an export learns each app's count before writing it). Work whose size is only learnt step by
+/// step runs in stages instead (a sync's crawls, each with the total its first page gives): a stage is shown
+/// beside its own bar, so a bar never reaches 100% and falls back. The meter draws through its reporter,
+/// which clears the bar before any other line, so messages and the bar never overwrite each other; on a
+/// terminal the bar is fitted to the terminal's width at each draw.
 public final class ProgressMeter: @unchecked Sendable {
     /// What the command is doing, first on every line: `sync`, `import`, `export`, `report`.
     public let task: String
@@ -18,6 +21,7 @@ public final class ProgressMeter: @unchecked Sendable {
     private var done = 0
     private var total: Int?
     private var detail = ""
+    private var stage: Stage?
     private var lastDrawn = -Double.infinity
     private var finished = false
 
@@ -40,14 +44,31 @@ public final class ProgressMeter: @unchecked Sendable {
         draw(force: false)
     }
 
-    /// Sets what is being worked on (`app expenseApproval`), shown after the counts.
+    /// Sets what is being worked on (`app expenseApproval`), shown after the counts; control characters are
+    /// dropped, since it may come from the server.
     public func describe(_ text: String) {
-        lock.withLock { detail = text }
+        let clean = TerminalText.printable(text)
+        lock.withLock { detail = clean }
+    }
+
+    /// Starts a stage (`scope 3 of 17`): the bar counts from zero against `total`, which stays as given for
+    /// the whole stage (a stage whose total is not known yet is begun again once it is). The overall count
+    /// goes on.
+    public func begin(stage label: String, detail text: String, total: Int? = nil) {
+        let clean = TerminalText.printable(text)
+        lock.withLock {
+            stage = Stage(label: label, total: total.map { max(0, $0) })
+            detail = clean
+        }
+        draw(force: reporter.terminal)
     }
 
     /// Counts `n` more units done.
     public func advance(by n: Int) {
-        lock.withLock { done += n }
+        lock.withLock {
+            done += n
+            stage?.done += n
+        }
         draw(force: false)
     }
 
@@ -58,7 +79,7 @@ public final class ProgressMeter: @unchecked Sendable {
             return (self.snapshot(now: ProgressMeter.seconds()), finished)
         }
         guard !already else { return }
-        reporter.progressEnded(last.finalLine, fields: last.fields)
+        reporter.progressEnded(last.finalLine, fields: last.finalFields)
     }
 
     /// Ends the meter without a last line, as a failed command does: its one line is the error.
@@ -79,11 +100,19 @@ public final class ProgressMeter: @unchecked Sendable {
             return self.snapshot(now: now)
         }
         guard let current else { return }
-        reporter.progress(bar: current.bar, line: current.line, fields: current.fields)
+        reporter.progress(bar: current.bar(width:), line: current.line, fields: current.fields)
     }
 
     private func snapshot(now: Double) -> Snapshot {
-        Snapshot(task: task, unit: unit, done: done, total: total.map { max($0, done) }, detail: detail, elapsed: now - started)
+        Snapshot(task: task, unit: unit, done: done, total: total.map { max($0, done) }, detail: detail, elapsed: now - started,
+                 stage: stage)
+    }
+
+    /// A part of the work with its own bar: its label, its count and the total it was given.
+    struct Stage {
+        var label: String
+        var done = 0
+        var total: Int?
     }
 
     /// The meter at one moment, and how it reads.
@@ -94,17 +123,28 @@ public final class ProgressMeter: @unchecked Sendable {
         var total: Int?
         var detail: String
         var elapsed: Double
+        var stage: Stage?
 
         var rate: Double { elapsed > 0.05 ? Double(done) / elapsed : 0 }
 
-        /// Seconds left at the rate so far; nil without a total or a rate.
+        /// What the bar counts: the stage's units, or the whole task's.
+        private var counted: Int { stage?.done ?? done }
+        /// What the bar counts against. A stage's total stays as given: more done than it said shows 100%.
+        private var goal: Int? {
+            guard let stage else { return total }
+            return stage.total
+        }
+        private var percent: Int? { goal.flatMap { $0 > 0 ? min(100, counted * 100 / $0) : nil } }
+
+        /// Seconds left at the rate so far (of the stage, in stages); nil without a total or a rate.
         var secondsLeft: Double? {
-            guard let total, rate > 0 else { return nil }
-            return Double(total - done) / rate
+            guard let goal, rate > 0 else { return nil }
+            return Double(max(0, goal - counted)) / rate
         }
 
-        private var counts: String {
-            total.map { "\(Self.grouped(done))/\(Self.grouped($0)) \(unit)" } ?? "\(Self.grouped(done)) \(unit)"
+        private func counts(unit: Bool) -> String {
+            let text = goal.map { "\(Self.grouped(counted))/\(Self.grouped($0))" } ?? Self.grouped(counted)
+            return unit ? "\(text) \(self.unit)" : text
         }
 
         private var rateText: String { "\(Self.grouped(Int(rate.rounded())))/s" }
@@ -113,28 +153,74 @@ public final class ProgressMeter: @unchecked Sendable {
             secondsLeft.map { "\(SpanText.format(micros: Int64($0 * 1_000_000))) left" } ?? ""
         }
 
-        /// The terminal form: `sync [#######.............]  35% 12,000/34,000 executions  4,100/s  5s left  app x`.
-        var bar: String {
+        /// What may be left out of a bar too wide for the terminal, in the order it goes.
+        private struct Fit {
+            var left = true
+            var rate = true
+            var graphic = 24
+            var unit = true
+            var counts = true
+            var shortStage = false
+        }
+
+        private func head(_ fit: Fit) -> String {
             var parts = [task]
-            if let total, total > 0 {
-                let width = 24
-                let filled = min(width, done * width / total)
-                parts.append("[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "]")
-                parts.append(String(format: "%3d%%", min(100, done * 100 / total)))
+            if let stage { parts.append(fit.shortStage ? Self.short(stage.label) : stage.label) }
+            if let goal, goal > 0, let percent {
+                if fit.graphic > 0 {
+                    let filled = min(fit.graphic, counted * fit.graphic / goal)
+                    parts.append("[" + String(repeating: "#", count: filled) + String(repeating: ".", count: fit.graphic - filled) + "]")
+                }
+                parts.append(String(format: "%3d%%", percent))
             }
-            parts += [counts, rateText]
-            if !left.isEmpty { parts.append(left) }
-            if !detail.isEmpty { parts.append(detail) }
+            if fit.counts { parts.append(counts(unit: fit.unit)) }
+            if fit.rate { parts.append(rateText) }
+            if fit.left && !left.isEmpty { parts.append(left) }
             return parts.joined(separator: "  ")
         }
 
-        /// The plain form: `sync: 12,000 of 34,000 executions (35%), 4,100/s, 5s left (app x)`.
+        /// `scope 3 of 17` as `3/17`, for the narrowest terminals.
+        private static func short(_ label: String) -> String {
+            let words = label.split(separator: " ")
+            guard words.count == 4, words[2] == "of" else { return label }
+            return "\(words[1])/\(words[3])"
+        }
+
+        /// The terminal form, at most `width - 1` columns (the last column would wrap on some terminals):
+        /// `sync  scope 1 of 17  [#######.................]   35%  12,000/34,000 executions  4,100/s  5s left  discovery scan`.
+        ///
+        /// What does not fit goes in this order: the detail is cut with `…` (to 12 columns), then the time left
+        /// and the rate are dropped, the graphic shrinks and goes, the counts lose their unit and go, and the
+        /// stage shortens to `1/17`; the detail is dropped last.
+        func bar(width: Int) -> String {
+            let limit = max(1, width - 1)
+            let steps: [(inout Fit) -> Void] = [
+                { $0.left = false }, { $0.rate = false }, { $0.graphic = 16 }, { $0.graphic = 8 }, { $0.graphic = 0 },
+                { $0.unit = false }, { $0.counts = false }, { $0.shortStage = true },
+            ]
+            var fit = Fit()
+            let detailWidth = TerminalText.width(detail)
+            for step in [nil] + steps {
+                step?(&fit)
+                let text = head(fit)
+                let room = limit - TerminalText.width(text) - 2
+                if detail.isEmpty {
+                    if room + 2 >= 0 { return text }
+                } else if room >= min(12, detailWidth) {
+                    return text + "  " + TerminalText.truncate(detail, to: room)
+                }
+            }
+            return TerminalText.truncate(head(fit), to: limit)
+        }
+
+        /// The plain form: `sync: scope 1 of 17, 12,000 of 34,000 executions (35%), 4,100/s, 5s left (app x)`.
         var line: String {
             var text = "\(task): "
-            if let total, total > 0 {
-                text += "\(Self.grouped(done)) of \(Self.grouped(total)) \(unit) (\(min(100, done * 100 / total))%)"
+            if let stage { text += "\(stage.label), " }
+            if let goal, let percent {
+                text += "\(Self.grouped(counted)) of \(Self.grouped(goal)) \(unit) (\(percent)%)"
             } else {
-                text += "\(Self.grouped(done)) \(unit)"
+                text += "\(Self.grouped(counted)) \(unit)"
             }
             text += ", \(rateText)"
             if !left.isEmpty { text += ", " + left }
@@ -149,9 +235,21 @@ public final class ProgressMeter: @unchecked Sendable {
 
         var fields: [(String, Any)] {
             var out: [(String, Any)] = [("task", task), ("done", done), ("unit", unit), ("rate_per_s", (rate * 10).rounded() / 10)]
-            if let total { out.append(("total", total)) }
+            if let stage {
+                out += [("stage", stage.label), ("stage_done", stage.done)]
+                if let t = stage.total { out.append(("stage_total", t)) }
+                if !detail.isEmpty { out.append(("detail", detail)) }
+            } else if let total {
+                out.append(("total", total))
+            }
             if let secondsLeft { out.append(("seconds_left", (secondsLeft * 10).rounded() / 10)) }
             return out
+        }
+
+        /// The last line's fields: the whole task's; a stage's are over by then.
+        var finalFields: [(String, Any)] {
+            guard stage != nil else { return fields }
+            return [("task", task), ("done", done), ("unit", unit), ("rate_per_s", (rate * 10).rounded() / 10)]
         }
 
         /// `12,345`: thousands grouped with commas, whatever the locale.

@@ -20,6 +20,8 @@ public final class Reporter: @unchecked Sendable {
     public let progressInterval: Double
     /// The bar on screen, redrawn after any line printed over it.
     private var bar: String?
+    /// `COLUMNS`, for a terminal that does not tell its width.
+    private let columns: Int?
 
     /// A reporter on stderr, or on `write` (then never a terminal).
     public init(format: Format = .text, quiet: Bool = false, secrets: [String] = [],
@@ -29,6 +31,7 @@ public final class Reporter: @unchecked Sendable {
         self.write = write ?? { FileHandle.standardError.write(Data($0.utf8)) }
         self.secrets = SecretMask(secrets)
         terminal = write == nil && format == .text && isatty(STDERR_FILENO) == 1 && environment["TERM"] != "dumb"
+        columns = environment["COLUMNS"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil }
         progressInterval = terminal ? 0.1 : (environment["APPTRAIL_PROGRESS_INTERVAL"].flatMap(Double.init) ?? 10)
     }
 
@@ -51,11 +54,22 @@ public final class Reporter: @unchecked Sendable {
         }
     }
 
-    /// Draws a meter's state: the bar in place on a terminal, else a line (JSON: an `info` line with fields).
-    func progress(bar text: String, line: String, fields: [(String, Any)]) {
+    /// Columns of the terminal on stderr, asked at each draw so that a resized window is followed: the
+    /// terminal's own answer, else `COLUMNS`, else 80.
+    public var terminalWidth: Int {
+        var size = winsize()
+        if ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return columns ?? 80
+    }
+
+    /// Draws a meter's state: the bar in place on a terminal, made for its width, else a line (JSON: an `info`
+    /// line with fields).
+    func progress(bar render: (Int) -> String, line: String, fields: [(String, Any)]) {
         guard !quiet else { return }
         guard terminal else { return emit("info", line, fields) }
-        let masked = mask(text)
+        let width = terminalWidth
+        // A wider line would wrap, and the next `\r` would only go back to the start of its last row.
+        let masked = TerminalText.truncate(mask(render(width)), to: max(1, width - 1))
         lock.lock()
         defer { lock.unlock() }
         bar = masked
@@ -97,11 +111,17 @@ public final class Reporter: @unchecked Sendable {
         emit("error", message, fields)
     }
 
-    private func emit(_ level: String, _ message: String, _ fields: [(String, Any)]) {
+    /// The one line of a command stopped on request (Ctrl-C, SIGTERM): it says what was kept and how to go
+    /// on, so it is printed with `--quiet` too. Text has no level prefix; JSON has level `warning`.
+    public func stopped(_ message: String, _ fields: [(String, Any)] = []) {
+        emit("warning", message, fields, prefixed: false)
+    }
+
+    private func emit(_ level: String, _ message: String, _ fields: [(String, Any)], prefixed: Bool = true) {
         let line: String
         switch format {
         case .text:
-            line = (level == "info" ? "" : "\(level): ") + message + "\n"
+            line = (level == "info" || !prefixed ? "" : "\(level): ") + message + "\n"
         case .json:
             // Masked before encoding, since JSON escapes could hide a secret from the mask of the line.
             var object: [String: Any] = ["level": level, "msg": mask(message)]

@@ -1,4 +1,4 @@
-/// The sysexits codes of cli.md.
+/// The sysexits codes of cli.md, and the shell's 128 + signal for a run stopped by a signal.
 public enum ExitCode: Int32, Sendable {
     case ok = 0
     case usage = 64
@@ -10,6 +10,10 @@ public enum ExitCode: Int32, Sendable {
     case tempFail = 75
     case noPermission = 77
     case config = 78
+    /// Stopped by SIGINT (Ctrl-C), after tidying up.
+    case interrupted = 130
+    /// Stopped by SIGTERM, after tidying up.
+    case terminated = 143
 }
 
 /// An error that knows the exit code it ends apptrail with, and reads as one line for a person.

@@ -45,6 +45,8 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
         case caBundle
         /// Another TLS failure: no common protocol or cipher, a handshake cut short.
         case tls
+        /// `shouldAbort` asked to stop the request (a sync being interrupted).
+        case aborted
         case other
     }
     public var kind: Kind
@@ -67,6 +69,9 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
 public final class HTTPTransport {
     private let handle: UnsafeMutableRawPointer
     private let options: TransportOptions
+    /// Asked about once a second while a request is in flight; true cuts it short (`TransportError.Kind.aborted`),
+    /// so that Ctrl-C does not wait for a slow server.
+    public var shouldAbort: (@Sendable () -> Bool)?
 
     private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
@@ -88,7 +93,7 @@ public final class HTTPTransport {
     public func perform(method: String = "GET", url: String, headers: [String] = [], body: [UInt8]? = nil) throws(TransportError) -> HTTPResponse {
         let h = handle
         curl_easy_reset(h)
-        let sink = ResponseSink()
+        let sink = ResponseSink(shouldAbort: shouldAbort)
         let context = Unmanaged.passRetained(sink)
         defer { context.release() }
 
@@ -133,6 +138,14 @@ public final class HTTPTransport {
             return n
         }
         apptrail_curl_setopt_pointer(h, CURLOPT_HEADERDATA, context.toOpaque())
+        if shouldAbort != nil {
+            apptrail_curl_setopt_long(h, CURLOPT_NOPROGRESS, 0)
+            apptrail_curl_setopt_xferinfo(h) { ctx, _, _, _, _ in
+                guard let ctx else { return 0 }
+                return Unmanaged<ResponseSink>.fromOpaque(ctx).takeUnretainedValue().shouldAbort?() == true ? 1 : 0
+            }
+            apptrail_curl_setopt_pointer(h, CURLOPT_XFERINFODATA, context.toOpaque())
+        }
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
         defer { errorBuffer.deallocate() }
@@ -156,6 +169,7 @@ public final class HTTPTransport {
             case CURLE_PEER_FAILED_VERIFICATION: kind = .certificate
             case CURLE_SSL_CACERT_BADFILE: kind = .caBundle
             case CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM: kind = .tls
+            case CURLE_ABORTED_BY_CALLBACK: kind = .aborted
             default: kind = .other
             }
             let detail = String(cString: errorBuffer).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -172,8 +186,12 @@ public final class HTTPTransport {
 private final class ResponseSink {
     var body: [UInt8] = []
     var headers: [String: String] = [:]
+    let shouldAbort: (@Sendable () -> Bool)?
 
-    init() { body.reserveCapacity(64 * 1024) }
+    init(shouldAbort: (@Sendable () -> Bool)?) {
+        self.shouldAbort = shouldAbort
+        body.reserveCapacity(64 * 1024)
+    }
 
     func header(_ line: String) {
         if line.hasPrefix("HTTP/") { headers.removeAll(); return }

@@ -43,6 +43,16 @@ public final class KestraClient {
     public private(set) var requestCount = 0
     /// Called before each retry with a one-line, credential-free reason.
     public var onRetry: ((String) -> Void)?
+    /// Once it is requested, no request starts and the one in flight is cut short: `KestraError.interrupted`.
+    public var interruption: Interruption? {
+        didSet {
+            if let stop = interruption {
+                transport.shouldAbort = { stop.requested }
+            } else {
+                transport.shouldAbort = nil
+            }
+        }
+    }
 
     public init(configuration: Configuration, sleep: @escaping (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }) {
         self.configuration = configuration
@@ -194,6 +204,7 @@ public final class KestraClient {
         let policy = configuration.retry
         var attempt = 0
         while true {
+            if let signal = interruption?.signal { throw KestraError.interrupted(signal: signal) }
             attempt += 1
             requestCount += 1
             var reason: String
@@ -231,6 +242,7 @@ public final class KestraClient {
                 case .certificate: throw KestraError.untrustedCertificate(url: url(path), detail: detail)
                 case .caBundle: throw KestraError.badCABundle(path: configuration.transport.caBundle ?? "", detail: detail)
                 case .tls: throw KestraError.tls(url: url(path), detail: detail)
+                case .aborted: throw KestraError.interrupted(signal: interruption?.signal ?? SIGINT)
                 case .connection, .timeout, .other: break
                 }
                 reason = error.message
@@ -243,6 +255,7 @@ public final class KestraClient {
             let delay = policy.delay(afterAttempt: attempt, retryAfter: retryAfter, random: Double.random(in: 0..<1, using: &random))
             onRetry?("\(reason); try \(attempt + 1) of \(policy.maxAttempts) in \(String(format: "%.1f", delay)) s (\(url(path)))")
             sleep(delay)
+            if let signal = interruption?.signal { throw KestraError.interrupted(signal: signal) }
         }
     }
 }

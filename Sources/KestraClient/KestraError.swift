@@ -20,6 +20,8 @@ public enum KestraError: AppTrailError, Sendable {
     case badCABundle(path: String, detail: String)
     /// Another TLS failure during the handshake.
     case tls(url: String, detail: String)
+    /// SIGINT or SIGTERM arrived: no request was started, or the one in flight was cut short.
+    case interrupted(signal: Int32)
 
     public var exitCode: ExitCode {
         switch self {
@@ -30,6 +32,7 @@ public enum KestraError: AppTrailError, Sendable {
         case .badResponse: .dataError
         case .untrustedCertificate, .tls: .unavailable
         case .badCABundle: .config
+        case .interrupted(let signal): Interruption.exitCode(of: signal)
         }
     }
 
@@ -53,6 +56,8 @@ public enum KestraError: AppTrailError, Sendable {
             "cannot use the CA bundle \(path): \(detail)"
         case .tls(let url, let detail):
             "TLS handshake failed: \(detail) (\(url))"
+        case .interrupted(let signal):
+            "interrupted by \(Interruption.name(of: signal))"
         }
     }
 }

@@ -15,6 +15,8 @@ public final class SyncEngine: @unchecked Sendable {
     let clock: Clock
     let version: String
     let events: (SyncEvent) -> Void
+    /// Set by SIGINT or SIGTERM; checked before each request and after each commit.
+    let interruption: Interruption?
     private var summary = SyncSummary()
     private var current: SyncRun?
     /// Executions the warehouse holds as still changing (id to app, label key and stored state); the crawls
@@ -23,10 +25,11 @@ public final class SyncEngine: @unchecked Sendable {
     private var open: [String: (app: String, key: String, state: String)] = [:]
 
     public init(warehouse: Warehouse, client: KestraClient, options: SyncOptions, clock: Clock, version: String,
-                events: @escaping (SyncEvent) -> Void = { _ in }) {
+                interruption: Interruption? = nil, events: @escaping (SyncEvent) -> Void = { _ in }) {
         self.warehouse = warehouse; self.client = client; self.options = options; self.clock = clock
-        self.version = version; self.events = events
+        self.version = version; self.events = events; self.interruption = interruption
         client.onRetry = { events(.retry(message: $0)) }
+        client.interruption = interruption
     }
 
     /// Runs the sync. The caller holds the warehouse lock; a dry run gets a copy of the warehouse to run on.
@@ -49,6 +52,14 @@ public final class SyncEngine: @unchecked Sendable {
             return summary
         } catch {
             run.requests = client.requestCount
+            // Whatever the stop looked like from inside (a request cut short, a page not read), the run was
+            // asked to end: every page committed so far stays, and the next sync goes on from there.
+            if let signal = interruption?.signal {
+                let stopped = SyncInterrupted(signal: signal, stored: summary.counts.inserted + summary.counts.updated)
+                try? warehouse.finishRun(run, outcome: "interrupted", error: "stopped by \(Interruption.name(of: signal)) after \(stopped.stored) executions stored",
+                                         exitCode: stopped.exitCode.rawValue, now: clock.now())
+                throw stopped
+            }
             let code = (error as? AppTrailError)?.exitCode.rawValue ?? ExitCode.ioError.rawValue
             try? warehouse.finishRun(run, outcome: "failed", error: String(describing: error), exitCode: code, now: clock.now())
             throw error
@@ -67,12 +78,16 @@ public final class SyncEngine: @unchecked Sendable {
         let started = clock.now()
         var marks: [SyncWatermark] = []
         // With the scan in this sync, a per-app read of new executions would only repeat the scan's last minutes.
-        for scope in plan.scopes where scope.label == nil || !plan.discovers {
+        let newScopes = plan.scopes.filter { $0.label == nil || !plan.discovers }
+        for (n, scope) in newScopes.enumerated() {
+            events(.crawl(phase: .new, index: n + 1, count: newScopes.count, description: "\(scope)"))
             if let mark = try read(scope, .new) { marks.append(mark) }
         }
         let scanCheckKey = "open-check:" + SyncScope.discovery(tenant: client.configuration.tenant).key
         let scanChecked = try warehouse.watermark(scope: scanCheckKey)
-        for scope in plan.scopes where plan.checksOpen(scope) {
+        let checkedScopes = plan.scopes.filter { plan.checksOpen($0) }
+        for (n, scope) in checkedScopes.enumerated() {
+            events(.crawl(phase: .openCheck, index: n + 1, count: checkedScopes.count, description: "open executions of \(scope)"))
             let checkKey = "open-check:" + scope.key, sweepKey = "open-sweep:" + scope.key
             defer { marks.append(SyncWatermark(scope: checkKey, watermark: started)) }
             guard hasOpen(scope) else {
@@ -213,6 +228,8 @@ public final class SyncEngine: @unchecked Sendable {
         var requests: Int
         /// The server's `total` for the crawl, sent with the first page.
         var total: Int?
+        /// The executions the crawl had not read before this page.
+        var fresh: Int
     }
 
     /// Whether the warehouse holds open executions that `scope` would find.
@@ -269,7 +286,10 @@ public final class SyncEngine: @unchecked Sendable {
         let prefetcher = Prefetcher<PreparedPage> { [self, from, endFrom, states, openOnly] emit in
             var paging = StartDatePaging(size: options.pageSize, from: from)
             var number = 0
+            // Each page starts again at the last start date read: the ids read on that date are not new.
+            var atBound: (start: Instant?, ids: Set<String>) = (nil, [])
             while !paging.done {
+                try stopIfAsked()
                 number += 1
                 let search = ExecutionSearch(label: scope.label, startFrom: paging.lowerBound, endFrom: endFrom, states: states)
                 let page = try client.search(search, page: paging.page, size: options.pageSize,
@@ -278,6 +298,9 @@ public final class SyncEngine: @unchecked Sendable {
                 try completeDecisions(&records)
                 let (rows, skipped) = rowsOf(records)
                 let lastStart = records.last.flatMap { $0.histories.first?.date ?? $0.startDate }
+                let fresh = records.filter { !atBound.ids.contains($0.id) }.count
+                if lastStart != atBound.start { atBound = (lastStart, []) }
+                for r in records where (r.histories.first?.date ?? r.startDate) == lastStart { atBound.ids.insert(r.id) }
                 paging.advance(count: page.results.count, lastStart: lastStart)
                 let prepared = PreparedPage(
                     number: number, executions: page.results.count, ids: records.map(\.id), rows: rows, skipped: skipped,
@@ -285,7 +308,7 @@ public final class SyncEngine: @unchecked Sendable {
                     cursor: openOnly ? nil : lastStart.map { SyncWatermark(scope: scope.key, watermark: $0) },
                     requests: client.requestCount,
                     // A total that lies only skews the progress estimate; it is clamped to sense.
-                    total: number == 1 ? page.total.map { Int(min(max($0, 0), 100_000_000)) } : nil)
+                    total: number == 1 ? page.total.map { Int(min(max($0, 0), 100_000_000)) } : nil, fresh: fresh)
                 guard emit(prepared) else { return }
             }
         }
@@ -297,7 +320,9 @@ public final class SyncEngine: @unchecked Sendable {
             for id in page.ids { open[id] = nil }
             let counts = try commit(page.rows, skipped: page.skipped, cursor: page.cursor)
             moved = moved || page.cursor != nil
-            events(.page(scope: what, page: page.number, executions: page.executions, total: page.total, counts: counts))
+            events(.page(scope: what, page: page.number, executions: page.fresh, total: page.total, counts: counts))
+            // The page in hand is committed with its watermark; the one prefetched meanwhile is dropped.
+            try stopIfAsked()
         }
         return moved ? nil : covered.map { SyncWatermark(scope: scope.key, watermark: $0) }
     }
@@ -322,6 +347,7 @@ public final class SyncEngine: @unchecked Sendable {
             gone.removeAll()
         }
         for id in ids {
+            try stopIfAsked()
             summary.rereads += 1
             if let record = try client.execution(id: id) {
                 batch.append(record)
@@ -332,6 +358,11 @@ public final class SyncEngine: @unchecked Sendable {
             if batch.count + gone.count >= 200 { try flush() }
         }
         try flush()
+    }
+
+    /// Ends the crawl at a point where everything read is committed, once SIGINT or SIGTERM asked to stop.
+    private func stopIfAsked() throws {
+        if let signal = interruption?.signal { throw KestraError.interrupted(signal: signal) }
     }
 
     /// On 2.0 search items carry no task runs: ask the outputs endpoint who decided, once per decision.

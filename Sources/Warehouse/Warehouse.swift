@@ -17,6 +17,7 @@ public final class Warehouse: Sendable {
     /// so that a reader who cannot write the folder can still open it.
     public init(path: String, readOnly: Bool = false) throws(WarehouseError) {
         self.path = path
+        try Warehouse.refuseFolder(path)
         let exists = FileManager.default.fileExists(atPath: path)
         if readOnly && !exists {
             throw .missing(path: path)
@@ -157,6 +158,13 @@ public final class Warehouse: Sendable {
         } catch {
             throw Warehouse.map(error, path: path)
         }
+    }
+
+    /// Throws `.folder` when `path` is a folder (symbolic links followed), for every command that opens a
+    /// warehouse, before SQLite gets to fail on it with an I/O error.
+    public static func refuseFolder(_ path: String) throws(WarehouseError) {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue { throw .folder(path: path) }
     }
 
     static func map(_ error: any Error, path: String, opening: Bool = false, readOnly: Bool = false) -> WarehouseError {

@@ -1,4 +1,5 @@
 import AppTrailModel
+import Foundation
 
 /// What went wrong with the warehouse file, naming the file and, for SQL, the statement.
 public enum WarehouseError: AppTrailError, Sendable {
@@ -6,6 +7,8 @@ public enum WarehouseError: AppTrailError, Sendable {
     case cannotOpen(path: String, reason: String)
     /// A command that only reads found no warehouse.
     case missing(path: String)
+    /// The path names a folder: SQLite would only say `disk I/O error`.
+    case folder(path: String)
     /// The disk is full or the file cannot grow.
     case full(path: String, reason: String)
     /// Another `apptrail sync` holds the lock.
@@ -23,6 +26,7 @@ public enum WarehouseError: AppTrailError, Sendable {
         switch self {
         case .cannotOpen: .cantCreate
         case .missing: .noInput
+        case .folder: .noInput
         case .full: .cantCreate
         case .locked: .tempFail
         case .sql: .ioError
@@ -38,6 +42,7 @@ public enum WarehouseError: AppTrailError, Sendable {
         switch self {
         case .cannotOpen(let path, let reason): "cannot open warehouse \(path): \(reason)"
         case .missing(let path): "no warehouse at \(path): run `apptrail sync` or `apptrail import` first, or pass --db"
+        case .folder(let path): "the warehouse \(path) is a folder, not a file: pass --db with a file's path (for example \((path as NSString).appendingPathComponent("apptrail.db")))"
         case .full(let path, let reason): "warehouse \(path) cannot grow: \(reason); free some space, nothing of the unfinished part was kept"
         case .locked(let path, let holder):
             "another sync holds the warehouse lock \(path)\(holder.map { " (\($0))" } ?? ""): try again later"

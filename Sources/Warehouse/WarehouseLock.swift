@@ -11,6 +11,8 @@ public final class WarehouseLock: Sendable {
     /// Takes the lock or throws `.locked` at once.
     public init(warehousePath: String) throws(WarehouseError) {
         path = warehousePath + ".lock"
+        // Else a sync given a folder would leave `folder.lock` beside it before the warehouse refused to open.
+        try Warehouse.refuseFolder(warehousePath)
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {

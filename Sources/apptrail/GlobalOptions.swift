@@ -2,6 +2,7 @@ import AppTrailCore
 import AppTrailModel
 import ArgumentParser
 import Foundation
+import Sync
 
 /// The options every command shares, and the way each command ends.
 struct GlobalOptions: ParsableArguments {
@@ -61,6 +62,10 @@ func runCommand(_ reporter: Reporter, _ body: () throws -> Void) throws {
     ignoreFileSizeSignal()
     do {
         try body()
+    } catch let stopped as SyncInterrupted {
+        reporter.stopped(String(describing: stopped), [("interrupted", true), ("signal", Interruption.name(of: stopped.signal)),
+                                                      ("stored", stopped.stored), ("exit_code", Int(stopped.exitCode.rawValue))])
+        throw ExitCode(stopped.exitCode.rawValue)
     } catch let error as AppTrailError {
         reporter.error(String(describing: error))
         throw ExitCode(error.exitCode.rawValue)

@@ -6,9 +6,10 @@ import Testing
 @Suite(.serialized) struct ProgressTests {
     static let now = "2026-11-25T12:00:00Z"
 
-    /// Runs `arguments` of apptrail on a pseudo-terminal and returns what the terminal showed.
+    /// Runs `arguments` of apptrail on a pseudo-terminal wide enough for every field of the bar, and returns
+    /// what the terminal showed (TerminalBarTests tries narrow ones).
     private func onTerminal(_ arguments: [String], environment: [String: String], directory: String) throws -> String {
-        let command = ([Binaries.apptrail] + arguments).map { "'\($0)'" }.joined(separator: " ")
+        let command = "stty cols 160 rows 24; " + ([Binaries.apptrail] + arguments).map { "'\($0)'" }.joined(separator: " ")
         let r = try run("/usr/bin/script", ["-qec", command, "/dev/null"], environment: environment.merging(["TERM": "xterm"]) { a, _ in a },
                         directory: directory)
         #expect(r.status == 0, "\(r.stdout)")
@@ -35,7 +36,7 @@ import Testing
         let progress = lines(plain.stderr, of: "sync")
         #expect(progress.count >= 2 && progress.count <= Int(seconds) + 2, "\(progress.count) lines in \(seconds) s")
         #expect(progress.dropLast().allSatisfy {
-            $0.range(of: #"^sync: [0-9,]+ of [0-9,]+ executions \([0-9]+%\), [0-9,]+/s(, [0-9dhms ]+ left)? \(.+\)$"#, options: .regularExpression) != nil
+            $0.range(of: #"^sync: (scope|check) 1 of 1, [0-9,]+( of [0-9,]+)? executions( \([0-9]+%\))?, [0-9,]+/s(, [0-9dhms ]+ left)? \(.+\)$"#, options: .regularExpression) != nil
         }, "\(progress)")
         #expect(progress.last?.range(of: #"^sync: [0-9,]+ executions in [0-9.]+ s \([0-9,]+/s\)$"#, options: .regularExpression) != nil)
 
@@ -45,8 +46,8 @@ import Testing
 
         // On a terminal: the bar, redrawn in place, with counts, rate and time left; then the last line.
         let screen = try onTerminal(["sync", "--page-size", "20", "--db", dir + "/c.db"], environment: env, directory: dir)
-        #expect(screen.contains("\r\u{1B}[Ksync  ["), "\(screen.prefix(300))")
-        #expect(screen.range(of: #"sync  \[[#.]{24}\]  +[0-9]+%  [0-9,]+/[0-9,]+ executions  [0-9,]+/s  [0-9dhms ]+ left"#, options: .regularExpression) != nil)
+        #expect(screen.contains("\r\u{1B}[Ksync  scope 1 of 1  ["), "\(screen.prefix(300))")
+        #expect(screen.range(of: #"sync  scope 1 of 1  \[[#.]{24}\]  +[0-9]+%  [0-9,]+/[0-9,]+ executions  [0-9,]+/s  [0-9dhms ]+ left"#, options: .regularExpression) != nil)
         #expect(screen.range(of: #"\r\x{1B}\[Ksync: [0-9,]+ executions in [0-9.]+ s"#, options: .regularExpression) != nil)
         #expect(screen.contains("synced: inserted "))
 
