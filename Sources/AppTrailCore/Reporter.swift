@@ -31,7 +31,7 @@ public final class Reporter: @unchecked Sendable {
         self.write = write ?? { FileHandle.standardError.write(Data($0.utf8)) }
         self.secrets = SecretMask(secrets)
         terminal = write == nil && format == .text && isatty(STDERR_FILENO) == 1 && environment["TERM"] != "dumb"
-        columns = environment["COLUMNS"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil }
+        columns = TerminalWidth.environmentColumns(environment)
         progressInterval = terminal ? 0.1 : (environment["APPTRAIL_PROGRESS_INTERVAL"].flatMap(Double.init) ?? 10)
     }
 
@@ -56,11 +56,7 @@ public final class Reporter: @unchecked Sendable {
 
     /// Columns of the terminal on stderr, asked at each draw so that a resized window is followed: the
     /// terminal's own answer, else `COLUMNS`, else 80.
-    public var terminalWidth: Int {
-        var size = winsize()
-        if ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
-        return columns ?? 80
-    }
+    public var terminalWidth: Int { TerminalWidth.columns(of: STDERR_FILENO, environment: columns) }
 
     /// Draws a meter's state: the bar in place on a terminal, made for its width, else a line (JSON: an `info`
     /// line with fields).

@@ -32,7 +32,7 @@ struct AppTrailCommand: AsyncParsableCommand {
             // terminal's width, from the text argument-parser gives unwrapped.
             let text = fullMessage(for: error, columns: 100_000)
             guard !(error is ExitCode), text.hasPrefix("OVERVIEW:") || text.hasPrefix("USAGE:") else { exit(withError: error) }
-            print(HelpLayout.layout(text, width: TerminalWidth.standardOutput))
+            print(HelpLayout.layout(text, width: TerminalWidth.columns(of: STDOUT_FILENO)))
             Foundation.exit(0)
         } catch {
             let first = self.message(for: error).split(whereSeparator: \.isNewline).first.map(String.init) ?? "\(error)"
