@@ -1,3 +1,4 @@
+import AppTrailModel
 import Foundation
 import KestraClient
 
@@ -117,7 +118,8 @@ public final class Reporter: @unchecked Sendable {
         let line: String
         switch format {
         case .text:
-            line = (level == "info" || !prefixed ? "" : "\(level): ") + message + "\n"
+            // A message may quote what a server or a user sent (an app id): it must not drive the terminal.
+            line = (level == "info" || !prefixed ? "" : "\(level): ") + OneLine.printable(message) + "\n"
         case .json:
             // Masked before encoding, since JSON escapes could hide a secret from the mask of the line.
             var object: [String: Any] = ["level": level, "msg": mask(message)]

@@ -1,4 +1,5 @@
 import AppTrailCore
+import AppTrailModel
 import ArgumentParser
 import Foundation
 
@@ -27,17 +28,17 @@ struct AppTrailCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
-        } catch let error where error is ExitCode || exitCode(for: error).isSuccess {
+        } catch let error where error is ArgumentParser.ExitCode || exitCode(for: error).isSuccess {
             // An error the command has printed already, or --help and --version. Help is laid out here, to the
             // terminal's width, from the text argument-parser gives unwrapped.
             let text = fullMessage(for: error, columns: 100_000)
-            guard !(error is ExitCode), text.hasPrefix("OVERVIEW:") || text.hasPrefix("USAGE:") else { exit(withError: error) }
+            guard !(error is ArgumentParser.ExitCode), text.hasPrefix("OVERVIEW:") || text.hasPrefix("USAGE:") else { exit(withError: error) }
             print(HelpLayout.layout(text, width: TerminalWidth.columns(of: STDOUT_FILENO)))
             Foundation.exit(0)
         } catch {
             let first = self.message(for: error).split(whereSeparator: \.isNewline).first.map(String.init) ?? "\(error)"
             let message = UsageMistake.explain(first, arguments: Array(CommandLine.arguments.dropFirst()), root: self)
-            FileHandle.standardError.write(Data("error: \(message) (see --help)\n".utf8))
+            FileHandle.standardError.write(Data("error: \(OneLine.printable(message)) (see --help)\n".utf8))
             Foundation.exit(exitCode(for: error).rawValue)
         }
     }

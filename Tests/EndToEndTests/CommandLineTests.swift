@@ -48,6 +48,16 @@ import Warehouse
         #expect(r.stderr == "error: \(message) (see --help)\n", "\(r.stderr)")
     }
 
+    @Test func aNameHoldingTerminalControlsIsShownEscaped() throws {
+        let dir = temporaryDirectory()
+        let command = try run(Binaries.apptrail, ["sy\u{1B}]0;owned\u{07}nc"], directory: dir)
+        #expect(command.status == 64)
+        #expect(command.stderr == "error: unknown command 'sy\\u{1b}]0;owned\\u{7}nc'; commands: sync, import, apps, query, report, export, status, config, demo (see --help)\n")
+        // Through the reporter: a query's name.
+        let query = try run(Binaries.apptrail, ["query", "red\u{1B}[31m"], directory: dir)
+        #expect(query.status == 64 && !query.stderr.contains("\u{1B}") && query.stderr.contains("'red\\u{1b}[31m'"), "\(query.stderr)")
+    }
+
     @Test func aMissingInputExits66() throws {
         let dir = temporaryDirectory()
         let r = try run(Binaries.apptrail, ["import", "nope.ndjson"], directory: dir)
