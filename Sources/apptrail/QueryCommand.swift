@@ -27,7 +27,7 @@ struct QueryCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     @Argument(help: ArgumentHelp("A query's name or an .sql file.", valueName: "name-or-file"),
-              completion: .custom { _, _, _ in QueryCatalog.locate().names })
+              completion: .custom { _, _, prefix in QueryCatalog.locate().names.filter { $0.hasPrefix(prefix) } })
     var query: String?
 
     @Flag(name: .long, help: "List the queries found by name, with their descriptions and where each comes from.")

@@ -25,7 +25,7 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     @Argument(help: ArgumentHelp("A report's name or a .yaml file (default: weekly).", valueName: "name-or-file"),
-              completion: .custom { _, _, _ in ReportCatalog.locate().names })
+              completion: .custom { _, _, prefix in ReportCatalog.locate().names.filter { $0.hasPrefix(prefix) } })
     var report: String?
 
     @Flag(name: .long, help: "List the reports found by name, with their descriptions and where each comes from.")
