@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "Analysis", dependencies: [
             "Warehouse",
             .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
+        ], plugins: ["BuiltInCatalogue"]),
         .target(name: "Exports", dependencies: [
             "Analysis", "Warehouse", "AppTrailModel", "CXLSXWriter", "CCrypto", "YAMLDiagnostics",
             .product(name: "Yams", package: "Yams"),
@@ -54,6 +54,8 @@ let package = Package(
         ], plugins: ["BuildInfo"]),
         // The git commit of the build, for `apptrail --version`.
         .plugin(name: "BuildInfo", capability: .buildTool()),
+        // queries/ and reports/ compiled into Analysis, so that the binary alone has them.
+        .plugin(name: "BuiltInCatalogue", capability: .buildTool()),
         // Zips workbooks at deflate level 1 (see zip_speed.c): C, linked into the executable only.
         .target(name: "CZipSpeed", linkerSettings: [.linkedLibrary("z")]),
         .executableTarget(name: "apptrail", dependencies: [

@@ -1,62 +1,50 @@
 import AppTrailModel
 import Foundation
 
-/// The analyses of a `queries/` folder, found by name or path.
+/// The analyses apptrail knows, found by name or path: the files of `queries/` folders over the built-in ones.
 public struct QueryCatalog: Sendable {
-    public let directory: String
+    public let definitions: DefinitionCatalogue
 
-    public init(directory: String) { self.directory = directory }
+    /// The queries of `directory` over the built-in ones.
+    public init(directory: String) { self.init(folders: [directory]) }
 
-    /// The folder apptrail reads queries from: `APPTRAIL_QUERIES`, `./queries`, beside the installed
-    /// binary (`../share/apptrail/queries`), or the source checkout it was built from.
+    /// The queries of `folders`, the first that has a name winning, over the built-in ones.
+    public init(folders: [String]) { self.init(folders: folders, builtIn: BuiltInDefinitions.queries) }
+
+    /// The queries of `folders` over `builtIn` (name to text).
+    public init(folders: [String], builtIn: [String: String]) {
+        definitions = DefinitionCatalogue(kind: "queries", suffix: "sql", folders: folders, builtIn: builtIn)
+    }
+
+    /// The queries apptrail reads: `APPTRAIL_QUERIES`, `./queries`, `../share/apptrail/queries` beside the
+    /// binary, then the built-in ones.
     public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) -> QueryCatalog {
-        QueryCatalog(directory: locateFolder("queries", variable: "APPTRAIL_QUERIES", environment: environment))
+        QueryCatalog(folders: searchedFolders(environment: environment).map(\.path))
     }
 
-    /// A folder of definitions shipped with apptrail (`queries`, `reports`): the environment variable, the
-    /// current folder, `../share/apptrail/NAME` beside the installed binary, or the source checkout; the first
-    /// that holds a definition (`.sql`, `.yaml`).
-    public static func locateFolder(_ name: String, variable: String, environment: [String: String]) -> String {
-        var candidates: [String] = []
-        if let dir = environment[variable], !dir.isEmpty { candidates.append(dir) }
-        candidates.append(name)
-        // The running binary itself, not argv[0]: a command found through PATH has no folder in argv[0].
-        let exe = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments.first ?? ""))
-            .resolvingSymlinksInPath().deletingLastPathComponent()
-        candidates.append(exe.appendingPathComponent("../share/apptrail/\(name)").standardized.path)
-        #if DEBUG
-        // Development builds and their tests run from anywhere; an installed (release) binary never reads
-        // the folder it was built in.
-        candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../\(name)").standardized.path)
-        #endif
-        // A folder counts only when it holds definitions: `./reports` is also where people write reports to.
-        let found = candidates.first { folder in
-            let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-            return files.contains { $0.hasSuffix(".sql") || $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
-        }
-        return found ?? name
+    /// The folders searched for queries before the built-in ones, in order.
+    public static func searchedFolders(environment: [String: String] = ProcessInfo.processInfo.environment) -> [DefinitionCatalogue.Folder] {
+        DefinitionCatalogue.searchedFolders("queries", variable: "APPTRAIL_QUERIES", environment: environment)
     }
 
-    /// The names of the queries in the folder, sorted.
-    public var names: [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
-            .filter { $0.hasSuffix(".sql") }.map { String($0.dropLast(4)) }.sorted()
-    }
+    /// The names of the queries, sorted.
+    public var names: [String] { definitions.names }
 
-    /// A query by name (a file of the folder without `.sql`) or by path.
+    /// A query by name (a file of a folder without `.sql`, or a built-in query) or by path.
     public func query(_ nameOrPath: String) throws -> QueryFile {
         let path: String
+        let data: Data?
         if nameOrPath.hasSuffix(".sql") || nameOrPath.contains("/") {
             path = nameOrPath
+            data = FileManager.default.contents(atPath: path)
         } else {
-            path = (directory as NSString).appendingPathComponent(nameOrPath + ".sql")
-            guard FileManager.default.fileExists(atPath: path) else {
+            guard let entry = definitions.entry(nameOrPath) else {
                 throw AnalysisError.unknownQuery(name: nameOrPath, available: names)
             }
+            path = entry.path
+            data = entry.data()
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw AnalysisError.unreadable(path: path)
-        }
+        guard let data else { throw AnalysisError.unreadable(path: path) }
         guard let text = String(data: data, encoding: .utf8) else {
             throw QueryFile.Problem(path: path, line: nil, message: "not UTF-8 text")
         }
@@ -90,7 +78,7 @@ public enum AnalysisError: AppTrailError, Equatable {
         case .unknownQuery(let name, let available) where available.isEmpty:
             "unknown query '\(name)': no queries found in APPTRAIL_QUERIES, ./queries or beside the binary (PREFIX/share/apptrail/queries)"
         case .unknownQuery(let name, let available):
-            "unknown query '\(name)'; available: \(available.joined(separator: ", "))"
+            "unknown query '\(name)'\(Suggestions.phrase(for: name, in: available).map { " (\($0))" } ?? ""); available: \(available.joined(separator: ", "))"
         case .unreadable(let path): "cannot read the query file \(path)"
         case .missingParameter(let query, let name, let declared):
             "query \(query) needs --param \(name)=VALUE; it declares: \(declared.joined(separator: ", "))"

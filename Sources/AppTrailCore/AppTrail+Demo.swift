@@ -24,7 +24,8 @@ public struct DemoReport: Sendable {
     public var text: String {
         var lines = [
             "apptrail demo: a simulated Kestra server at \(server)",
-            "synced \(sync.counts.inserted) app executions in \(sync.requests) requests (\(sync.pages) pages, \(sync.counts.skipped) executions without an app label left out)",
+            "synced \(NumberText.counted(sync.counts.inserted, "app execution")) in \(NumberText.counted(sync.requests, "request"))"
+                + " (\(NumberText.counted(sync.pages, "page")), \(NumberText.counted(sync.counts.skipped, "execution")) without an app label left out)",
             "",
             "app                           submissions  approved  rejected  pending",
         ]
@@ -36,11 +37,12 @@ public struct DemoReport: Sendable {
         lines += [
             "",
             "warehouse:       \(warehouse)",
-            "weekly report:   \(report.workbook ?? "")  (\(week), \(report.sheets.count) sheets)",
+            "weekly report:   \(report.workbook ?? "")  (\(week), \(NumberText.counted(report.sheets.count, "sheet")))",
             "  as CSV:        \(report.csvFolder ?? "")/",
             "  as a page:     \(report.html ?? "")  (to mail)",
-            "auditor export:  \(export.folder)/  (\(export.files.count) CSV files; check: cd \(export.folder) && sha256sum -c \(AuditExport.manifestName))",
-            "try:             apptrail query summary --week \(week) --db \(warehouse)",
+            "auditor export:  \(export.folder)/  (\(NumberText.counted(export.files.count, "CSV file")); check: cd \(export.folder.shellQuoted) && sha256sum -c \(AuditExport.manifestName))",
+            // Run as printed, from the folder the demo ran in: the queries are built in, and the path is the one given.
+            "try:             apptrail query summary --week \(week) --db \(warehouse.shellQuoted)",
         ]
         return lines.joined(separator: "\n") + "\n"
     }
@@ -50,17 +52,32 @@ extension String {
     fileprivate func leftPadded(_ width: Int) -> String {
         count >= width ? self : String(repeating: " ", count: width - count) + self
     }
+
+    /// The path as a shell word: as it is when it needs no quoting, else in single quotes.
+    fileprivate var shellQuoted: String {
+        let plain = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./:@%+=,")
+        return !isEmpty && allSatisfy(plain.contains) ? self : "'" + replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
 }
 
 extension AppTrail {
     /// The main job against a built-in Kestra simulator (`apptrail demo`): starts it on a free loopback
     /// port, syncs it into a fresh warehouse under `directory`, and reports.
+    ///
+    /// Nothing is lost to it: it replaces only files that an earlier demo in `directory` wrote, which that
+    /// demo's warehouse lists (`demo_files`). A warehouse without that list, or any other file where the demo
+    /// would write, stops it before it touches anything.
     public static func demo(directory: String, settings: Settings, reporter: Reporter) async throws -> DemoReport {
-        try OutputFolder.makeFolders(directory)
         let path = (directory as NSString).appendingPathComponent("apptrail.db")
-        for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-
         let now = settings.clock.now()
+        let week = Period.lastCompleteISOWeek(before: now)
+        let stem = "\(try ReportCatalog.locate().report("weekly").name)-\(week.fileLabel)"
+        let exportFolder = (directory as NSString).appendingPathComponent("exports")
+        let owned = try DemoFiles.check(directory: directory, warehouse: path, outputs: [stem + ".xlsx", stem + ".html"],
+                                        folders: [stem, "exports"])
+        try OutputFolder.makeFolders(directory)
+        for suffix in DemoFiles.warehouseSuffixes { try? FileManager.default.removeItem(atPath: path + suffix) }
+
         let simulator = KestraSimulator(configuration: SimulatorConfiguration(
             seed: 2026, executions: 3000, apps: 8, now: now, weeksOfHistory: 6, api: .v1, edition: .ee))
         let server = try await simulator.start(port: 0)
@@ -90,14 +107,18 @@ extension AppTrail {
                                    rejected: Int(row["r"] as Double), pending: Int(row["p"] as Double)) }
         }
         // The rest of the main job: the managers' weekly report and the auditors' export of the same week.
-        let week = Period.lastCompleteISOWeek(before: now)
         let report = try AppTrail.report("weekly", week: week.isoWeekName, from: nil, to: nil, format: .all, out: directory,
                                          settings: demoSettings, reporter: reporter)
         var exportOptions = AuditExport.Options()
         exportOptions.from = week.from
         exportOptions.to = week.to
-        exportOptions.out = (directory as NSString).appendingPathComponent("exports")
+        exportOptions.out = exportFolder
         let export = try AppTrail.export(options: exportOptions, settings: demoSettings, reporter: reporter)
+        // What an earlier demo wrote stays the demo's (a report of another week, say) as long as it is there.
+        try Warehouse(path: path).recordDemoFiles(DemoFiles.present(in: directory, among: owned)
+                                                  + DemoFiles.warehouseSuffixes.map { "apptrail.db" + $0 }
+                                                  + [stem + ".xlsx", stem + ".html"]
+                                                  + DemoFiles.files(under: [stem, "exports"], in: directory))
         return DemoReport(directory: directory, warehouse: path, server: server, sync: summary, apps: apps,
                           report: report, week: week.isoWeekName ?? week.fileLabel, export: export)
     }

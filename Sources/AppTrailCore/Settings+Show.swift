@@ -31,8 +31,8 @@ extension Settings {
         if unusable["credentials"] != nil { credentialsText = "(unusable: the token file cannot be read)" }
         let now: String
         if case .byDefault = origin("now") { now = "the system clock" } else { now = clock.now().isoMillis }
-        let queries = QueryCatalog.locate(environment: environment).directory
-        let reports = ReportCatalog.locate(environment: environment).directory
+        let queries = Self.searchText(QueryCatalog.searchedFolders(environment: environment))
+        let reports = Self.searchText(ReportCatalog.searchedFolders(environment: environment))
         return [
             Shown(key: "config_file", value: configFile?.path ?? "(none)", origin: configFile?.origin ?? .byDefault),
             Shown(key: "db", value: databasePath, origin: origin("db")),
@@ -55,6 +55,15 @@ extension Settings {
         case .auto: "auto"
         case .fixed(let generation): generation.rawValue
         }
+    }
+
+    /// The folders searched for definitions, in order, each found or missing, then the built-in ones:
+    /// `./queries (found), /usr/local/share/apptrail/queries (missing), then built-in`.
+    private static func searchText(_ folders: [DefinitionCatalogue.Folder]) -> String {
+        folders.map { folder in
+            let shown = folder.variable == nil && !folder.path.hasPrefix("/") ? "./" + folder.path : folder.path
+            return "\(shown) (\(folder.exists ? "found" : "missing"))"
+        }.joined(separator: ", ") + ", then built-in"
     }
 
     private static func seconds(_ value: Double) -> String {

@@ -10,4 +10,9 @@ public enum NumberText {
         }
         return (n < 0 ? "-" : "") + out
     }
+
+    /// `1 sheet`, `2 sheets`: a count and its noun, plural unless the count is one (`plural` for irregular nouns).
+    public static func counted(_ n: Int, _ singular: String, plural: String? = nil) -> String {
+        "\(n) \(n == 1 ? singular : plural ?? singular + "s")"
+    }
 }

@@ -32,7 +32,7 @@ public enum ExportError: AppTrailError, Equatable {
         case .unknownReport(let name, let available) where available.isEmpty:
             "unknown report '\(name)': no reports found in APPTRAIL_REPORTS, ./reports or beside the binary (PREFIX/share/apptrail/reports)"
         case .unknownReport(let name, let available):
-            "unknown report '\(name)'; available: \(available.joined(separator: ", "))"
+            "unknown report '\(name)'\(Suggestions.phrase(for: name, in: available).map { " (\($0))" } ?? ""); available: \(available.joined(separator: ", "))"
         case .unknownApp(let id, let known):
             if let phrase = Suggestions.phrase(for: id, in: known) {
                 "unknown app '\(id)'; \(phrase)"

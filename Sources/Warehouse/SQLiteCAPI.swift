@@ -1,8 +1,10 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 
 // The only file that imports SQLite's C module: the hot paths GRDB's boxing slows down: ingest binding,
 // aggregates over a period's rows, and streaming rows out to files.
+// Also the immutable open that tells whether a file is a demo's warehouse without touching it.
 
 /// Binds and steps a GRDB-prepared statement through SQLite's C API, for the ingest hot path.
 ///
@@ -205,5 +207,32 @@ func keepWriteAheadLogFiles(_ db: Database) throws {
     let code = sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_PERSIST_WAL, &on)
     guard code == SQLITE_OK else {
         throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "cannot keep the warehouse's -wal and -shm files")
+    }
+}
+
+extension Warehouse {
+    /// The files `apptrail demo` listed in the warehouse at `path` (`recordDemoFiles`), or nil when it is not a
+    /// demo's: no list, an empty one, or no SQLite file at all.
+    ///
+    /// The file is opened immutable, through SQLite's C API rather than a `Warehouse`: a read-only `Warehouse`
+    /// migrates an older file, and even a plain read-only connection may create `-wal` and `-shm` files beside
+    /// it, while a warehouse that is not the demo's must be left exactly as it is.
+    public static func demoFiles(at path: String) -> [String]? {
+        guard let escaped = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) else { return nil }
+        var handle: OpaquePointer?
+        defer { sqlite3_close(handle) }
+        guard sqlite3_open_v2("file:\(escaped)?immutable=1", &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nil) == SQLITE_OK else {
+            return nil
+        }
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(handle, "SELECT path FROM demo_files ORDER BY path", -1, &statement, nil) == SQLITE_OK else {
+            return nil
+        }
+        defer { sqlite3_finalize(statement) }
+        var paths: [String] = []
+        while sqlite3_step(statement) == SQLITE_ROW {
+            if let text = sqlite3_column_text(statement, 0) { paths.append(String(cString: text)) }
+        }
+        return paths.isEmpty ? nil : paths
     }
 }

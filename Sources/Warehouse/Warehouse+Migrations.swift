@@ -175,6 +175,12 @@ extension Warehouse {
                 """)
         }
 
+        m.registerMigration("createDemoFiles") { db in
+            // `apptrail demo` lists here the files it wrote, relative to its folder: a warehouse with a list is a
+            // demo's, and a later demo in the same folder replaces the files listed and refuses to touch any other.
+            try db.execute(sql: "CREATE TABLE demo_files (path TEXT NOT NULL PRIMARY KEY)")
+        }
+
         return m
     }()
 }

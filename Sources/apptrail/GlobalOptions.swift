@@ -12,11 +12,10 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("A YAML config file (env APPTRAIL_CONFIG; default ./apptrail.yaml when it exists).", valueName: "path"))
     var config: String?
 
-    @Flag(name: .long, help: "Print errors only.")
-    var quiet = false
+    @OptionGroup var reporting: ReportingOptions
 
-    @Option(name: .long, help: "Progress format on stderr: text or json.")
-    var logFormat: Reporter.Format = .text
+    /// Whether only errors are printed (`--quiet`).
+    var quiet: Bool { reporting.quiet }
 
     /// Settings from defaults, the config file, the environment and these flags, in that order; `toShow`
     /// keeps going past a setting that cannot be used (see `Settings.unusable`).
@@ -49,9 +48,25 @@ struct GlobalOptions: ParsableArguments {
         } else {
             try? known.apply(environment: environment)
         }
-        // A password or token of the environment is masked even when another credential is the one in use.
+        return reporting.reporter(secrets: known.secrets)
+    }
+}
+
+/// `--quiet` and `--log-format`: how a command reports on stderr. Every command takes them; `demo`, which
+/// reads no warehouse or config file of the user's, takes only them.
+struct ReportingOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print errors only.")
+    var quiet = false
+
+    @Option(name: .long, help: "Progress format on stderr: text or json.")
+    var logFormat: Reporter.Format = .text
+
+    /// The command's reporter, masking `secrets` and every password or token of the environment, even when
+    /// another credential is the one in use.
+    func reporter(secrets: [String] = []) -> Reporter {
+        let environment = ProcessInfo.processInfo.environment
         let unused = ["KESTRA_API_TOKEN", "KESTRA_PASSWORD"].compactMap { environment[$0] }
-        return Reporter(format: logFormat, quiet: quiet, secrets: known.secrets + unused)
+        return Reporter(format: logFormat, quiet: quiet, secrets: secrets + unused)
     }
 }
 

@@ -1,13 +1,16 @@
 import Analysis
 import AppTrailCore
 import ArgumentParser
+import Foundation
 
 struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
-        abstract: "Run an analysis of queries/ (or an .sql file) on the warehouse, read-only.",
+        abstract: "Run an analysis of queries/ (or an .sql file) on the warehouse, read-only; --list shows them.",
         discussion: """
-            NAME is a file of queries/ without .sql, or a path. Every parameter the file declares in a
+            NAME is a query's name or a path to an .sql file. Names are looked up in APPTRAIL_QUERIES, ./queries,
+            PREFIX/share/apptrail/queries beside the binary, then among the queries built into apptrail; a file
+            found earlier overrides a later one of the same name. Every parameter the file declares in a
             '-- param: NAME TYPE description' line is given with --param NAME=VALUE and binds as its TYPE, never
             by its looks: text (as given: an app id 1e5 or 007 stays text), integer, number, or instant
             (YYYY-MM-DD or ISO-8601). A value that is not of its type exits 64. The period parameters :from,
@@ -15,6 +18,7 @@ struct QueryCommand: ParsableCommand {
             period's end, or now when earlier). A statement that writes is refused before anything runs.
 
             Example:
+              apptrail query --list
               apptrail query summary --week 2026-W47 --format csv
               apptrail query pending_approvals --param as_of=2026-11-25T12:00:00Z --param hours=48
             """
@@ -22,8 +26,12 @@ struct QueryCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: ArgumentHelp("A query name of queries/ or an .sql file.", valueName: "name-or-file"))
-    var query: String
+    @Argument(help: ArgumentHelp("A query's name or an .sql file.", valueName: "name-or-file"),
+              completion: .custom { _, _, prefix in QueryCatalog.locate().names.filter { $0.hasPrefix(prefix) } })
+    var query: String?
+
+    @Flag(name: .long, help: "List the queries found by name, with their descriptions and where each comes from.")
+    var list = false
 
     @Option(name: .customLong("param"), help: ArgumentHelp("A parameter of the query (repeatable).", valueName: "name=value"))
     var parameters: [String] = []
@@ -34,6 +42,8 @@ struct QueryCommand: ParsableCommand {
     @OptionGroup(title: "Period (fills :from, :to and :as_of)") var period: PeriodOptions
 
     func validate() throws {
+        if list, query != nil { throw ValidationError("--list takes no query name") }
+        if !list, query == nil { throw ValidationError("Missing expected argument '<name-or-file>' (or --list)") }
         for p in parameters where !p.contains("=") || p.hasPrefix("=") {
             throw ValidationError("--param takes NAME=VALUE, not '\(p)'")
         }
@@ -42,6 +52,7 @@ struct QueryCommand: ParsableCommand {
     func run() throws {
         let reporter = global.reporter()
         try runCommand(reporter) {
+            guard let query else { return print(AppTrail.listQueries().text, terminator: "") }
             var values: [String: String] = [:]
             for p in parameters {
                 let parts = p.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)

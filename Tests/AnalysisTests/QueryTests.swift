@@ -106,6 +106,21 @@ func sampleValue(_ name: String) -> String {
         #expect(unknown.exitCode == .usage)
     }
 
+    @Test func builtInQueriesServeEveryNameAndErrorsInThemNameThem() throws {
+        // The built-in queries are the repository's, compiled in.
+        let builtIn = QueryCatalog(folders: [])
+        #expect(builtIn.names == catalog.names)
+        #expect(try builtIn.query("summary").path == "built-in:queries/summary.sql")
+        #expect(try builtIn.query("summary").sql == catalog.query("summary").sql)
+        let broken = QueryCatalog(folders: [], builtIn: ["broken": "SELECT 1\n"])
+        #expect {
+            _ = try broken.query("broken")
+        } throws: { error in
+            String(describing: error).hasPrefix("built-in:queries/broken.sql:")
+        }
+        #expect(builtIn.definitions.entries.allSatisfy { $0.source == "built-in" })
+    }
+
     @Test func anUnknownQueryListsTheAvailableOnes() {
         #expect {
             _ = try catalog.query("pending")

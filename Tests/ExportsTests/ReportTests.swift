@@ -180,6 +180,24 @@ func readCSV(_ path: String) throws -> [[String]] {
             """)
     }
 
+    @Test func builtInReportsServeEveryNameAndErrorsInThemNameThem() throws {
+        let builtIn = ReportCatalog(folders: [])
+        #expect(builtIn.names == ["monthly", "weekly"])
+        let weekly = try builtIn.report("weekly")
+        #expect(weekly.path == "built-in:reports/weekly.yaml")
+        #expect(weekly == (try ReportCatalog(directory: repository + "/reports").report("weekly")).with(path: weekly.path))
+        #expect(!weekly.description.isEmpty)
+        let broken = ReportCatalog(folders: [], builtIn: ["broken": "name: broken\n"])
+        #expect(throws: ExportError.badReport(path: "built-in:reports/broken.yaml", line: 1, message: "'sheets' must list at least one sheet")) {
+            _ = try broken.report("broken")
+        }
+        // A folder's file wins over the built-in one of its name.
+        let folder = temporaryFolder()
+        try "name: weekly\nsheets:\n  - sheet: S\n    query: summary\n".write(toFile: folder + "/weekly.yaml", atomically: true, encoding: .utf8)
+        #expect(try ReportCatalog(directory: folder).report("weekly").sheets.map(\.name) == ["S"])
+        #expect(ReportCatalog(directory: folder).definitions.entries.map(\.source) == ["built-in", folder + "/weekly.yaml"])
+    }
+
     @Test func badReportFilesNameTheFileTheLineAndTheProblem() throws {
         let dir = temporaryFolder()
         func problem(_ yaml: String) -> String {
@@ -226,7 +244,7 @@ func readCSV(_ path: String) throws -> [[String]] {
                 return "\(error)"
             }
         }
-        #expect(runProblem("name: x\nsheets:\n  - sheet: A\n    query: summry\n").hasPrefix("run.yaml:4: unknown query 'summry'; available: approvals, apps, audit, backlog, daily"))
+        #expect(runProblem("name: x\nsheets:\n  - sheet: A\n    query: summry\n").hasPrefix("run.yaml:4: unknown query 'summry' (did you mean 'summary'?); available: approvals, apps, audit, backlog, daily"))
         #expect(runProblem("name: x\nsheets:\n  - sheet: A\n    query: daily\n    columns: {day: Day}\n")
                 == "run.yaml:4: sheet A: no column 'day' to list; the query gives: date, app_id, submissions, approved, rejected")
         #expect(runProblem("name: x\nsheets:\n  - sheet: A\n    query: top_submitters\n")
@@ -234,5 +252,14 @@ func readCSV(_ path: String) throws -> [[String]] {
         #expect(runProblem("name: x\nsheets:\n  - sheet: A\n    query: daily\n    chart: {type: line, categories: day, values: submissions}\n")
                 == "run.yaml:5: chart of sheet A: no column 'day'; the query gives: date, app_id, submissions, approved, rejected")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/out").isEmpty, "a failed report leaves no file")
+    }
+}
+
+extension ReportDefinition {
+    /// The same definition, read from another place.
+    func with(path: String) -> ReportDefinition {
+        var copy = self
+        copy.path = path
+        return copy
     }
 }
