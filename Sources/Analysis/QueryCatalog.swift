@@ -78,7 +78,7 @@ public enum AnalysisError: AppTrailError, Equatable {
         case .unknownQuery(let name, let available) where available.isEmpty:
             "unknown query '\(name)': no queries found in APPTRAIL_QUERIES, ./queries or beside the binary (PREFIX/share/apptrail/queries)"
         case .unknownQuery(let name, let available):
-            "unknown query '\(name)'\(Suggestions.phrase(for: name, in: available).map { " (\($0))" } ?? ""); available: \(available.joined(separator: ", "))"
+            Suggestions.unknown("query", name, among: available)
         case .unreadable(let path): "cannot read the query file \(path)"
         case .missingParameter(let query, let name, let declared):
             "query \(query) needs --param \(name)=VALUE; it declares: \(declared.joined(separator: ", "))"

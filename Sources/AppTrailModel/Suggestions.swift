@@ -24,6 +24,13 @@ public enum Suggestions {
         phrase(near(name, in: candidates))
     }
 
+    /// The one line for a name that names nothing: `unknown query 'sumary'; did you mean 'summary'?` when
+    /// one is close, else every name after `listed` (`unknown query 'x'; available: apps, audit, ...`).
+    public static func unknown(_ kind: String, _ name: String, among names: [String], listed: String = "available") -> String {
+        let hint = phrase(for: name, in: names) ?? "\(listed): \(names.isEmpty ? "none" : names.joined(separator: ", "))"
+        return "unknown \(kind) '\(name)'; \(hint)"
+    }
+
     /// `did you mean 'a' or 'b'?`, nil for no suggestion.
     public static func phrase(_ suggestions: [String]) -> String? {
         suggestions.isEmpty ? nil : "did you mean \(suggestions.map { "'\($0)'" }.joined(separator: " or "))?"

@@ -32,13 +32,9 @@ public enum ExportError: AppTrailError, Equatable {
         case .unknownReport(let name, let available) where available.isEmpty:
             "unknown report '\(name)': no reports found in APPTRAIL_REPORTS, ./reports or beside the binary (PREFIX/share/apptrail/reports)"
         case .unknownReport(let name, let available):
-            "unknown report '\(name)'\(Suggestions.phrase(for: name, in: available).map { " (\($0))" } ?? ""); available: \(available.joined(separator: ", "))"
+            Suggestions.unknown("report", name, among: available)
         case .unknownApp(let id, let known):
-            if let phrase = Suggestions.phrase(for: id, in: known) {
-                "unknown app '\(id)'; \(phrase)"
-            } else {
-                "unknown app '\(id)'; the warehouse knows: \(known.isEmpty ? "none" : known.joined(separator: ", "))"
-            }
+            Suggestions.unknown("app", id, among: known, listed: "the warehouse knows")
         }
     }
 }

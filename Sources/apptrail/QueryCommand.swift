@@ -43,7 +43,7 @@ struct QueryCommand: ParsableCommand {
 
     func validate() throws {
         if list, query != nil { throw ValidationError("--list takes no query name") }
-        if !list, query == nil { throw ValidationError("Missing expected argument '<name-or-file>' (or --list)") }
+        if !list, query == nil { throw ValidationError("missing expected argument '<name-or-file>' (or --list)") }
         for p in parameters where !p.contains("=") || p.hasPrefix("=") {
             throw ValidationError("--param takes NAME=VALUE, not '\(p)'")
         }

@@ -8,9 +8,7 @@ enum UsageMistake {
     static func explain(_ message: String, arguments: [String], root: ParsableCommand.Type) -> String {
         if message.contains("nexpected argument"), let (word, commands) = unknownCommand(arguments, root: root),
            message.contains("'\(word)'") {
-            let names = commands.compactMap { $0.configuration.commandName }
-            let hint = Suggestions.phrase(for: word, in: names) ?? "commands: \(names.joined(separator: ", "))"
-            return "unknown command '\(word)'; \(hint)"
+            return Suggestions.unknown("command", word, among: commands.compactMap { $0.configuration.commandName }, listed: "commands")
         }
         // argument-parser's sentences made to read like apptrail's others: `unknown option '--qiet'; did you
         // mean '--quiet'?` (it finds the option itself).

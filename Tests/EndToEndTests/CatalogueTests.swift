@@ -82,7 +82,7 @@ import Testing
         let both = try run(Binaries.apptrail, ["query", "summary", "--list"], directory: dir)
         #expect(both.status == 64 && both.stderr == "error: --list takes no query name (see --help)\n", "\(both.stderr)")
         let none = try run(Binaries.apptrail, ["query"], directory: dir)
-        #expect(none.status == 64 && none.stderr == "error: Missing expected argument '<name-or-file>' (or --list) (see --help)\n", "\(none.stderr)")
+        #expect(none.status == 64 && none.stderr == "error: missing expected argument '<name-or-file>' (or --list) (see --help)\n", "\(none.stderr)")
         let report = try run(Binaries.apptrail, ["report", "weekly", "--list"], directory: dir)
         #expect(report.status == 64 && report.stderr == "error: --list takes no report name (see --help)\n", "\(report.stderr)")
     }
@@ -91,12 +91,12 @@ import Testing
         let dir = temporaryDirectory()
         let query = try run(Binaries.apptrail, ["query", "sumary", "--db", "x.db"], directory: dir)
         #expect(query.status == 64)
-        #expect(query.stderr == "error: unknown query 'sumary' (did you mean 'summary'?); available: approvals, apps, audit, backlog, daily, headline, pending_approvals, summary, top_submitters, weekly_trend\n")
+        #expect(query.stderr == "error: unknown query 'sumary'; did you mean 'summary'?\n")
         let far = try run(Binaries.apptrail, ["query", "xyzzy"], directory: dir)
         #expect(far.status == 64 && !far.stderr.contains("did you mean") && far.stderr.contains("; available: approvals,"))
         let report = try run(Binaries.apptrail, ["report", "montly"], directory: dir)
         #expect(report.status == 64)
-        #expect(report.stderr == "error: unknown report 'montly' (did you mean 'monthly'?); available: monthly, weekly\n")
+        #expect(report.stderr == "error: unknown report 'montly'; did you mean 'monthly'?\n")
     }
 
     @Test func configShowNamesTheFoldersSearched() throws {
