@@ -68,7 +68,7 @@ import Warehouse
         let sync = try WatchedProcess(Binaries.apptrail, ["sync", "--page-size", "20", "--db", db] + arguments, environment: env)
         // Wait on progress, not on the clock: some executions are committed.
         if arguments.contains("--quiet") {
-            try waitUntil { (try? storedCount(db)) ?? 0 > 0 }
+            try waitUntil(sync) { (try? storedCount(db)) ?? 0 > 0 }
         } else {
             try sync.waitForStderr { $0.range(of: #"sync: scope 1 of 1, [1-9][0-9,]* of"#, options: .regularExpression) != nil }
         }
@@ -122,10 +122,12 @@ import Warehouse
         return try Warehouse(path: db, readOnly: true).read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM executions") ?? 0 }
     }
 
-    /// Polls `condition` until it holds; the deadline only keeps a broken build from hanging the suite.
-    private func waitUntil(_ condition: () -> Bool) throws {
+    /// Polls `condition` while `watched` runs; a process that ends first (a failed sync) ends the wait with
+    /// its stderr. The deadline only keeps a broken build from hanging the suite.
+    private func waitUntil(_ watched: WatchedProcess, _ condition: () -> Bool) throws {
         let deadline = Date().addingTimeInterval(300)
         while !condition() {
+            guard watched.process.isRunning else { throw WatchedProcess.Ended(stderr: watched.finish().1) }
             guard Date() < deadline else { throw Timeout() }
             Thread.sleep(forTimeInterval: 0.05)
         }
