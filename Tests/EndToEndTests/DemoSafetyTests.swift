@@ -111,6 +111,6 @@ import Warehouse
         #expect(!help.stdout.contains("--db") && !help.stdout.contains("--config"), "\(help.stdout)")
         for flag in ["--out", "--quiet", "--log-format"] { #expect(help.stdout.contains(flag)) }
         let db = try run(Binaries.apptrail, ["demo", "--db", "x.db"], directory: temporaryDirectory())
-        #expect(db.status == 64 && db.stderr.hasPrefix("error: Unknown option '--db'"), "\(db.stderr)")
+        #expect(db.status == 64 && db.stderr.hasPrefix("error: unknown option '--db'"), "\(db.stderr)")
     }
 }

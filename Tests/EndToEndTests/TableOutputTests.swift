@@ -6,6 +6,16 @@ import Testing
 @Suite struct TableOutputTests {
     static let now = "2026-11-25T12:00:00Z"
 
+    /// A folder whose `./apptrail.db` holds a sync of a simulated Enterprise server.
+    private func syncedFolder(executions: Int, apps: Int) throws -> String {
+        let sim = try SimulatorProcess(["--seed", "3", "--executions", String(executions), "--apps", String(apps), "--edition", "ee",
+                                        "--tenant", "main", "--now", Self.now])
+        let dir = temporaryDirectory()
+        let sync = try run(Binaries.apptrail, ["sync", "--quiet", "--server", sim.url], environment: ["APPTRAIL_NOW": Self.now], directory: dir)
+        #expect(sync.status == 0, "\(sync.stderr)")
+        return dir
+    }
+
     /// Seconds read back from a table's `2d 3h`, `4m 10s`, `4.2s`, and how much the text may have dropped.
     private func seconds(_ text: String) -> (value: Double, dropped: Double)? {
         let units: [Character: Double] = ["d": 86_400, "h": 3_600, "m": 60, "s": 1]
@@ -20,11 +30,9 @@ import Testing
     }
 
     @Test func durationsReadAsDaysAndHoursInATableAndAsSecondsInCSV() throws {
-        let sim = try SimulatorProcess(["--seed", "3", "--executions", "2000", "--apps", "6", "--edition", "ee", "--tenant", "main", "--now", Self.now])
-        let dir = temporaryDirectory()
+        let dir = try syncedFolder(executions: 2000, apps: 6)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let env = ["APPTRAIL_NOW": Self.now]
-        #expect(try run(Binaries.apptrail, ["sync", "--quiet", "--server", sim.url], environment: env, directory: dir).status == 0)
 
         let csv = try run(Binaries.apptrail, ["query", "summary", "--week", "2026-W47", "--format", "csv"], environment: env, directory: dir)
         let table = try run(Binaries.apptrail, ["query", "summary", "--week", "2026-W47"], environment: env, directory: dir)
@@ -51,11 +59,9 @@ import Testing
     }
 
     @Test func appsFitOneHundredColumnsWithTheirIdsWhole() throws {
-        let sim = try SimulatorProcess(["--seed", "3", "--executions", "500", "--apps", "8", "--edition", "ee", "--tenant", "main", "--now", Self.now])
-        let dir = temporaryDirectory()
+        let dir = try syncedFolder(executions: 500, apps: 8)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let env = ["APPTRAIL_NOW": Self.now]
-        #expect(try run(Binaries.apptrail, ["sync", "--quiet", "--server", sim.url], environment: env, directory: dir).status == 0)
         // A long name from an app file: cut short in the table, whole in CSV.
         let longName = "Capital expenditure request for facilities, equipment and multi-year service contracts"
         try "id: capexRequestFacilities\nname: \(longName)\ntype: io.kestra.plugin.ee.apps.Execution\n"
