@@ -11,15 +11,13 @@ public struct CatalogueListing: Sendable, Equatable {
 
     public var rows: [Row]
 
-    /// The widest a line of `text` gets: a terminal's width.
-    public static let width = 80
-
-    /// A table of name, source and description that fits `width` columns: a long source keeps its end (the
-    /// file's name), a long description its start, each cut where an ellipsis marks it.
-    public var text: String {
+    /// A table of name, source and description that fits `width` columns (the terminal's; never narrower
+    /// than 60, where the description would say nothing): a long source keeps its end (the file's name), a
+    /// long description its start, each cut where an ellipsis marks it.
+    public func text(width: Int = 80) -> String {
         let nameWidth = min(24, max(4, rows.map(\.name.count).max() ?? 0))
         let sourceWidth = min(28, max(6, rows.map(\.source.count).max() ?? 0))
-        let descriptionWidth = Self.width - nameWidth - sourceWidth - 4
+        let descriptionWidth = max(60, width) - nameWidth - sourceWidth - 4
         func cell(_ s: String, _ width: Int, keepingEnd: Bool = false) -> String {
             guard s.count > width else { return s + String(repeating: " ", count: width - s.count) }
             return keepingEnd ? "…" + s.suffix(width - 1) : s.prefix(width - 1) + "…"

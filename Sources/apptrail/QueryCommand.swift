@@ -52,7 +52,7 @@ struct QueryCommand: ParsableCommand {
     func run() throws {
         let reporter = global.reporter()
         try runCommand(reporter) {
-            guard let query else { return print(AppTrail.listQueries().text, terminator: "") }
+            guard let query else { return print(AppTrail.listQueries().text(width: TerminalWidth.columns(of: STDOUT_FILENO)), terminator: "") }
             var values: [String: String] = [:]
             for p in parameters {
                 let parts = p.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)

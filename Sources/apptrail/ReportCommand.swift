@@ -1,6 +1,7 @@
 import AppTrailCore
 import ArgumentParser
 import Exports
+import Foundation
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -46,7 +47,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let reporter = global.reporter()
         try runCommand(reporter) {
-            if list { return print(AppTrail.listReports().text, terminator: "") }
+            if list { return print(AppTrail.listReports().text(width: TerminalWidth.columns(of: STDOUT_FILENO)), terminator: "") }
             let output = try AppTrail.report(report ?? "weekly", week: period.week, from: period.from, to: period.to, format: format, out: out,
                                              settings: try global.settings(), reporter: reporter)
             if let workbook = output.workbook { print(workbook) }

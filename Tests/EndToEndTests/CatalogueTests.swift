@@ -71,6 +71,10 @@ import Testing
             weekly   built-in             Submissions, outcomes, decisions and durations pe…
 
             """, "\(reports.stdout)")
+        // A wider terminal shows more of each description, never past its width.
+        let wide = try run(Binaries.apptrail, ["report", "--list"], environment: ["COLUMNS": "120"], directory: dir)
+        let wideLines = wide.stdout.split(separator: "\n")
+        #expect(wideLines.allSatisfy { $0.count <= 120 } && wideLines.contains { $0.count == 120 && $0.hasSuffix("…") }, "\(wide.stdout)")
         let states = try run(Binaries.apptrail, ["report", "states", "--db", "d/apptrail.db", "--week", "2026-W47", "--format", "csv", "--quiet"],
                              environment: env, directory: dir)
         #expect(states.status == 0 && states.stdout == "./states-2026-W47/\n", "\(states.stderr)")
