@@ -40,7 +40,9 @@ struct ConfigShowCommand: ParsableCommand {
             switch format {
             case .text:
                 let keyWidth = max(7, shown.map(\.key.count).max() ?? 0)
-                let valueWidth = max(5, shown.map(\.value.count).max() ?? 0)
+                // A long value (the folders searched) runs past the column rather than push every source off an
+                // 80-column screen.
+                let valueWidth = max(5, shown.map(\.value.count).filter { $0 <= 40 }.max() ?? 0)
                 func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
                 var out = pad("setting", keyWidth) + "  " + pad("value", valueWidth) + "  source\n"
                 for s in shown { out += pad(s.key, keyWidth) + "  " + pad(s.value, valueWidth) + "  \(s.origin)\n" }
