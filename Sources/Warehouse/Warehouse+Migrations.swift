@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 extension Warehouse {
@@ -8,6 +9,18 @@ extension Warehouse {
         """
 
     /// The schema's history. A landed migration is never edited: change the schema with a new one.
+    /// Runs `body` (opening a connection that writes, and migrating) with the warehouse file locked, so that
+    /// two processes opening a new or an older warehouse at once (the first sync, and `status` from cron a
+    /// moment later) never both run a migration or switch the journal together: the second waits, then finds
+    /// nothing left to do. The lock is `flock`, which SQLite's own (`fcntl`) locks ignore; a file that cannot
+    /// be opened for it is migrated without it.
+    static func whileMigrating<T>(_ path: String, _ body: () throws -> T) rethrows -> T {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd >= 0 { _ = flock(fd, LOCK_EX) }
+        defer { if fd >= 0 { _ = flock(fd, LOCK_UN); close(fd) } }
+        return try body()
+    }
+
     static let migrator: DatabaseMigrator = {
         var m = DatabaseMigrator()
 

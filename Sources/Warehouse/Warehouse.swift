@@ -46,19 +46,23 @@ public final class Warehouse: Sendable {
                 try db.execute(sql: "PRAGMA journal_size_limit = \(Warehouse.walSizeLimit)")
             }
         }
-        do {
-            pool = try DatabasePool(path: path, configuration: config)
-        } catch {
-            throw Warehouse.map(error, path: path, opening: true, readOnly: readOnly)
-        }
         if !readOnly {
             do {
-                try Warehouse.migrator.migrate(pool)
+                pool = try Warehouse.whileMigrating(path) {
+                    let pool = try DatabasePool(path: path, configuration: config)
+                    try Warehouse.migrator.migrate(pool)
+                    return pool
+                }
             } catch {
                 throw Warehouse.map(error, path: path, opening: true)
             }
             Warehouse.alignSideFiles(of: path)
         } else {
+            do {
+                pool = try DatabasePool(path: path, configuration: config)
+            } catch {
+                throw Warehouse.map(error, path: path, opening: true, readOnly: readOnly)
+            }
             try checkNotNewer()
             try upgradeIfOlder(configuration: config)
         }
@@ -76,7 +80,9 @@ public final class Warehouse: Sendable {
             guard access(path, W_OK) == 0 else { throw WarehouseError.needsUpgrade(path: path) }
             var writable = configuration
             writable.readonly = false
-            try Warehouse.migrator.migrate(try DatabasePool(path: path, configuration: writable))
+            try Warehouse.whileMigrating(path) {
+                try Warehouse.migrator.migrate(try DatabasePool(path: path, configuration: writable))
+            }
             Warehouse.alignSideFiles(of: path)
         } catch let error as WarehouseError {
             throw error
