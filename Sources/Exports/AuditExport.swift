@@ -103,12 +103,14 @@ public struct AuditExport {
         let json = try JSONSerialization.data(withJSONObject: metadata, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         let metadataFile = try OutputFile(path: metadataPath)
         try metadataFile.append(Array(json) + [0x0A])
-        _ = try metadataFile.commit()
+        let metadataSHA = try metadataFile.commit()
 
-        // BagIt style, sorted by file name: `sha256sum -c manifest-sha256.txt` checks the folder.
+        // BagIt style, sorted by file name: `sha256sum -c manifest-sha256.txt` checks every file of the export,
+        // export.json too, so that a changed argument or period is caught like a changed row.
         let manifestFile = try OutputFile(path: manifestPath)
-        for file in files.sorted(by: { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }) {
-            try manifestFile.append(Array("\(file.sha256)  \(file.name)\n".utf8))
+        let listed = files.map { ($0.sha256, $0.name) } + [(metadataSHA, metadataName)]
+        for (sha, name) in listed.sorted(by: { $0.1.utf8.lexicographicallyPrecedes($1.1.utf8) }) {
+            try manifestFile.append(Array("\(sha)  \(name)\n".utf8))
         }
         _ = try manifestFile.commit()
         return Result(folder: options.out, files: files, manifest: manifestPath, metadata: metadataPath)

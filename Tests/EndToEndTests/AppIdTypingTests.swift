@@ -71,7 +71,7 @@ import Warehouse
             #expect(rows.dropFirst().map { $0[0] } == expected, "\(app)")
             #expect(rows.dropFirst().allSatisfy { $0[1] == app }, "\(app)")
             let manifest = try run("/usr/bin/sha256sum", ["-c", "manifest-sha256.txt"], directory: "\(dir)/\(out)")
-            #expect(manifest.status == 0 && manifest.stdout == "\(app).csv: OK\n", "\(manifest.stdout)\(manifest.stderr)")
+            #expect(manifest.status == 0 && manifest.stdout == "\(app).csv: OK\nexport.json: OK\n", "\(manifest.stdout)\(manifest.stderr)")
         }
     }
 

@@ -115,7 +115,19 @@ import Warehouse
         let first = try export(w, to: out)
         #expect(try run(["sha256sum", "--strict", "-c", "manifest-sha256.txt"], in: out).status == 0)
         let manifest = try String(contentsOfFile: out + "/manifest-sha256.txt", encoding: .utf8)
-        #expect(manifest.split(separator: "\n").map { String($0.split(separator: " ").last!) } == ["a_b-2.csv", "a_b.csv", "ops_.._.._evil_app.csv"])
+        #expect(manifest.split(separator: "\n").map { String($0.split(separator: " ").last!) } == ["a_b-2.csv", "a_b.csv", "export.json", "ops_.._.._evil_app.csv"])
+        // A changed byte anywhere, export.json included, fails the check.
+        for name in ["export.json", "a_b.csv"] {
+            let path = out + "/" + name
+            let original = try Data(contentsOf: URL(fileURLWithPath: path))
+            var changed = original
+            changed[changed.count / 2] ^= 0x01
+            try changed.write(to: URL(fileURLWithPath: path))
+            let failed = try run(["sha256sum", "--strict", "-c", "manifest-sha256.txt"], in: out)
+            #expect(failed.status != 0 && failed.output.contains("\(name): FAILED"), "\(failed.output)")
+            try original.write(to: URL(fileURLWithPath: path))
+        }
+        #expect(try run(["sha256sum", "--strict", "-c", "manifest-sha256.txt"], in: out).status == 0)
         let names = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
         let before = try names.map { try Data(contentsOf: URL(fileURLWithPath: out + "/" + $0)) }
         let second = try export(w, to: out)
