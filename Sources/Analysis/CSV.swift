@@ -1,6 +1,6 @@
 import Foundation
 
-/// RFC 4180 fields as exports.md writes them, appended as bytes: the one implementation behind `query --format
+/// RFC 4180 fields as docs/exports.md writes them, appended as bytes: the one implementation behind `query --format
 /// csv`, the auditor export and the reports' CSV files.
 ///
 /// Quoting only where needed (`,` `"` CR LF), formula neutralisation of text cells (a leading `=` `+` `-` `@` TAB

@@ -5,7 +5,7 @@ import GRDB
 extension ResultSet {
     public enum Format: String, Sendable, CaseIterable { case table, csv, json }
 
-    /// The text of a cell as exports.md writes it: seconds (`*_s`) with 3 decimals, rates (`*rate*`) with
+    /// The text of a cell as docs/exports.md writes it: seconds (`*_s`) with 3 decimals, rates (`*rate*`) with
     /// 4, rounded half away from zero; empty for NULL.
     static func text(_ value: DatabaseValue, column: String) -> String {
         switch value.storage {

@@ -75,7 +75,7 @@ extension AppTrail {
         let apps = try catalog.query("apps").run(on: warehouse, parameters: ["as_of": now.iso])
         let horizon = now + thresholds.expiringWithinMicros
         // An app expires within the window when its date does, or, for a submission limit, when its status is
-        // already "expiring soon" (a tenth of the limit left, metrics.md).
+        // already "expiring soon" (a tenth of the limit left, docs/metrics.md).
         let expiring = apps.records.compactMap { row -> StatusReport.Expiring? in
             let status = row.text("expiration_status")
             guard status == ExpirationStatus.active.rawValue || status == ExpirationStatus.expiringSoon.rawValue else { return nil }

@@ -1,4 +1,4 @@
-/// Compact canonical JSON as exports.md fixes it: keys sorted by code point, no spaces, raw UTF-8,
+/// Compact canonical JSON as docs/exports.md fixes it: keys sorted by code point, no spaces, raw UTF-8,
 /// `/` not escaped, integers without `.0`.
 public enum CanonicalJSON {
     /// Appends `s` as a JSON string literal (quotes included).
@@ -66,7 +66,7 @@ public enum CanonicalJSON {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// The auditors' form of a state history (exports.md): `STATE@timestamp` entries, oldest first, joined with
+    /// The auditors' form of a state history (docs/exports.md): `STATE@timestamp` entries, oldest first, joined with
     /// `|`, timestamps to the millisecond (truncated). Not JSON, but kept beside `history`, its JSON twin.
     public static func historyTrail(_ entries: [StateEntry]) -> String {
         var out: [UInt8] = []

@@ -1,9 +1,9 @@
-/// The approval decision of an execution that paused (metrics.md, "Per-execution facts").
+/// The approval decision of an execution that paused (docs/metrics.md, "What is known about one execution").
 public enum Decision: String, Hashable, Sendable {
     case approved, rejected, pending
 }
 
-/// The per-execution facts of metrics.md, computed once at ingest and stored with the execution.
+/// The per-execution facts of docs/metrics.md, computed once at ingest and stored with the execution.
 ///
 /// This is the one implementation of the decision rules: the warehouse stores its results and every
 /// query reads them.

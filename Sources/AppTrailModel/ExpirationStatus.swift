@@ -1,4 +1,4 @@
-/// The expiration status of an app as of an instant (metrics.md, "Expiration status").
+/// The expiration status of an app as of an instant (docs/metrics.md, "Expiration of an app").
 public enum ExpirationStatus: String, Sendable, CaseIterable {
     case active = "ACTIVE"
     case expiringSoon = "EXPIRING_SOON"

@@ -1,4 +1,4 @@
-/// Excel's `PERCENTILE.INC` (numpy's default "linear"), as metrics.md defines every percentile.
+/// Excel's `PERCENTILE.INC` (numpy's default "linear"), as docs/metrics.md defines every percentile.
 public enum Percentile {
     /// The `p` percentile of `values` (any order), or nil when there are none or `p` is outside [0, 1].
     public static func inc(_ values: [Double], _ p: Double) -> Double? {

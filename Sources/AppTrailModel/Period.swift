@@ -1,4 +1,4 @@
-/// A half-open UTC interval `[from, to)` of submissions: the unit of every report (metrics.md, "Periods").
+/// A half-open UTC interval `[from, to)` of submissions: the unit of every report (docs/metrics.md, "Periods").
 public struct Period: Hashable, Sendable, CustomStringConvertible {
     public var from: Instant
     public var to: Instant

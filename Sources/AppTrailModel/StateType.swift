@@ -31,7 +31,7 @@ public struct StateType: RawRepresentable, Hashable, Sendable, CustomStringConve
         .queued, .retrying, .retried, .skipped, .submitted, .breakpoint, .resubmitted,
     ]
 
-    /// The terminal states of metrics.md; everything else (unknown types included) is still moving.
+    /// The terminal states of docs/metrics.md; everything else (unknown types included) is still moving.
     public static let terminal: Set<StateType> = [
         .success, .warning, .failed, .killed, .cancelled, .retried, .skipped, .resubmitted,
     ]

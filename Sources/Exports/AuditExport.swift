@@ -5,7 +5,7 @@ import GRDB
 import Warehouse
 
 /// The auditors' export: one CSV per app of its executions in a range, a SHA-256 manifest that `sha256sum -c`
-/// accepts, and `export.json` describing the run (exports.md).
+/// accepts, and `export.json` describing the run (docs/exports.md).
 ///
 /// Each CSV is written under a temporary name and renamed when complete; the manifest is removed first and
 /// written last, so a folder with a manifest that checks holds a complete export.

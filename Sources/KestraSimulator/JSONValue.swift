@@ -3,7 +3,7 @@ import AppTrailModel
 /// A small JSON value for inputs and outputs, written both as Kestra sends it and in canonical form.
 ///
 /// Numbers keep two spellings: the wire one (Jackson prints a Java double `1500.0`) and the canonical one
-/// of exports.md (`1500`), so the ground truth never depends on a float formatter.
+/// of docs/exports.md (`1500`), so the ground truth never depends on a float formatter.
 indirect enum JSONValue: Sendable, Hashable {
     case string(String)
     case int(Int64)

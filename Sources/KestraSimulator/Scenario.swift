@@ -1,4 +1,4 @@
-/// The life of one execution, covering every decision pattern of metrics.md.
+/// The life of one execution, covering every decision pattern of docs/metrics.md.
 enum Scenario: UInt8, Sendable, CaseIterable {
     // Form apps: no pause.
     case formSuccess, formWarning, formFailed, formKilled, queuedThenSuccess

@@ -3,7 +3,7 @@ import GRDB
 
 /// `expiration(field, disabled, created_at, type, ttl, date, limit, start, end, as_of, submissions_before,
 /// first_submission)`: an app's expiration as of `as_of`, computed by `ExpirationEvaluation` (the one
-/// implementation of metrics.md's rules) for SQL in `queries/`. `field` is `status`, `expires_at` (warehouse
+/// implementation of docs/metrics.md's rules) for SQL in `queries/`. `field` is `status`, `expires_at` (warehouse
 /// instant text) or `remaining`; the other arguments are the `apps` columns of the same names and the
 /// app's submission counts.
 enum ExpirationFunction {

@@ -32,7 +32,7 @@ public final class Warehouse: Sendable {
         config.busyMode = .timeout(30)
         config.label = "apptrail"
         config.prepareDatabase { db in
-            // Excel's PERCENTILE.INC, as metrics.md defines every percentile; NULLs are ignored.
+            // Excel's PERCENTILE.INC, as docs/metrics.md defines every percentile; NULLs are ignored.
             try CollectingAggregate.add(to: db, name: "percentile_inc") { Percentile.inc(reordering: $0, $1) }
             db.add(function: ExpirationFunction.function)
             try db.execute(sql: "PRAGMA synchronous = NORMAL")

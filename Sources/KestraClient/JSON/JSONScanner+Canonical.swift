@@ -1,6 +1,6 @@
 import AppTrailModel
 extension JSONScanner {
-    /// Re-serialises the value at `pos` as compact canonical JSON (exports.md, "Compact JSON inside a
+    /// Re-serialises the value at `pos` as compact canonical JSON (docs/exports.md, "Compact JSON inside a
     /// cell"): object keys sorted by code point at every level (the last of repeated keys wins), arrays
     /// in order, no spaces, strings escaped as `CanonicalJSON.appendString` does (raw UTF-8, `/` raw),
     /// numbers as written except that a zero fraction makes an integer (`2.0` -> `2`, `-0.0` -> `0`).
