@@ -77,7 +77,7 @@ extension Settings {
         return all
     }
 
-    /// Reads the environment variables of cli.md into these settings.
+    /// Reads the environment variables of docs/commands/README.md into these settings.
     public mutating func apply(environment env: [String: String]) throws(Problem) {
         if let db = env["APPTRAIL_DB"], !db.isEmpty { databasePath = db; origins["db"] = .environment("APPTRAIL_DB") }
         for name in ["KESTRA_URL", "KESTRA_HOST"] {

@@ -25,7 +25,7 @@ public struct AppDefinition: Hashable, Sendable {
     }
 }
 
-/// An app's expiration, in either shape Kestra's docs describe (API.md section 6).
+/// An app's expiration, in either shape Kestra's docs describe (docs/kestra-api.md section 6).
 public enum Expiration: Hashable, Sendable {
     /// `type: TTL`: expires `ttl` after creation. `ttl` keeps the text as written (`PT30D`).
     case ttl(String)

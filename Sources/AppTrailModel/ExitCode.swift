@@ -1,4 +1,4 @@
-/// The sysexits codes of cli.md, and the shell's 128 + signal for a run stopped by a signal.
+/// The sysexits codes of docs/commands/README.md, and the shell's 128 + signal for a run stopped by a signal.
 public enum ExitCode: Int32, Sendable {
     case ok = 0
     case usage = 64

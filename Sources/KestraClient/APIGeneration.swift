@@ -1,4 +1,4 @@
-/// The three generations of Kestra's executions API a client meets in the field (API.md section 1).
+/// The three generations of Kestra's executions API a client meets in the field (docs/kestra-api.md section 1).
 public enum APIGeneration: String, Sendable, CaseIterable, CustomStringConvertible {
     /// <= 0.22: no tenant in the path, legacy search parameters only.
     case v0_22 = "0.22"

@@ -2,7 +2,7 @@ import AppTrailModel
 import Yams
 import YAMLDiagnostics
 
-/// Reads Kestra app definitions written in YAML, with either expiration shape of API.md section 6.
+/// Reads Kestra app definitions written in YAML, with either expiration shape of docs/kestra-api.md section 6.
 public enum AppYAML {
     /// A definition that cannot be read, with where it is.
     public struct ParseError: AppTrailError {

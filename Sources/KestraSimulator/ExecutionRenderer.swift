@@ -2,7 +2,7 @@ import AppTrailModel
 
 /// Writes executions as Kestra's JSON, straight into a byte buffer (no encoder on the hot path).
 ///
-/// Follows API.md section 3: null fields and empty inputs/outputs are left out, timestamps keep their own
+/// Follows docs/kestra-api.md section 3: null fields and empty inputs/outputs are left out, timestamps keep their own
 /// number of fraction digits, `state.duration` is a Java duration whose presence depends on the version.
 struct ExecutionRenderer: Sendable {
     let config: SimulatorConfiguration

@@ -1,6 +1,6 @@
 import AppTrailModel
 
-/// The Apps API of Enterprise servers (API.md section 6).
+/// The Apps API of Enterprise servers (docs/kestra-api.md section 6).
 extension KestraSimulator {
     func appSearch(_ query: QueryString) -> Reply {
         let page = Int(query.first("page") ?? "1") ?? 0

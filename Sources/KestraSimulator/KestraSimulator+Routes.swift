@@ -3,7 +3,7 @@ import FlyingFox
 import Foundation
 import Synchronization
 
-/// The Kestra endpoints, per API generation and edition (API.md).
+/// The Kestra endpoints, per API generation and edition (docs/kestra-api.md).
 extension KestraSimulator {
     /// A status, a body and extra headers.
     struct Reply {

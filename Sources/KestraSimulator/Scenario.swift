@@ -46,7 +46,7 @@ enum InFlightRole: UInt8, Sendable {
     case queuedLater
 }
 
-/// Rare shapes that exercise lenient clients (API.md sections 3 and 8); the ground truth is unaffected.
+/// Rare shapes that exercise lenient clients (docs/kestra-api.md sections 3 and 7); the ground truth is unaffected.
 enum SpecialShape: UInt8, Sendable {
     case none
     /// Labels as a map `{key: value}` (very old executions).

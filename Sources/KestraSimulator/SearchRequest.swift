@@ -1,7 +1,7 @@
 import AppTrailModel
 import Foundation
 
-/// A parsed execution search: conditions, sort and page, per API generation (API.md section 2).
+/// A parsed execution search: conditions, sort and page, per API generation (docs/kestra-api.md section 2).
 struct SearchRequest: Sendable {
     enum Field: String, Sendable, CaseIterable {
         case q, scope, namespace, kind, labels, flowId, startDate, endDate, state, timeRange, triggerExecutionId, childFilter

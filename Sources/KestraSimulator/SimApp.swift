@@ -28,7 +28,7 @@ struct SimApp: Sendable {
 
     static let type = "io.kestra.plugin.ee.apps.Execution"
 
-    /// The app catalog of a configuration: deterministic, with every expiration shape of API.md section 6.
+    /// The app catalog of a configuration: deterministic, with every expiration shape of docs/kestra-api.md section 6.
     static func catalog(_ config: SimulatorConfiguration) -> [SimApp] {
         let names: [(String, String, String, Kind)] = [
             ("expenseApproval", "Expense approval", "company.finance", .approval),

@@ -38,7 +38,7 @@ public struct SimulatorConfiguration: Sendable {
     }
 }
 
-/// The API generation the server speaks (API.md section 1).
+/// The API generation the server speaks (docs/kestra-api.md section 1).
 public enum SimulatedAPI: Sendable, Hashable {
     /// <= 0.22: no tenant in paths, legacy search parameters only, no `outputs.resumed`.
     case v0_22

@@ -16,7 +16,7 @@ struct SchemaTests {
             .deletingLastPathComponent().appendingPathComponent("scripts/validate_sim_schema.py")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, Fixture.sharedDirectory.appendingPathComponent("kestra/openapi/\(spec)").path, schema, file.path]
+        process.arguments = ["python3", script.path, Fixture.openAPIDirectory.appendingPathComponent(spec).path, schema, file.path]
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

@@ -19,10 +19,10 @@ enum Fixture {
         return (sim, sim.port ?? 0)
     }
 
-    /// `<packageRoot>/../shared`, found from this file's path.
-    static var sharedDirectory: URL {
+    /// Kestra's OpenAPI specifications kept in `Tests/Fixtures/kestra-openapi`, found from this file's path.
+    static var openAPIDirectory: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared")
+            .appendingPathComponent("Fixtures/kestra-openapi")
     }
 
     static func results(_ r: RawResponse) -> (items: [[String: Any]], total: Int) {
