@@ -77,24 +77,34 @@ func runCommand(_ reporter: Reporter, _ body: () throws -> Void) throws {
     ignoreFileSizeSignal()
     do {
         try body()
-    } catch let stopped as SyncInterrupted {
-        reporter.stopped(String(describing: stopped), [("interrupted", true), ("signal", Interruption.name(of: stopped.signal)),
-                                                      ("stored", stopped.stored), ("exit_code", Int(stopped.exitCode.rawValue))])
-        throw ExitCode(stopped.exitCode.rawValue)
-    } catch let error as AppTrailError {
-        reporter.error(String(describing: error))
-        throw ExitCode(error.exitCode.rawValue)
+    } catch {
+        throw commandEnd(error, reporter)
     }
 }
 
-/// `runCommand` for async command bodies.
+/// `runCommand` for async command bodies (`demo`, whose sync can be interrupted too).
 func runCommand(_ reporter: Reporter, _ body: () async throws -> Void) async throws {
     ignoreFileSizeSignal()
     do {
         try await body()
-    } catch let error as AppTrailError {
-        reporter.error(String(describing: error))
-        throw ExitCode(error.exitCode.rawValue)
+    } catch {
+        throw commandEnd(error, reporter)
+    }
+}
+
+/// Reports how a command body failed and gives what `run()` throws: for a sync stopped by a signal its
+/// outcome line, for an apptrail error its one `error:` line, then the exit code; any other error as it is.
+private func commandEnd(_ error: any Error, _ reporter: Reporter) -> any Error {
+    switch error {
+    case let stopped as SyncInterrupted:
+        reporter.stopped(String(describing: stopped), [("interrupted", true), ("signal", Interruption.name(of: stopped.signal)),
+                                                      ("stored", stopped.stored), ("exit_code", Int(stopped.exitCode.rawValue))])
+        return ExitCode(stopped.exitCode.rawValue)
+    case let failure as AppTrailError:
+        reporter.error(String(describing: failure))
+        return ExitCode(failure.exitCode.rawValue)
+    default:
+        return error
     }
 }
 
