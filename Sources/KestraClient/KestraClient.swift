@@ -204,7 +204,7 @@ public final class KestraClient {
         let policy = configuration.retry
         var attempt = 0
         while true {
-            if let signal = interruption?.signal { throw KestraError.interrupted(signal: signal) }
+            try interruption?.stopIfRequested()
             attempt += 1
             requestCount += 1
             var reason: String
@@ -255,7 +255,7 @@ public final class KestraClient {
             let delay = policy.delay(afterAttempt: attempt, retryAfter: retryAfter, random: Double.random(in: 0..<1, using: &random))
             onRetry?("\(reason); try \(attempt + 1) of \(policy.maxAttempts) in \(String(format: "%.1f", delay)) s (\(url(path)))")
             sleep(delay)
-            if let signal = interruption?.signal { throw KestraError.interrupted(signal: signal) }
+            try interruption?.stopIfRequested()
         }
     }
 }

@@ -61,3 +61,10 @@ public enum KestraError: AppTrailError, Sendable {
         }
     }
 }
+
+extension Interruption {
+    /// Ends the work in hand at this safe point once a stop was asked for: `KestraError.interrupted`.
+    public func stopIfRequested() throws(KestraError) {
+        if let signal { throw .interrupted(signal: signal) }
+    }
+}

@@ -289,7 +289,7 @@ public final class SyncEngine: @unchecked Sendable {
             // Each page starts again at the last start date read: the ids read on that date are not new.
             var atBound: (start: Instant?, ids: Set<String>) = (nil, [])
             while !paging.done {
-                try stopIfAsked()
+                try interruption?.stopIfRequested()
                 number += 1
                 let search = ExecutionSearch(label: scope.label, startFrom: paging.lowerBound, endFrom: endFrom, states: states)
                 let page = try client.search(search, page: paging.page, size: options.pageSize,
@@ -322,7 +322,7 @@ public final class SyncEngine: @unchecked Sendable {
             moved = moved || page.cursor != nil
             events(.page(scope: what, page: page.number, executions: page.fresh, total: page.total, counts: counts))
             // The page in hand is committed with its watermark; the one prefetched meanwhile is dropped.
-            try stopIfAsked()
+            try interruption?.stopIfRequested()
         }
         return moved ? nil : covered.map { SyncWatermark(scope: scope.key, watermark: $0) }
     }
@@ -347,7 +347,7 @@ public final class SyncEngine: @unchecked Sendable {
             gone.removeAll()
         }
         for id in ids {
-            try stopIfAsked()
+            try interruption?.stopIfRequested()
             summary.rereads += 1
             if let record = try client.execution(id: id) {
                 batch.append(record)
@@ -360,10 +360,6 @@ public final class SyncEngine: @unchecked Sendable {
         try flush()
     }
 
-    /// Ends the crawl at a point where everything read is committed, once SIGINT or SIGTERM asked to stop.
-    private func stopIfAsked() throws {
-        if let signal = interruption?.signal { throw KestraError.interrupted(signal: signal) }
-    }
 
     /// On 2.0 search items carry no task runs: ask the outputs endpoint who decided, once per decision.
     private func completeDecisions(_ records: inout [ExecutionRecord]) throws {
