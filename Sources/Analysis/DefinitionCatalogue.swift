@@ -66,9 +66,7 @@ public struct DefinitionCatalogue: Sendable {
                 if found[name] == nil { found[name] = Entry(name: name, path: (folder as NSString).appendingPathComponent(file)) }
             }
         }
-        for (name, text) in builtIn where found[name] == nil {
-            found[name] = Entry(name: name, path: "built-in:\(kind)/\(name).\(suffix)", builtInText: text)
-        }
+        for (name, text) in builtIn where found[name] == nil { found[name] = builtInEntry(name, text) }
         return found.values.sorted { $0.name < $1.name }
     }
 
@@ -81,7 +79,12 @@ public struct DefinitionCatalogue: Sendable {
             let path = (folder as NSString).appendingPathComponent("\(name).\(suffix)")
             if FileManager.default.fileExists(atPath: path) { return Entry(name: name, path: path) }
         }
-        return builtIn[name].map { Entry(name: name, path: "built-in:\(kind)/\(name).\(suffix)", builtInText: $0) }
+        return builtIn[name].map { builtInEntry(name, $0) }
+    }
+
+    /// The built-in definition `name`, named `built-in:queries/NAME.sql` in errors.
+    private func builtInEntry(_ name: String, _ text: String) -> Entry {
+        Entry(name: name, path: "built-in:\(kind)/\(name).\(suffix)", builtInText: text)
     }
 }
 

@@ -73,8 +73,8 @@ extension AppTrail {
         let week = Period.lastCompleteISOWeek(before: now)
         let stem = "\(try ReportCatalog.locate().report("weekly").name)-\(week.fileLabel)"
         let exportFolder = (directory as NSString).appendingPathComponent("exports")
-        let owned = try DemoFiles.check(directory: directory, warehouse: path, outputs: [stem + ".xlsx", stem + ".html"],
-                                        folders: [stem, "exports"])
+        let outputs = [stem + ".xlsx", stem + ".html"], folders = [stem, "exports"]
+        let owned = try DemoFiles.check(directory: directory, warehouse: path, outputs: outputs, folders: folders)
         try OutputFolder.makeFolders(directory)
         for suffix in DemoFiles.warehouseSuffixes { try? FileManager.default.removeItem(atPath: path + suffix) }
 
@@ -116,9 +116,7 @@ extension AppTrail {
         let export = try AppTrail.export(options: exportOptions, settings: demoSettings, reporter: reporter)
         // What an earlier demo wrote stays the demo's (a report of another week, say) as long as it is there.
         try Warehouse(path: path).recordDemoFiles(DemoFiles.present(in: directory, among: owned)
-                                                  + DemoFiles.warehouseSuffixes.map { "apptrail.db" + $0 }
-                                                  + [stem + ".xlsx", stem + ".html"]
-                                                  + DemoFiles.files(under: [stem, "exports"], in: directory))
+                                                  + DemoFiles.written(outputs: outputs, folders: folders, in: directory))
         return DemoReport(directory: directory, warehouse: path, server: server, sync: summary, apps: apps,
                           report: report, week: week.isoWeekName ?? week.fileLabel, export: export)
     }

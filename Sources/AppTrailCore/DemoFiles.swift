@@ -19,12 +19,17 @@ enum DemoFiles {
             guard let listed = Warehouse.demoFiles(at: warehouse) else { throw .foreignWarehouse(path: warehouse) }
             owned = Set(listed)
         }
-        let written = warehouseSuffixes.map { "apptrail.db" + $0 } + outputs + files(under: folders, in: directory)
-        for relative in written where !owned.contains(relative) {
+        for relative in written(outputs: outputs, folders: folders, in: directory) where !owned.contains(relative) {
             let path = (directory as NSString).appendingPathComponent(relative)
             if exists(path) { throw .foreignFile(path: path) }
         }
         return owned.sorted()
+    }
+
+    /// What the demo writes in `directory`, relative to it: the warehouse's files, `outputs`, and the files now
+    /// under `folders`. Before a run, what it would replace; after it, what it wrote.
+    static func written(outputs: [String], folders: [String], in directory: String) -> [String] {
+        warehouseSuffixes.map { "apptrail.db" + $0 } + outputs + files(under: folders, in: directory)
     }
 
     /// The files (not folders) under each of `folders` of `directory`, relative to `directory`; a folder that is a
