@@ -21,17 +21,19 @@ extension Warehouse {
                 }.joined(separator: ",") + "]"
                 try db.execute(sql: """
                     INSERT INTO apps (app_id, name, type, namespace, flow_id, disabled, created_at, tags_json, expiration_type,
-                        expiration_ttl, expiration_date, expiration_limit, expiration_start, expiration_end, source, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        expiration_ttl, expiration_ttl_s, expiration_date, expiration_limit, expiration_start, expiration_end,
+                        source, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(app_id) DO UPDATE SET name = excluded.name, type = excluded.type, namespace = excluded.namespace,
                         flow_id = excluded.flow_id, disabled = excluded.disabled, created_at = excluded.created_at,
                         tags_json = excluded.tags_json, expiration_type = excluded.expiration_type,
-                        expiration_ttl = excluded.expiration_ttl, expiration_date = excluded.expiration_date,
+                        expiration_ttl = excluded.expiration_ttl, expiration_ttl_s = excluded.expiration_ttl_s,
+                        expiration_date = excluded.expiration_date,
                         expiration_limit = excluded.expiration_limit, expiration_start = excluded.expiration_start,
                         expiration_end = excluded.expiration_end, source = excluded.source, updated_at = excluded.updated_at
                     """, arguments: [
                         app.id, app.name, app.type, app.namespace, app.flowId, app.disabled, app.created?.iso, tags,
-                        app.expiration?.typeName, ttl, date, limit, start, end, app.source.rawValue, now.iso,
+                        app.expiration?.typeName, ttl, ttl.flatMap(ISODuration.seconds), date, limit, start, end, app.source.rawValue, now.iso,
                     ])
             }
         }

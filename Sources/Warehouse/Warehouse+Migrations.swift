@@ -1,3 +1,4 @@
+import AppTrailModel
 import Foundation
 import GRDB
 
@@ -192,6 +193,58 @@ extension Warehouse {
             // `apptrail demo` lists here the files it wrote, relative to its folder: a warehouse with a list is a
             // demo's, and a later demo in the same folder replaces the files listed and refuses to touch any other.
             try db.execute(sql: "CREATE TABLE demo_files (path TEXT NOT NULL PRIMARY KEY)")
+        }
+
+        m.registerMigration("addAppExpirationsView") { db in
+            // An app's expiry, in SQL that the `sqlite3` shell and Datasette run as apptrail does (docs/metrics.md,
+            // "Expiration of an app"). SQLite cannot read an ISO-8601 duration, so the TTL's length is kept in seconds
+            // beside its text, set when the app is stored; existing rows get it here once.
+            try db.execute(sql: "ALTER TABLE apps ADD COLUMN expiration_ttl_s REAL")
+            let ttls = try Row.fetchAll(db, sql: "SELECT app_id, expiration_ttl FROM apps WHERE expiration_ttl IS NOT NULL")
+            for row in ttls {
+                let text: String = row["expiration_ttl"]
+                try db.execute(sql: "UPDATE apps SET expiration_ttl_s = ? WHERE app_id = ?",
+                               arguments: [ISODuration.seconds(text), row["app_id"] as String])
+            }
+            // Each defined app's expiry as instants that do not depend on the day it is read, so that a query tells
+            // an app's status as of any instant with plain comparisons. Instants keep the warehouse's text form
+            // (6 fraction digits and Z), in which text order is time order; the TTL's sum is made in whole
+            // microseconds, since SQLite's date functions keep only milliseconds.
+            try db.execute(sql: """
+                CREATE VIEW app_expirations AS
+                WITH based AS (
+                    -- A TTL runs from the app's creation or, when the server did not say, from its first submission
+                    -- (test runs left out); without either, or with a TTL that could not be read, it is unknown.
+                    SELECT a.*, CASE WHEN a.expiration_type = 'TTL' THEN
+                               coalesce(a.created_at, (SELECT min(e.submitted_at) FROM app_executions e WHERE e.app_id = a.app_id))
+                           END AS ttl_base
+                    FROM apps a
+                ),
+                summed AS (
+                    SELECT *, unixepoch(substr(ttl_base, 1, 19)) * 1000000 + CAST(substr(ttl_base, 21, 6) AS INTEGER)
+                              + CAST(round(expiration_ttl_s * 1000000) AS INTEGER) AS ttl_end_us
+                    FROM based
+                ),
+                ends AS (
+                    SELECT *, CASE expiration_type
+                                  WHEN 'DATE' THEN expiration_date
+                                  WHEN 'WINDOW' THEN expiration_end
+                                  WHEN 'TTL' THEN strftime('%Y-%m-%dT%H:%M:%S', ttl_end_us / 1000000, 'unixepoch')
+                                                  || '.' || printf('%06d', ttl_end_us % 1000000) || 'Z'
+                              END AS expires_at
+                    FROM summed
+                )
+                SELECT app_id, disabled, expiration_type,
+                       CASE expiration_type WHEN 'WINDOW' THEN expiration_start END AS starts_at,
+                       expires_at,
+                       -- EXPIRING_SOON from 7 days before the expiry on. Whole days move the date and time only, so the
+                       -- fraction stays as written.
+                       strftime('%Y-%m-%dT%H:%M:%S', substr(expires_at, 1, 19), '-7 days') || substr(expires_at, 20)
+                           AS expiring_soon_from,
+                       CASE expiration_type WHEN 'LIMIT' THEN expiration_limit END AS submission_limit,
+                       ttl_base
+                FROM ends
+                """)
         }
 
         return m

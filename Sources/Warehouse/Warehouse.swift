@@ -32,9 +32,6 @@ public final class Warehouse: Sendable {
         config.busyMode = .timeout(30)
         config.label = "apptrail"
         config.prepareDatabase { db in
-            // Excel's PERCENTILE.INC, as docs/metrics.md defines every percentile; NULLs are ignored.
-            try CollectingAggregate.add(to: db, name: "percentile_inc") { Percentile.inc(reordering: $0, $1) }
-            db.add(function: ExpirationFunction.function)
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // A large cache speeds up ingest by a fifth; readers stream through their rows once and keep
             // SQLite's 2 MB, so that an export of a million rows stays in bounded memory.

@@ -232,29 +232,6 @@ let now = Instant(iso: "2026-11-20T12:00:00Z")!
         #expect(try w.appDefinitions() == apps)
     }
 
-    @Test func percentileIncIsAnSQLAggregate() throws {
-        let w = try Warehouse(path: temporaryWarehousePath())
-        let rows = try w.read { db in
-            try Row.fetchAll(db, sql: """
-                WITH v(g, x) AS (VALUES ('a', 3), ('a', 1), ('a', 2), ('a', 5), ('a', 4), ('a', NULL),
-                                        ('b', 2), ('b', 2), ('b', 2), ('b', 7), ('c', NULL))
-                SELECT g, percentile_inc(x, 0.0) AS p0, percentile_inc(x, 0.5) AS p50, percentile_inc(x, 0.9) AS p90,
-                       percentile_inc(x, 1.0) AS p100
-                FROM v GROUP BY g ORDER BY g
-                """)
-        }
-        func near(_ v: Double?, _ e: Double) -> Bool { v.map { abs($0 - e) < 1e-9 } ?? false }
-        #expect(near(rows[0]["p0"], 1) && near(rows[0]["p50"], 3) && near(rows[0]["p90"], 4.6) && near(rows[0]["p100"], 5))
-        #expect(near(rows[1]["p50"], 2) && near(rows[1]["p90"], 5.5))
-        #expect((rows[2]["p50"] as Double?) == nil)
-        let empty = try w.read { db in try Double.fetchOne(db, sql: "SELECT percentile_inc(duration_s, 0.5) FROM executions") }
-        #expect(empty == nil)
-    }
-}
-
-@Suite struct ConsistentReadTests {
-    /// Two lanes count the executions while another connection commits one execution at a time: each round, both
-    /// lanes must have seen the same commit.
     @Test func lanesReadOneVersionWhileAWriterCommits() throws {
         let path = temporaryWarehousePath()
         let reader = try Warehouse(path: path)
