@@ -79,7 +79,8 @@ import Warehouse
         let real2 = try await h.sync()
         #expect(dry2.counts == real2.counts && dry2.rereads == real2.rereads && dry2.purged == real2.purged)
         #expect(real2.counts.inserted > 0 && real2.counts.updated > 0)
-        let scratch = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("apptrail-dry-run-") }
+        // This process's scratch folder only: another apptrail's dry run on the machine may be under way.
+        let scratch = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0 == "apptrail-dry-run-\(getpid())" }
         #expect(scratch.isEmpty, "scratch folders left: \(scratch)")
     }
 

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Benchmark of the analyses issue: the weekly summary, daily and approvals analyses of `queries/` over a
-1,000,000-execution warehouse, run with `apptrail query`, against pandas_reference.py computing the same three
-tables from the same file in this same script; checks that the results agree to the millisecond.
+1,000,000-execution warehouse, run with `apptrail report` (and `apptrail query`, and the stock `sqlite3` shell),
+against pandas_reference.py computing the same three tables from the same file in this same script; checks that
+the results agree to the millisecond.
 
 Usage: bench/analysis/bench.py [--executions 1000000] [--db PATH (reuse a warehouse)] [--rounds 7] [--skip-build]
+       [--bin DIR (binaries built elsewhere, e.g. .build-bench/release)]
 """
 import argparse
 import csv
@@ -74,7 +76,12 @@ def main():
     ap.add_argument("--db")
     ap.add_argument("--skip-build", action="store_true")
     ap.add_argument("--rounds", type=int, default=7)
+    ap.add_argument("--bin", help="the folder of release binaries to time (default .build/release, built first)")
     args = ap.parse_args()
+    global RELEASE
+    if args.bin:
+        RELEASE = os.path.abspath(args.bin)
+        args.skip_build = True
     if not args.skip_build:
         for product in ("apptrail", "kestra-sim"):
             run(["swift", "build", "-c", "release", "--product", product], cwd=ROOT)
@@ -89,7 +96,7 @@ def main():
     # Each side runs --rounds times, alternating, and the medians are compared: one run of 0.2 s swings by
     # a fifth on this 2-core machine.
     report_out = os.path.join(work, "report")
-    s_app, s_query, s_pd = [], [], []
+    s_app, s_query, s_pd, s_shell = [], [], [], []
     for _ in range(args.rounds):
         # The three analyses as a manager gets them: one `apptrail report` of those three sheets, CSV only.
         t0 = time.perf_counter()
@@ -113,6 +120,16 @@ def main():
         ref = json.loads(run([sys.executable, os.path.join(ROOT, "bench", "analysis", "pandas_reference.py"), db, start, end, as_of]))
         s_pd.append(time.perf_counter() - t0)
 
+        # The same three as an auditor runs them: the stock sqlite3 shell, the files of queries/ read as they are.
+        t0 = time.perf_counter()
+        for name in ("summary", "daily", "approvals"):
+            script = "".join(".parameter set :%s \"'%s'\"\n" % (k, v) for k, v in (("from", start), ("to", end), ("as_of", as_of)))
+            script += ".mode csv\n.headers on\n.read %s\n" % os.path.join(ROOT, "queries", name + ".sql")
+            shelled = list(csv.DictReader(io.StringIO(run(["sqlite3", "-readonly", db], input=script.encode()).decode())))
+            if len(shelled) != len(outputs[name]):
+                sys.exit("%s: the sqlite3 shell gives %d rows, apptrail %d" % (name, len(shelled), len(outputs[name])))
+        s_shell.append(time.perf_counter() - t0)
+
     figures = ["submissions", "succeeded", "failed", "cancelled", "in_progress", "approved", "rejected", "pending", "approval_rate",
                "duration_p50_s", "duration_p90_s", "duration_max_s", "decision_p50_s", "decision_p90_s", "submissions_prev"]
     compare("summary", outputs["summary"], ref["summary"], ["app_id"] + figures)
@@ -127,6 +144,8 @@ def main():
           % (args.rounds, m_app, min(s_app), max(s_app), m_pd, min(s_pd), max(s_pd), m_pd / m_app,
              len(outputs["summary"]), len(outputs["daily"]), len(outputs["approvals"])))
     print("the same as three `apptrail query` processes: %.3f s, ratio %.1fx" % (m_query, m_pd / m_query))
+    m_shell = statistics.median(s_shell)
+    print("the same three .sql files in the stock sqlite3 shell: %.3f s, ratio %.1fx" % (m_shell, m_pd / m_shell))
     shutil.rmtree(work, ignore_errors=True)
 
 
