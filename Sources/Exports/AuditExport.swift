@@ -77,10 +77,8 @@ public struct AuditExport {
         let files = try warehouse.reading { db -> [File] in
             var total = 0
             for arguments in counted {
-                total += try Int.fetchOne(db, sql: """
-                    SELECT count(*) FROM app_executions WHERE app_id = :app
-                        AND submitted_at >= strftime('%Y-%m-%dT%H:%M:%f000Z', :from) AND submitted_at < strftime('%Y-%m-%dT%H:%M:%f000Z', :to)
-                    """,
+                // The values bound are in the warehouse's form already, which audit.sql's bounds step leaves as it is.
+                total += try Int.fetchOne(db, sql: "SELECT count(*) FROM app_executions WHERE app_id = :app AND submitted_at >= :from AND submitted_at < :to",
                                           arguments: arguments) ?? 0
             }
             planned(total)
