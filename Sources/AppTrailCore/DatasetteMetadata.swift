@@ -79,9 +79,9 @@ public struct DatasetteMetadata: Sendable {
     }
 
     /// The name Datasette gives a database file: its name without its last suffix (Python's `Path.stem`), so
-    /// `apptrail` for `/var/lib/apptrail/apptrail.db`.
+    /// `apptrail` for `/var/lib/apptrail/apptrail.db`; `apptrail` too for a path without a file name.
     public static func databaseName(forFile path: String) -> String {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard let name = path.split(separator: "/").last.map(String.init) else { return "apptrail" }
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex, name.index(after: dot) != name.endIndex else { return name }
         return String(name[..<dot])
     }
