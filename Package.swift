@@ -54,7 +54,7 @@ let package = Package(
         ], plugins: ["BuildInfo"]),
         // The git commit of the build, for `apptrail --version`.
         .plugin(name: "BuildInfo", capability: .buildTool()),
-        // queries/ and reports/ compiled into Analysis, so that the binary alone has them.
+        // queries/, reports/ and docs/warehouse.md compiled into Analysis, so that the binary alone has them.
         .plugin(name: "BuiltInCatalogue", capability: .buildTool()),
         // Zips workbooks at deflate level 1 (see zip_speed.c): C, linked into the executable only.
         .target(name: "CZipSpeed", linkerSettings: [.linkedLibrary("z")]),

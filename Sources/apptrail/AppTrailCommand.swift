@@ -15,7 +15,7 @@ struct AppTrailCommand: AsyncParsableCommand {
               KESTRA_URL=https://kestra.example.com KESTRA_API_TOKEN=... apptrail sync
             """,
         version: AppTrailVersion.description,
-        subcommands: [SyncCommand.self, ImportCommand.self, AppsCommand.self, QueryCommand.self, ReportCommand.self, ExportCommand.self, StatusCommand.self, ConfigCommand.self, DemoCommand.self]
+        subcommands: [SyncCommand.self, ImportCommand.self, AppsCommand.self, QueryCommand.self, ReportCommand.self, ExportCommand.self, StatusCommand.self, ConfigCommand.self, DemoCommand.self, DatasetteMetadataCommand.self]
     )
 
     /// Parses and runs the command. A wrong flag or value ends like every other error: one `error:` line on

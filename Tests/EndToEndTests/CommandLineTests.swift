@@ -36,7 +36,7 @@ import Warehouse
         (["synk"], "unknown command 'synk'; did you mean 'sync'?"),
         (["reprot", "weekly"], "unknown command 'reprot'; did you mean 'report'?"),
         (["apps", "lst"], "unknown command 'lst'; did you mean 'list'?"),
-        (["frobnicate"], "unknown command 'frobnicate'; commands: sync, import, apps, query, report, export, status, config, demo"),
+        (["frobnicate"], "unknown command 'frobnicate'; commands: sync, import, apps, query, report, export, status, config, demo, datasette-metadata"),
         (["sync", "--qiet"], "unknown option '--qiet'; did you mean '--quiet'?"),
         (["report", "--formt", "csv"], "unknown option '--formt'; did you mean '--format'?"),
         (["query", "summary", "extra"], "unexpected argument 'extra'"),
@@ -52,7 +52,7 @@ import Warehouse
         let dir = temporaryDirectory()
         let command = try run(Binaries.apptrail, ["sy\u{1B}]0;owned\u{07}nc"], directory: dir)
         #expect(command.status == 64)
-        #expect(command.stderr == "error: unknown command 'sy\\u{1b}]0;owned\\u{7}nc'; commands: sync, import, apps, query, report, export, status, config, demo (see --help)\n")
+        #expect(command.stderr == "error: unknown command 'sy\\u{1b}]0;owned\\u{7}nc'; commands: sync, import, apps, query, report, export, status, config, demo, datasette-metadata (see --help)\n")
         // Through the reporter: a query's name.
         let query = try run(Binaries.apptrail, ["query", "red\u{1B}[31m"], directory: dir)
         #expect(query.status == 64 && !query.stderr.contains("\u{1B}") && query.stderr.contains("'red\\u{1b}[31m'"), "\(query.stderr)")
