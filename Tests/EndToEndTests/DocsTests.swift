@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// `docs/commands/` has a page per command naming each of its flags, and an index of every command with the
-/// flags all commands share: a command or flag added without its documentation fails here.
+/// flags all commands share: a command or flag added without its documentation fails here. And every document
+/// that a comment or a page cites is one of the repository's.
 @Suite struct DocsTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
@@ -79,7 +80,8 @@ import Testing
                                               "timer", "example", "modulemap", ""]
 
     /// A Markdown file name that a text cites, with the folders before it (`../`, `docs/`) and a link's `#anchor`
-    /// after it. A name that follows a `/`, a letter or a `)` (the end of a URL, a Swift interpolation) is not one.
+    /// after it. A name right after a `/`, a letter or a digit (the end of a URL) is not one, nor is an `.md` that
+    /// follows something other than a letter or a digit (a Swift interpolation's `)`).
     static let citation = try! NSRegularExpression(
         pattern: #"(?<![A-Za-z0-9_./\\-])((?:\.\.?/)*[A-Za-z0-9_][A-Za-z0-9_./-]*\.md)(#[A-Za-z0-9_-]*)?(?![A-Za-z0-9_])"#)
 
