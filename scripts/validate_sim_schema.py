@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Validate simulator executions against Kestra's OpenAPI schemas, with exactly the relaxations of
-API.md section 8.
+docs/kestra-api.md section 7.
 
 usage: validate_sim_schema.py OPENAPI_YAML SCHEMA_NAME ITEMS_NDJSON
   SCHEMA_NAME: Execution (kestra-1.3.26.yml) or ApiLightExecution (kestra-2.0.0-SNAPSHOT.yml)

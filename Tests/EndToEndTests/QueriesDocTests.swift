@@ -16,7 +16,8 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let metrics = try Self.page("metrics.md"), queries = try Self.page("queries.md")
         // The data: the worked example's executions and this page's app definition, saved under the names they give.
-        for block in [metrics.first { $0.info.hasPrefix("ndjson ") }, queries.first { $0.info.hasPrefix("yaml ") }] {
+        // docs/metrics.md has an example per rule, each with its own files: the worked example's is taken by its name.
+        for block in [metrics.first { $0.info == "ndjson expense-approvals.ndjson" }, queries.first { $0.info.hasPrefix("yaml ") }] {
             let block = try #require(block)
             let name = String(block.info.split(separator: " ")[1])
             try (block.lines.joined(separator: "\n") + "\n").write(toFile: dir + "/" + name, atomically: true, encoding: .utf8)

@@ -36,7 +36,7 @@ struct DatasetTests {
         }
     }
 
-    @Test("every decision pattern, kind and label shape of metrics.md is present")
+    @Test("every decision pattern, kind and label shape of docs/metrics.md is present")
     func coverage() {
         let sim = KestraSimulator(configuration: Fixture.config(1_500))
         let truth = sim.truth(view: .complete)

@@ -60,7 +60,7 @@ def compare(name, ours, theirs, keys):
                 if x != y:
                     sys.exit("%s %s: %r != %r" % (name, k, x, y))
             else:
-                # Both sides as exports.md prints them: seconds to the millisecond, rates to 4 places, rounded
+                # Both sides as docs/exports.md prints them: seconds to the millisecond, rates to 4 places, rounded
                 # half away from zero.
                 x = number(x)
                 places = 3 if k.endswith("_s") else (4 if k.endswith("rate") else 0)

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Reference for the analyses benchmark: the weekly summary, daily and approvals tables computed with pandas
-from the same warehouse file, by metrics.md's definitions. Prints them as JSON (lists of row dicts)."""
+from the same warehouse file, by docs/metrics.md's definitions. Prints them as JSON (lists of row dicts)."""
 import json
 import sqlite3
 import sys

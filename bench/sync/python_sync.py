@@ -2,7 +2,7 @@
 """Reference sync for the benchmark: requests + orjson + sqlite3, the same reads and upserts as apptrail.
 
 Crawls every execution of a Kestra (simulator) server by start date, keeps those with an app label,
-computes the same per-execution facts (metrics.md) and upserts them by id into an `executions` table of the
+computes the same per-execution facts (docs/metrics.md) and upserts them by id into an `executions` table of the
 same columns, one transaction per page. Prints a JSON line with the count and the seconds it took.
 """
 import json
