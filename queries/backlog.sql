@@ -16,7 +16,9 @@ SELECT app_id,
        id AS execution_id,
        substr(submitted_at, 1, 23) || 'Z' AS submitted_at,
        substr(last_paused_at, 1, 23) || 'Z' AS waiting_since,
-       round((julianday(bounds.as_of_at) - julianday(last_paused_at)) * 86400, 3) AS waiting_s,
+       -- The wait in whole microseconds (julianday keeps milliseconds only), then to the millisecond, half up.
+       ((unixepoch(substr(bounds.as_of_at, 1, 19)) - unixepoch(substr(last_paused_at, 1, 19))) * 1000000
+        + CAST(substr(bounds.as_of_at, 21, 6) AS INTEGER) - CAST(substr(last_paused_at, 21, 6) AS INTEGER) + 500) / 1000 / 1000.0 AS waiting_s,
        submitted_by
 FROM app_executions, bounds
 WHERE decision IS NOT NULL

@@ -15,15 +15,22 @@ WITH RECURSIVE bounds AS (
                || substr(substr(:to, 21, length(:to) - 20 - length(ltrim(substr(:to, 21), '0123456789'))) || '000000', 1, 6) || 'Z'
            ELSE strftime('%Y-%m-%dT%H:%M:%S.000000Z', :to) END AS to_at
 ),
+previous AS (
+    -- The period of equal length before [from, to), to the microsecond: it starts at 2 * from - to.
+    SELECT strftime('%Y-%m-%dT%H:%M:%S', us / 1000000, 'unixepoch') || '.' || printf('%06d', us % 1000000) || 'Z' AS from_at
+    FROM (SELECT 2 * (unixepoch(substr(from_at, 1, 19)) * 1000000 + CAST(substr(from_at, 21, 6) AS INTEGER))
+                 - (unixepoch(substr(to_at, 1, 19)) * 1000000 + CAST(substr(to_at, 21, 6) AS INTEGER)) AS us
+          FROM bounds)
+),
 days(day) AS (
     SELECT date(:from)
     UNION ALL
     SELECT date(day, '+1 day') FROM days WHERE date(day, '+1 day') < date(:to)
 ),
 listed AS (
-    -- The bound inline, not from a CTE: the planner then jumps from app to app instead of reading both weeks.
+    -- Bounds as scalar subqueries, not joined: the planner then jumps from app to app instead of reading both weeks.
     SELECT DISTINCT app_id FROM app_executions
-    WHERE submitted_at >= strftime('%Y-%m-%dT%H:%M:%S.000000Z', 2 * unixepoch(:from) - unixepoch(:to), 'unixepoch')
+    WHERE submitted_at >= (SELECT from_at FROM previous)
       AND submitted_at < (SELECT to_at FROM bounds)
 ),
 counts AS (

@@ -7,9 +7,7 @@
 WITH bounds AS (
     -- The instant parameters in the warehouse's text form (6 fraction digits and Z), in which text order is
     -- time order: '2026-11-16', '2026-11-16T00:00:00Z' and '2026-11-16T01:00:00+01:00' are the same instant.
-    -- The previous period has the same length, in whole seconds (as in summary).
-    SELECT strftime('%Y-%m-%dT%H:%M:%S.000000Z', 2 * unixepoch(:from) - unixepoch(:to), 'unixepoch') AS prev_from,
-           CASE WHEN substr(:from, 20, 1) = '.' THEN
+    SELECT CASE WHEN substr(:from, 20, 1) = '.' THEN
                strftime('%Y-%m-%dT%H:%M:%S.', substr(:from, 1, 19) || ltrim(substr(:from, 21), '0123456789'))
                || substr(substr(:from, 21, length(:from) - 20 - length(ltrim(substr(:from, 21), '0123456789'))) || '000000', 1, 6) || 'Z'
            ELSE strftime('%Y-%m-%dT%H:%M:%S.000000Z', :from) END AS from_at,
@@ -22,10 +20,17 @@ WITH bounds AS (
                || substr(substr(:as_of, 21, length(:as_of) - 20 - length(ltrim(substr(:as_of, 21), '0123456789'))) || '000000', 1, 6) || 'Z'
            ELSE strftime('%Y-%m-%dT%H:%M:%S.000000Z', :as_of) END AS as_of_at
 ),
+previous AS (
+    -- The period of equal length before [from, to), to the microsecond: it starts at 2 * from - to.
+    SELECT strftime('%Y-%m-%dT%H:%M:%S', us / 1000000, 'unixepoch') || '.' || printf('%06d', us % 1000000) || 'Z' AS from_at
+    FROM (SELECT 2 * (unixepoch(substr(from_at, 1, 19)) * 1000000 + CAST(substr(from_at, 21, 6) AS INTEGER))
+                 - (unixepoch(substr(to_at, 1, 19)) * 1000000 + CAST(substr(to_at, 21, 6) AS INTEGER)) AS us
+          FROM bounds)
+),
 both_periods AS (
     SELECT CASE WHEN submitted_at >= bounds.from_at THEN 'current' ELSE 'previous' END AS period, decision, decision_s
     FROM app_executions, bounds
-    WHERE submitted_at >= bounds.prev_from AND submitted_at < bounds.to_at
+    WHERE submitted_at >= (SELECT from_at FROM previous) AND submitted_at < bounds.to_at
 ),
 counted AS (
     -- The median time to decision is Excel's PERCENTILE.INC at p = 0.5 (docs/metrics.md): of n values in ascending
@@ -92,7 +97,8 @@ SELECT coalesce(cur.submissions, 0) AS submissions,
        waiting.pending_prev,
        (SELECT count(*) FROM expirations, bounds
         WHERE status IN ('EXPIRED', 'EXPIRING_SOON')
-           OR (status = 'ACTIVE' AND julianday(expires_at) < julianday(bounds.as_of_at) + 14)) AS apps_expiring
+           OR (status = 'ACTIVE' AND expires_at < strftime('%Y-%m-%dT%H:%M:%S', substr(bounds.as_of_at, 1, 19), '+14 days')
+                                           || substr(bounds.as_of_at, 20))) AS apps_expiring
 FROM waiting
 LEFT JOIN counted cur ON cur.period = 'current'
 LEFT JOIN counted prev ON prev.period = 'previous'

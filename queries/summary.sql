@@ -20,6 +20,13 @@ WITH bounds AS (
                || substr(substr(:as_of, 21, length(:as_of) - 20 - length(ltrim(substr(:as_of, 21), '0123456789'))) || '000000', 1, 6) || 'Z'
            ELSE strftime('%Y-%m-%dT%H:%M:%S.000000Z', :as_of) END AS as_of_at
 ),
+previous AS (
+    -- The period of equal length before [from, to), to the microsecond: it starts at 2 * from - to.
+    SELECT strftime('%Y-%m-%dT%H:%M:%S', us / 1000000, 'unixepoch') || '.' || printf('%06d', us % 1000000) || 'Z' AS from_at
+    FROM (SELECT 2 * (unixepoch(substr(from_at, 1, 19)) * 1000000 + CAST(substr(from_at, 21, 6) AS INTEGER))
+                 - (unixepoch(substr(to_at, 1, 19)) * 1000000 + CAST(substr(to_at, 21, 6) AS INTEGER)) AS us
+          FROM bounds)
+),
 period AS (
     -- Read off the (app_id, submitted_at, ...) index: no table rows.
     SELECT app_id, state, is_terminal, decision, duration_s, decision_s
@@ -86,9 +93,8 @@ spread AS (
     GROUP BY app_id
 ),
 prev AS (
-    -- The previous period has the same length, in whole seconds.
     SELECT app_id, count(*) AS n FROM app_executions
-    WHERE submitted_at >= strftime('%Y-%m-%dT%H:%M:%S.000000Z', 2 * unixepoch(:from) - unixepoch(:to), 'unixepoch')
+    WHERE submitted_at >= (SELECT from_at FROM previous)
       AND submitted_at < (SELECT from_at FROM bounds)
     GROUP BY app_id
 ),

@@ -209,11 +209,15 @@ public struct SchemaDescriptions: Sendable {
     /// targets, and one space between words.
     static func plainText(_ markdown: String) -> String {
         var text = markdown.replacingOccurrences(of: "`", with: "").replacingOccurrences(of: "**", with: "")
-        // [words](target) reads as words.
+        // [words](target) reads as words; a page of docs/ named by its file is named from the repository's root, as a
+        // reader of the description outside docs/ (Datasette, the metadata file) finds it.
         while let open = text.range(of: "["), let middle = text.range(of: "](", range: open.upperBound..<text.endIndex),
               let close = text.range(of: ")", range: middle.upperBound..<text.endIndex) {
-            let words = text[open.upperBound..<middle.lowerBound]
-            text.replaceSubrange(open.lowerBound..<close.upperBound, with: words)
+            let words = String(text[open.upperBound..<middle.lowerBound])
+            let target = String(text[middle.upperBound..<close.lowerBound])
+            let page = target.split(separator: "#", maxSplits: 1).first.map(String.init) ?? ""
+            let named = page.hasSuffix(".md") && words == page && !page.contains(":") && !page.hasPrefix("/") ? "docs/" + page : words
+            text.replaceSubrange(open.lowerBound..<close.upperBound, with: named)
         }
         return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }

@@ -142,6 +142,43 @@ import Warehouse
         #expect(try expiration(nil) == ("ACTIVE", nil, nil))
     }
 
+    /// An execution of app `a` submitted at `at`, paused from `paused` and still waiting.
+    func waiting(_ id: String, at: String, paused: String) -> ExecutionRow {
+        let record = ExecutionRecord(id: id, namespace: "company", flowId: "f", flowRevision: 1, kind: nil, labels: [Label("system.app", "a")],
+                                     state: StateType("PAUSED"), histories: [StateEntry(StateType("CREATED"), instant(at)),
+                                                                              StateEntry(StateType("PAUSED"), instant(paused))],
+                                     pauseTaskRun: nil, hasTaskRuns: false)
+        return ExecutionRow(record, labelKeys: ExecutionFacts.defaultLabelKeys, defaultTenant: "main")!
+    }
+
+    @Test func waitsAreMeasuredToTheMicrosecondThenRoundedHalfUp() throws {
+        // julianday() keeps milliseconds: a pause at .1235 would have waited 205194.876 s, and one 0.9998 s short of
+        // a day 86399.999 s.
+        let w = try emptyWarehouse()
+        try w.ingest([waiting("e1", at: "2026-11-20T15:00:00Z", paused: "2026-11-20T15:00:05.1235Z"),
+                      waiting("e2", at: "2026-11-24T12:00:00Z", paused: "2026-11-24T12:00:00.000600Z")], now: now)
+        let backlog = try catalog.query("backlog").run(on: w, parameters: ["as_of": "2026-11-23"])
+        #expect(backlog.rows.map { Double.fromDatabaseValue($0[4]) } == [205194.877])
+        let pending = try catalog.query("pending_approvals").run(on: w, parameters: ["as_of": "2026-11-25T12:00:00.000400Z", "hours": "0"])
+        #expect(pending.rows.map { Double.fromDatabaseValue($0[4]) } == [421194.877, 86400.0])
+        // The boundary of :hours is exact too: 86399.9998 s is not yet 24 hours.
+        let day = try catalog.query("pending_approvals").run(on: w, parameters: ["as_of": "2026-11-25T12:00:00.000400Z", "hours": "24"])
+        #expect(day.rows.map { String.fromDatabaseValue($0[1]) } == ["e1"])
+    }
+
+    @Test func thePreviousPeriodHasTheSameLengthToTheMicrosecond() throws {
+        let w = try emptyWarehouse()
+        try w.ingest([finished("before", app: "a", at: instant("2026-11-09T00:00:00.700Z"), seconds: 1),
+                      finished("inside", app: "a", at: instant("2026-11-09T00:00:01.200Z"), seconds: 1),
+                      finished("now", app: "a", at: instant("2026-11-17T00:00:00Z"), seconds: 1)], now: now)
+        // [16 Nov 00:00:00.5, 23 Nov) is 7 days less half a second long: the period before starts at 9 Nov 00:00:01.
+        let period = ["from": "2026-11-16T00:00:00.500Z", "to": "2026-11-23T00:00:00Z", "as_of": "2026-11-23"]
+        let summary = try catalog.query("summary").run(on: w, parameters: period)
+        #expect(summary.rows.first.map { Int.fromDatabaseValue($0[15]) } == 1)
+        let headline = try catalog.query("headline").run(on: w, parameters: period)
+        #expect(headline.rows.first.map { Int.fromDatabaseValue($0[1]) } == 1)
+    }
+
     /// Each query's `bounds` and the text form it brings an instant parameter to, evaluated by SQLite.
     func normalised(_ text: String, by query: String = "audit") throws -> String? {
         let sql = try catalog.query(query).sql
@@ -197,6 +234,11 @@ import Warehouse
                 checked += 1
             }
         }
-        #expect(checked >= 13)
+        #expect(checked >= 14)
+        // The previous period of equal length, to the microsecond, the same way where a query needs it.
+        let previous = try catalog.query("summary").sql.components(separatedBy: "previous AS (")[1].components(separatedBy: "\n),")[0]
+        for name in ["daily", "headline", "summary"] {
+            #expect(try catalog.query(name).sql.contains("previous AS (" + previous + "\n),"), "\(name).sql")
+        }
     }
 }
