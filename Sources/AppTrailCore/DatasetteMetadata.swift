@@ -105,7 +105,7 @@ public struct DatasetteMetadata: Sendable {
         }
         var text = query.description + " Parameters: " + parameters.joined(separator: "; ") + "."
         if query.parameters.contains(where: { $0.type == .instant }) {
-            text += " Write instants as the warehouse stores them, such as 2026-11-16T00:00:00.000000Z."
+            text += " Write an instant as a date (2026-11-16, midnight UTC) or in ISO-8601 with Z or an offset (2026-11-16T09:30:00Z)."
         }
         return text
     }
