@@ -13,5 +13,4 @@ static inline CURLcode apptrail_curl_setopt_header(CURL *h, size_t (*f)(char *, 
 static inline CURLcode apptrail_curl_setopt_xferinfo(CURL *h, int (*f)(void *, curl_off_t, curl_off_t, curl_off_t, curl_off_t)) { return curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, f); }
 static inline CURLcode apptrail_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
 static inline const char *apptrail_curl_version(void) { return curl_version_info(CURLVERSION_NOW)->version; }
-static inline CURLcode apptrail_curl_getinfo_double(CURL *h, CURLINFO i, double *v) { return curl_easy_getinfo(h, i, v); }
 #endif

@@ -87,10 +87,10 @@ public final class HTTPTransport {
     /// The version of libcurl apptrail runs with.
     public static var libraryVersion: String { String(cString: apptrail_curl_version()) }
 
-    /// Performs a request and returns the whole response; throws only when no complete response came.
+    /// Performs a GET and returns the whole response; throws only when no complete response came.
     ///
     /// `headers` are sent as given (`Name: value`); they may carry credentials and are never logged.
-    public func perform(method: String = "GET", url: String, headers: [String] = [], body: [UInt8]? = nil) throws(TransportError) -> HTTPResponse {
+    public func perform(url: String, headers: [String] = []) throws(TransportError) -> HTTPResponse {
         let h = handle
         curl_easy_reset(h)
         let sink = ResponseSink(shouldAbort: shouldAbort)
@@ -115,12 +115,6 @@ public final class HTTPTransport {
             apptrail_curl_setopt_long(h, CURLOPT_SSL_VERIFYHOST, 0)
         }
         if let list { apptrail_curl_setopt_slist(h, CURLOPT_HTTPHEADER, list) }
-        let bodyCopy = body
-        if method == "POST" {
-            apptrail_curl_setopt_long(h, CURLOPT_POST, 1)
-        } else if method != "GET" {
-            apptrail_curl_setopt_string(h, CURLOPT_CUSTOMREQUEST, method)
-        }
         apptrail_curl_setopt_write(h) { ptr, size, count, ctx in
             guard let ptr, let ctx else { return 0 }
             let n = size * count
@@ -151,13 +145,7 @@ public final class HTTPTransport {
         defer { errorBuffer.deallocate() }
         apptrail_curl_setopt_pointer(h, CURLOPT_ERRORBUFFER, errorBuffer)
 
-        let code: CURLcode = bodyCopy.withUnsafeOptionalBytes { raw in
-            if let raw {
-                apptrail_curl_setopt_long(h, CURLOPT_POSTFIELDSIZE, raw.count)
-                apptrail_curl_setopt_pointer(h, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
-            }
-            return curl_easy_perform(h)
-        }
+        let code = curl_easy_perform(h)
         guard code == CURLE_OK else {
             let message = String(cString: curl_easy_strerror(code))
             let kind: TransportError.Kind
@@ -199,14 +187,5 @@ private final class ResponseSink {
         let name = line[..<colon].lowercased()
         let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
         headers[name] = value
-    }
-}
-
-extension Optional where Wrapped == [UInt8] {
-    fileprivate func withUnsafeOptionalBytes<R>(_ body: (UnsafeRawBufferPointer?) -> R) -> R {
-        switch self {
-        case .some(let bytes): return bytes.withUnsafeBytes { body($0) }
-        case .none: return body(nil)
-        }
     }
 }

@@ -64,7 +64,6 @@ struct SyncCommand: ParsableCommand {
         guard (1...1000).contains(pageSize) else { throw ValidationError("--page-size must be between 1 and 1000") }
         guard APIVersionChoice(apiVersion) != nil else { throw ValidationError("--api-version must be one of auto, 0.22, 1, 2") }
         if let since, Instant(iso: since) == nil { throw ValidationError("--since is not a date (YYYY-MM-DD) or an ISO-8601 instant: \(since)") }
-        if full && since == nil && !apps.isEmpty && discover { throw ValidationError("--discover and --app exclude each other") }
         if discover && !apps.isEmpty { throw ValidationError("--discover and --app exclude each other") }
         if insecure && caBundle != nil { throw ValidationError("--insecure and --ca-bundle exclude each other") }
     }
