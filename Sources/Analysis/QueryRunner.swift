@@ -3,19 +3,13 @@ import Foundation
 import GRDB
 import Warehouse
 
-/// The rows a query returned.
-public struct ResultSet: Sendable {
-    public var columns: [String]
-    public var rows: [[DatabaseValue]]
-}
-
 extension QueryFile {
     /// Runs the query on a read-only snapshot of the warehouse, with every parameter bound (never spliced
     /// into the SQL). A statement that would write is refused before anything runs.
     public func run(on warehouse: Warehouse, parameters given: [String: String]) throws -> ResultSet {
         let arguments = try self.arguments(given)
         do {
-            return try warehouse.reading { db in try fetch(db, arguments: arguments) }
+            return try warehouse.readRethrowing { db in try fetch(db, arguments: arguments) }
         } catch WarehouseError.sql(_, let reason, _) {
             // A failure while stepping (a bad cast, a function misused) is the query file's.
             throw AnalysisError.sql(path: path, message: reason)

@@ -47,7 +47,7 @@ public struct AuditExport {
                            now: Instant, planned: (Int) -> Void = { _ in }, written: (Int) -> Void = { _ in }) throws -> Result {
         let query = try catalog.query("audit")
         try query.requireText("app")
-        let known = try warehouse.reading { db in
+        let known = try warehouse.readRethrowing { db in
             try String.fetchAll(db, sql: "SELECT app_id FROM apps UNION SELECT DISTINCT app_id FROM executions ORDER BY 1")
         }
         if let unknown = options.apps.first(where: { !known.contains($0) }) {
@@ -74,7 +74,7 @@ public struct AuditExport {
         // written as a number announced rows that never came. A count(*) over the query itself would sort every
         // row twice; this one reads the covering index alone.
         let counted = try given.map { StatementArguments(try query.values($0).mapValues { $0 as (any DatabaseValueConvertible)? }) }
-        let files = try warehouse.reading { db -> [File] in
+        let files = try warehouse.readRethrowing { db -> [File] in
             var total = 0
             for arguments in counted {
                 // The values bound are in the warehouse's form already, which audit.sql's bounds step leaves as it is.

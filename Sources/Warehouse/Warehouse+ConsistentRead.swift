@@ -25,11 +25,15 @@ extension Warehouse {
                 if let results = try startLanesTogether(lanes) { return results }
             }
         }
-        return try reading { db in try lanes.map { lane in try lane.map { try $0(db) } } }
+        return try readRethrowing { db in try lanes.map { lane in try lane.map { try $0(db) } } }
     }
 
-    /// Runs `body` in one read transaction; database errors become `WarehouseError`, the body's own pass through.
-    public func reading<T>(_ body: (Database) throws -> T) throws -> T {
+    /// Runs `body` in one read transaction, rethrowing the body's own errors as they are.
+    ///
+    /// Unlike `read(_:)`, which turns every failure into a `WarehouseError`, only SQLite's errors become
+    /// `WarehouseError` here: a query file's own error (a bad parameter, a writing statement) reaches the user
+    /// as the query's.
+    public func readRethrowing<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try pool.read(body)
         } catch let error as DatabaseError {

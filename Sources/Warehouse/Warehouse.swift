@@ -10,7 +10,11 @@ public final class Warehouse: Sendable {
     public let path: String
     let pool: DatabasePool
 
-    /// Opens (creating and migrating when `readOnly` is false) the warehouse at `path`.
+    /// Opens the warehouse at `path`, migrating it to this version's schema.
+    ///
+    /// A writable open creates a missing file and runs pending migrations. A read-only open refuses a missing
+    /// file and one written by a newer apptrail, and also migrates a warehouse an older apptrail wrote, on a
+    /// writable connection of its own, when the user may write the file (`.needsUpgrade` otherwise).
     ///
     /// A new file is created readable by its owner only: it holds who submitted and approved what. Connections
     /// that write leave SQLite's `-wal` and `-shm` files in place when they close, with the warehouse file's mode,
@@ -152,7 +156,8 @@ public final class Warehouse: Sendable {
         }
     }
 
-    /// Runs `body` on a consistent read-only snapshot.
+    /// Runs `body` on a consistent read-only snapshot; every failure, the body's included, becomes a
+    /// `WarehouseError` (see `readRethrowing(_:)` for a body whose errors must pass through).
     public func read<T>(_ body: (Database) throws -> T) throws(WarehouseError) -> T {
         do {
             return try pool.read(body)

@@ -150,7 +150,7 @@ import Warehouse
         let audit = try QueryCatalog(directory: queriesDirectory).query("audit")
         for (i, app) in Self.lookalikes.enumerated() {
             let arguments = try audit.arguments(["app": app, "from": "2026-11-16", "to": "2026-11-23"])
-            let rows = try w.reading { db in try audit.fetch(db, arguments: arguments) }
+            let rows = try w.readRethrowing { db in try audit.fetch(db, arguments: arguments) }
             #expect(rows.rows.count == i + 1, "\(app)")
             #expect(rows.rows.allSatisfy { $0[1] == app.databaseValue }, "\(app)")
         }

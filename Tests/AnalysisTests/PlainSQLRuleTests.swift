@@ -121,7 +121,7 @@ import Warehouse
         let created = instant("2026-11-01T10:00:00.999999Z")
         let w = try emptyWarehouse()
         try w.upsertApps([AppDefinition(id: "a", created: created, expiration: .ttl("PT1H0.5S"), source: .yaml)], now: now)
-        let expires = try w.reading { db in try String.fetchOne(db, sql: "SELECT expires_at FROM app_expirations") }
+        let expires = try w.readRethrowing { db in try String.fetchOne(db, sql: "SELECT expires_at FROM app_expirations") }
         #expect(expires == (created + 3_600_500_000).iso)
         #expect(expires == "2026-11-01T11:00:01.499999Z")
     }

@@ -70,7 +70,7 @@ struct HTMLReadBack: Decodable {
         #expect(pending.rows[0].first == .string("Waiting for approval at the end of the week, 2026-W47 (2026-11-16 to 2026-11-22)"))
         #expect(pending.rows[1].prefix(4) == [.string("App"), .string("Submitted"), .string("Waiting for"), .string("Submitted by")])
         // The same backlog counted another way: executions whose latest state at the week's end is PAUSED.
-        let counted = try w.reading { db in
+        let counted = try w.readRethrowing { db in
             try Int.fetchOne(db, sql: """
                 SELECT count(*) FROM executions e
                 WHERE (SELECT s.state FROM execution_states s WHERE s.execution_id = e.id AND julianday(s.at) <= julianday(?)

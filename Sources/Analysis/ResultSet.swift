@@ -1,0 +1,7 @@
+import GRDB
+
+/// The rows a query returned.
+public struct ResultSet: Sendable {
+    public var columns: [String]
+    public var rows: [[DatabaseValue]]
+}
