@@ -96,10 +96,33 @@ public struct DecodeError: Error, CustomStringConvertible, Sendable, Equatable {
         return out
     }
 
-    /// Prepends a path component while the error travels up through the decoder.
+    /// This error as seen one level up the document: `component` goes in front of the path, and the execution's
+    /// id is filled in when it is known by then.
+    ///
+    /// Every container the decoder enters rethrows through this, `catch { throw error.under(.key(name)) }`,
+    /// so that a message names the full path of the bad value without the decoder tracking it on success.
     @inline(never)
-    mutating func prepend(_ component: PathComponent) {
-        path.insert(component, at: 0)
+    func under(_ component: PathComponent, executionId: String? = nil) -> DecodeError {
+        var e = self
+        e.path.insert(component, at: 0)
+        if let executionId { e.executionId = executionId }
+        return e
+    }
+
+    /// This error with the execution's id, once the decoder has read it.
+    @inline(never)
+    func of(execution id: String?) -> DecodeError {
+        var e = self
+        e.executionId = id
+        return e
+    }
+
+    /// This error inside `container` (`results[3]`, `line 12`), the outermost place the message names.
+    @inline(never)
+    func within(_ container: String) -> DecodeError {
+        var e = self
+        e.container = container
+        return e
     }
 
     /// `text` cut to `limit` characters with an ellipsis, so messages stay one short line.

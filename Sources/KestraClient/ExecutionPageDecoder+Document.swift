@@ -54,9 +54,7 @@ extension ExecutionPageDecoder.Reader {
                     try json.skipValue()
                 }
             } catch {
-                var e = error
-                e.prepend(.key(json.string(key)))
-                throw e
+                throw error.under(.key(json.string(key)))
             }
         }
         cursor.closed = true
@@ -71,11 +69,7 @@ extension ExecutionPageDecoder.Reader {
                     let index = cursor.index
                     cursor.index += 1
                     if try json.consumeNull() { continue }
-                    do throws(DecodeError) { return try uniqueExecution(index: index, name: { "results[\($0)]" }) } catch {
-                        var e = error
-                        e.container = "results[\(index)]"
-                        throw e
-                    }
+                    do throws(DecodeError) { return try uniqueExecution(index: index, name: { "results[\($0)]" }) } catch { throw error.within("results[\(index)]") }
                 }
                 cursor.inResults = false
             }
@@ -125,11 +119,7 @@ extension ExecutionPageDecoder.Reader {
             let index = cursor.index
             cursor.index += 1
             if try json.consumeNull() { continue }
-            do throws(DecodeError) { return try uniqueExecution(index: index, name: { "[\($0)]" }) } catch {
-                var e = error
-                e.container = "[\(index)]"
-                throw e
-            }
+            do throws(DecodeError) { return try uniqueExecution(index: index, name: { "[\($0)]" }) } catch { throw error.within("[\(index)]") }
         }
         return nil
     }
@@ -155,11 +145,9 @@ extension ExecutionPageDecoder.Reader {
             return record
         } catch {
             // A pretty-printed execution spans lines: name the line of the bad byte, and where it began.
-            var e = error
             let first = lineNumber(at: start)
-            let bad = e.byteOffset.map { lineNumber(at: $0 - json.offsetBase) } ?? first
-            e.container = bad == first ? "line \(first)" : "line \(bad) (in the execution that starts on line \(first))"
-            throw e
+            let bad = error.byteOffset.map { lineNumber(at: $0 - json.offsetBase) } ?? first
+            throw error.within(bad == first ? "line \(first)" : "line \(bad) (in the execution that starts on line \(first))")
         }
     }
 

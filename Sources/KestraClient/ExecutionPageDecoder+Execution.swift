@@ -29,7 +29,7 @@ extension ExecutionPageDecoder.Reader {
         var first = true
         while true {
             let keyToken: JSONString?
-            do throws(DecodeError) { keyToken = try json.nextKey(&first) } catch { var e = error; e.executionId = id; throw e }
+            do throws(DecodeError) { keyToken = try json.nextKey(&first) } catch { throw error.of(execution: id) }
             guard let key = keyToken else { break }
             do throws(DecodeError) {
                 if try json.consumeNull() { continue }
@@ -53,10 +53,7 @@ extension ExecutionPageDecoder.Reader {
                 default: try json.skipValue()
                 }
             } catch {
-                var e = error
-                e.prepend(.key(json.string(key)))
-                e.executionId = id
-                throw e
+                throw error.under(.key(json.string(key)), executionId: id)
             }
         }
 
@@ -104,9 +101,7 @@ extension ExecutionPageDecoder.Reader {
                 default: try json.skipValue()
                 }
             } catch {
-                var e = error
-                e.prepend(.key(json.string(key)))
-                throw e
+                throw error.under(.key(json.string(key)))
             }
         }
         return fields
@@ -136,9 +131,7 @@ extension ExecutionPageDecoder.Reader {
                         default: try json.skipValue()
                         }
                     } catch {
-                        var e = error
-                        e.prepend(.key(json.string(key)))
-                        throw e
+                        throw error.under(.key(json.string(key)))
                     }
                 }
                 guard let state else {
@@ -149,9 +142,7 @@ extension ExecutionPageDecoder.Reader {
                 }
                 entries.append(StateEntry(state, date))
             } catch {
-                var e = error
-                e.prepend(.index(index))
-                throw e
+                throw error.under(.index(index))
             }
             index += 1
         }
@@ -179,9 +170,7 @@ extension ExecutionPageDecoder.Reader {
                         labels.append(Label(strings.string(key, in: json), value))
                     }
                 } catch {
-                    var e = error
-                    e.prepend(.key(json.string(key)))
-                    throw e
+                    throw error.under(.key(json.string(key)))
                 }
             }
             return labels
@@ -209,9 +198,7 @@ extension ExecutionPageDecoder.Reader {
                         default: try json.skipValue()
                         }
                     } catch {
-                        var e = error
-                        e.prepend(.key(json.string(k)))
-                        throw e
+                        throw error.under(.key(json.string(k)))
                     }
                 }
                 guard let key else {
@@ -219,9 +206,7 @@ extension ExecutionPageDecoder.Reader {
                 }
                 if let value { labels.append(Label(key, value)) }
             } catch {
-                var e = error
-                e.prepend(.index(index))
-                throw e
+                throw error.under(.index(index))
             }
             index += 1
         }

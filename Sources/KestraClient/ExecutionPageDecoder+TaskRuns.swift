@@ -16,9 +16,7 @@ extension ExecutionPageDecoder.Reader {
                 if try json.consumeNull() { index += 1; continue }
                 if let found = try taskRun() { pause = found }
             } catch {
-                var e = error
-                e.prepend(.index(index))
-                throw e
+                throw error.under(.index(index))
             }
             index += 1
         }
@@ -42,9 +40,7 @@ extension ExecutionPageDecoder.Reader {
                 default: try json.skipValue()
                 }
             } catch {
-                var e = error
-                e.prepend(.key(json.string(key)))
-                throw e
+                throw error.under(.key(json.string(key)))
             }
         }
         guard marks.isPause || pausedInHistory else { return nil }
@@ -82,9 +78,7 @@ extension ExecutionPageDecoder.Reader {
                     try json.skipValue()
                 }
             } catch {
-                var e = error
-                e.prepend(.key(json.string(key)))
-                throw e
+                throw error.under(.key(json.string(key)))
             }
         }
         return marks
@@ -104,9 +98,7 @@ extension ExecutionPageDecoder.Reader {
                 if try json.consumeNull() { continue }
                 if json.field(key) == .by { by = try keptText() } else { try json.skipValue() }
             } catch {
-                var e = error
-                e.prepend(.key(json.string(key)))
-                throw e
+                throw error.under(.key(json.string(key)))
             }
         }
         return by
@@ -128,16 +120,12 @@ extension ExecutionPageDecoder.Reader {
                     do throws(DecodeError) {
                         if try historyEntryIsPaused() { paused = true }
                     } catch {
-                        var e = error
-                        e.prepend(.index(index))
-                        throw e
+                        throw error.under(.index(index))
                     }
                     index += 1
                 }
             } catch {
-                var e = error
-                e.prepend(.key(json.string(key)))
-                throw e
+                throw error.under(.key(json.string(key)))
             }
         }
         return paused
@@ -185,9 +173,7 @@ extension ExecutionPageDecoder.Reader {
                         default: try json.skipValue()
                         }
                     } catch {
-                        var e = error
-                        e.prepend(.key(json.string(key)))
-                        throw e
+                        throw error.under(.key(json.string(key)))
                     }
                 }
                 let id = taskRunId.map { json.string($0) }
@@ -196,9 +182,7 @@ extension ExecutionPageDecoder.Reader {
                     listing.pause = PauseTaskRun(taskRunId: id, resumedBy: marks.resumedBy.map { json.string($0) })
                 }
             } catch {
-                var e = error
-                e.prepend(.index(index))
-                throw e
+                throw error.under(.index(index))
             }
             index += 1
         }

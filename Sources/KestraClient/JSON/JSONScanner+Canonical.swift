@@ -19,7 +19,7 @@ extension JSONScanner {
             var index = 0
             while try nextElement(&first) {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
-                do throws(DecodeError) { try appendCanonical(to: &out) } catch { var e = error; e.prepend(.index(index)); throw e }
+                do throws(DecodeError) { try appendCanonical(to: &out) } catch { throw error.under(.index(index)) }
                 index += 1
             }
             out.append(UInt8(ascii: "]"))
@@ -50,9 +50,7 @@ extension JSONScanner {
             appendCanonicalString(key, to: &out)
             out.append(UInt8(ascii: ":"))
             do throws(DecodeError) { try appendCanonical(to: &out) } catch {
-                var e = error
-                e.prepend(.key(String(decoding: keys[keyStart...], as: UTF8.self)))
-                throw e
+                throw error.under(.key(String(decoding: keys[keyStart...], as: UTF8.self)))
             }
             members.append((keyStart, keys.count, memberStart, out.count, members.count))
         }
