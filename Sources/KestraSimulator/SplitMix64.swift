@@ -4,18 +4,19 @@ import Foundation
 ///
 /// The simulator must give the same bytes for the same seed on every machine and every run, so it never
 /// touches `SystemRandomNumberGenerator`; every execution draws from its own stream keyed by
-/// `(seed, index, purpose)`, which makes execution `i` a pure function of the seed.
-struct SplitMix64: RandomNumberGenerator, Sendable {
+/// `(seed, index, purpose)`, which makes execution `i` a pure function of the seed. Tests draw from it too,
+/// so that a failing case replays.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
     /// A stream for one purpose of one item, independent of every other stream of the same seed.
     init(seed: UInt64, index: UInt64, salt: UInt64) {
         state = SplitMix64.mix(seed &+ SplitMix64.mix(index &* 0x9E37_79B9_7F4A_7C15 &+ salt &* 0xD1B5_4A32_D192_ED03))
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         return SplitMix64.mix(state)
     }
