@@ -91,10 +91,17 @@ extension KestraSimulator {
 
     /// Restarts the server from a task of its own, `after` seconds (time for an answer in flight to leave).
     func restartSoon(downtime: Double, after: Double = 0.1) {
-        Task {
+        let task = Task {
             if after > 0 { try? await Task.sleep(nanoseconds: UInt64(after * 1e9)) }
             try? await self.restart(downtime: downtime)
         }
+        restarts.withLock { $0.append(task) }
+    }
+
+    /// Returns once every restart a fault began has ended, the server serving again: a test waits on this, not
+    /// on a clock that a loaded machine would outrun.
+    public func settled() async {
+        while let task = restarts.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) { await task.value }
     }
 
     /// A fault described by query parameters (see the admin endpoint list).

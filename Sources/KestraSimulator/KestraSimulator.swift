@@ -38,6 +38,8 @@ public final class KestraSimulator: Sendable {
     let stateIndex = Mutex<(version: Int, byState: [UInt8: [UInt32]])>((-1, [:]))
     let endIndex = Mutex<(version: Int, byEnd: [(end: Int64, i: UInt32)])>((-1, []))
     let server = Mutex<ServerState>(ServerState())
+    /// Restarts a fault set going, for `settled()` to wait on.
+    let restarts = Mutex<[Task<Void, Never>]>([])
 
     struct ServerState: Sendable {
         var http: HTTPServer?

@@ -103,8 +103,8 @@ struct FaultScenario: Sendable, CustomTestStringConvertible {
             #expect(try h.storedRows().count < h.expectedRows().count, "the fault came too late to cut the sync short")
             // The next sync, the fault gone, completes the warehouse.
             h.simulator.clearFaults()
+            await h.simulator.settled()
             if h.simulator.baseURL == nil { try await h.simulator.start() }
-            try await waitUntilServing(h)
             _ = try await h.sync { $0.pageSize = 50 }
         } else {
             #expect(error == nil, "\(String(describing: error))")
@@ -143,11 +143,5 @@ struct FaultScenario: Sendable, CustomTestStringConvertible {
         }
         let lost = Set(h.expectedRows().keys).subtracting(stored.1).count
         return (lost, stored.0 - stored.1.count)
-    }
-
-    /// A restarted server listens again after its downtime.
-    private func waitUntilServing(_ h: SyncHarness) async throws {
-        for _ in 0..<100 where h.simulator.baseURL == nil { try await Task.sleep(nanoseconds: 50_000_000) }
-        #expect(h.simulator.baseURL != nil)
     }
 }
