@@ -190,7 +190,8 @@ final class DatasetteServer {
         process.standardError = logHandle
         try process.run()
         // Uvicorn names the port it was given on its start-up line; then the server answers when it is ready.
-        let deadline = Date().addingTimeInterval(60)
+        // Both waits end when the server dies; the deadline only keeps a hung one from holding the suite.
+        let deadline = Date().addingTimeInterval(300)
         while base.isEmpty {
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             if let range = text.range(of: #"http://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) {
