@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
+    // Each target declares exactly the modules its files import, no more: scripts/check_package_graph.py (make test)
+    // fails otherwise, and when docs/architecture.md's table says other.
     targets: [
         // C libraries: each is imported by exactly one Swift file.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
