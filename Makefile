@@ -70,6 +70,8 @@ datasette-metadata:
 
 # The install test builds a release binary: it runs alone, after the other suites.
 test: deps
+	@# Package.swift declares exactly what each target imports, and docs/architecture.md says the same.
+	SWIFT=$(SWIFT) python3 scripts/check_package_graph.py
 	$(SWIFT) build --build-tests
 	@# In-process simulators serve on Swift's cooperative thread pool, which end-to-end tests would hold while
 	@# they wait for processes: the two kinds run one after the other.

@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
+    // Each target declares exactly the modules its files import, no more: scripts/check_package_graph.py (make test)
+    // fails otherwise, and when docs/architecture.md's table says other.
     targets: [
         // C libraries: each is imported by exactly one Swift file.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
@@ -24,22 +26,21 @@ let package = Package(
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         .target(name: "AppTrailModel"),
-        .target(name: "YAMLDiagnostics", dependencies: ["AppTrailModel", .product(name: "Yams", package: "Yams")]),
-        .target(name: "KestraClient", dependencies: [
-            "AppTrailModel", "CCurl", "YAMLDiagnostics",
-            .product(name: "Yams", package: "Yams"),
-        ]),
+        // The one YAML reader (alias budget, one-line errors with the line) and the app files' format.
+        .target(name: "YAMLReader", dependencies: ["AppTrailModel", .product(name: "Yams", package: "Yams")]),
+        .target(name: "KestraClient", dependencies: ["AppTrailModel", "CCurl"]),
         .target(name: "Warehouse", dependencies: [
             "AppTrailModel",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .target(name: "Sync", dependencies: ["KestraClient", "Warehouse"]),
+        .target(name: "Sync", dependencies: ["AppTrailModel", "KestraClient", "Warehouse"]),
         .target(name: "Analysis", dependencies: [
-            "Warehouse",
+            "AppTrailModel", "Warehouse",
             .product(name: "GRDB", package: "GRDB.swift"),
         ], plugins: ["BuiltInCatalogue"]),
         .target(name: "Exports", dependencies: [
-            "Analysis", "Warehouse", "AppTrailModel", "CXLSXWriter", "CCrypto", "YAMLDiagnostics",
+            "Analysis", "AppTrailModel", "CCrypto", "CXLSXWriter", "Warehouse", "YAMLReader",
+            .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "KestraSimulator", dependencies: [
@@ -48,10 +49,14 @@ let package = Package(
             .product(name: "FlyingSocks", package: "FlyingFox"),
         ]),
         .target(name: "AppTrailCore", dependencies: [
-            "Sync", "Analysis", "Exports", "KestraSimulator",
+            "Analysis", "AppTrailModel", "Exports", "KestraClient", "Sync", "Warehouse", "YAMLReader",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Yams", package: "Yams"),
         ], plugins: ["BuildInfo"]),
+        // `apptrail demo`: the main job against the simulator, kept out of the library that syncs real servers.
+        .target(name: "AppTrailDemo", dependencies: [
+            "AppTrailCore", "AppTrailModel", "Exports", "KestraSimulator", "Sync", "Warehouse",
+        ]),
         // The git commit of the build, for `apptrail --version`.
         .plugin(name: "BuildInfo", capability: .buildTool()),
         // queries/, reports/ and docs/warehouse.md compiled into Analysis, so that the binary alone has them.
@@ -59,34 +64,53 @@ let package = Package(
         // Zips workbooks at deflate level 1 (see zip_speed.c): C, linked into the executable only.
         .target(name: "CZipSpeed", linkerSettings: [.linkedLibrary("z")]),
         .executableTarget(name: "apptrail", dependencies: [
-            "AppTrailCore", "Analysis", "Exports", "CZipSpeed",
+            "Analysis", "AppTrailCore", "AppTrailDemo", "AppTrailModel", "CZipSpeed", "Exports", "KestraClient", "Sync",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: [
             // The interposer must be visible to the shared libraries' symbol lookup.
             .unsafeFlags(["-Xlinker", "--export-dynamic-symbol=deflateInit2_"]),
         ]),
         .executableTarget(name: "kestra-sim", dependencies: [
-            "KestraSimulator",
+            "AppTrailModel", "KestraSimulator",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Replays a corpus through the page decoder and the warehouse; built with -DFUZZING and
         // -sanitize=fuzzer (scripts/fuzz.sh), the same target is a libFuzzer binary.
         .executableTarget(name: "apptrail-fuzz", dependencies: [
-            "KestraClient", "Warehouse", "AppTrailModel",
+            "AppTrailModel", "KestraClient", "Warehouse",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .executableTarget(name: "apptrail-bench-decode", dependencies: ["KestraClient", "AppTrailModel"], path: "bench/decode"),
+        .executableTarget(name: "apptrail-bench-decode", dependencies: ["AppTrailModel", "KestraClient"], path: "bench/decode"),
 
+        // What the test targets share: temporary folders, warehouse seeding, the process runner.
+        .target(name: "AppTrailTestSupport", dependencies: ["AppTrailModel", "Warehouse"], path: "Tests/AppTrailTestSupport"),
         .testTarget(name: "AppTrailModelTests", dependencies: ["AppTrailModel"]),
-        .testTarget(name: "KestraClientTests", dependencies: ["KestraClient", "KestraSimulator"]),
-        .testTarget(name: "WarehouseTests", dependencies: ["Warehouse", "KestraClient"]),
-        .testTarget(name: "SyncTests", dependencies: ["AppTrailCore", "KestraSimulator"]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Warehouse"]),
-        .testTarget(name: "ExportsTests", dependencies: ["Exports", "Analysis", "Warehouse"]),
-        .testTarget(name: "KestraSimulatorTests", dependencies: ["KestraSimulator"]),
+        .testTarget(name: "YAMLReaderTests", dependencies: [
+            "AppTrailModel", "AppTrailTestSupport", "YAMLReader",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .testTarget(name: "KestraClientTests", dependencies: ["AppTrailModel", "KestraClient"]),
+        .testTarget(name: "WarehouseTests", dependencies: [
+            "AppTrailModel", "AppTrailTestSupport", "Warehouse",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "SyncTests", dependencies: [
+            "AppTrailCore", "AppTrailModel", "AppTrailTestSupport", "KestraClient", "KestraSimulator", "Sync", "Warehouse",
+            "YAMLReader",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "AnalysisTests", dependencies: [
+            "Analysis", "AppTrailModel", "AppTrailTestSupport", "Warehouse",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "ExportsTests", dependencies: [
+            "Analysis", "AppTrailModel", "AppTrailTestSupport", "Exports", "Warehouse",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "KestraSimulatorTests", dependencies: ["AppTrailModel", "KestraSimulator"]),
         .testTarget(name: "EndToEndTests", dependencies: [
-            "KestraClient", "Warehouse",
+            "AppTrailModel", "AppTrailTestSupport", "Warehouse",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
     ],

@@ -3,6 +3,7 @@ import AppTrailModel
 import Foundation
 import KestraClient
 import Warehouse
+import YAMLReader
 
 extension AppTrail {
     /// Stores app definitions from YAML files (`apptrail apps import FILE...`), one app per document.

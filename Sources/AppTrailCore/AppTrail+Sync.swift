@@ -1,6 +1,7 @@
 import AppTrailModel
 import Foundation
 import KestraClient
+import YAMLReader
 import Sync
 import Warehouse
 
@@ -35,7 +36,7 @@ extension AppTrail {
         }
         defer { _ = lock; scratch?.remove() }
         let warehouse = try Warehouse(path: path)
-        let client = KestraClient(configuration: configuration)
+        let client = KestraClient(configuration: configuration, appSource: AppYAML.definition)
         let progress = SyncProgress(reporter)
         let engine = SyncEngine(warehouse: warehouse, client: client, options: options, clock: settings.clock,
                                 version: AppTrailVersion.current, interruption: interruption) { event in

@@ -1,6 +1,7 @@
 import AppTrailModel
 import Foundation
 import KestraClient
+import YAMLReader
 import Yams
 
 extension Settings {
@@ -17,10 +18,10 @@ extension Settings {
             throw Problem(.config, "cannot read the config file \(path)")
         }
         let node: Node?
-        do {
-            node = try Yams.compose(yaml: text)
+        do throws(YAMLReader.Failure) {
+            node = try YAMLReader.document(text)
         } catch {
-            throw Problem(.config, "\(path): not valid YAML: \(String(describing: error).split(whereSeparator: \.isNewline).first ?? "")")
+            throw Problem(.config, "\(path)\(error.line.map { ":\($0)" } ?? ""): \(error.message)")
         }
         guard let node else { return }
         guard let map = node.mapping else { throw Problem(.config, "\(path): the config must be a mapping of settings") }

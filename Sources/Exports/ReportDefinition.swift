@@ -1,7 +1,7 @@
 import AppTrailModel
 import Analysis
 import Foundation
-import YAMLDiagnostics
+import YAMLReader
 import Yams
 
 /// A report of `reports/`: its default period and, per sheet, the query of `queries/`, the columns' formats and
@@ -170,20 +170,13 @@ public struct ReportDefinition: Sendable, Equatable {
 
     public init(yaml: String, path: String) throws(ExportError) {
         self.path = path
-        let root: Node
-        do {
-            try AliasBudget.check(yaml)
-            guard let node = try Yams.compose(yaml: yaml) else { throw ExportError.badReport(path: path, line: nil, message: "the file is empty") }
-            root = node
-        } catch let error as ExportError {
-            throw error
-        } catch let error as YamlError {
-            throw .badReport(path: path, line: error.line, message: "not valid YAML: \(error.problem)")
-        } catch let error as AliasBudget.Exceeded {
-            throw .badReport(path: path, line: error.line, message: error.message)
+        let document: Node?
+        do throws(YAMLReader.Failure) {
+            document = try YAMLReader.document(yaml)
         } catch {
-            throw .badReport(path: path, line: nil, message: "not valid YAML: \(OneLine.excerpt("\(error)", limit: 200))")
+            throw .badReport(path: path, line: error.line, message: error.message)
         }
+        guard let root = document else { throw .badReport(path: path, line: nil, message: "the file is empty") }
         let reader = Reader(path: path)
         let top = try reader.mapping(root, "the report", keys: ["name", "title", "description", "period", "headline", "sheets", "per_app"])
         name = try reader.string(top, "name", required: true)!

@@ -35,7 +35,7 @@ enum AppsDecoder {
         }
     }
 
-    static func decodeDetail(_ bytes: UnsafeRawBufferPointer, summary: Summary) throws -> AppDefinition {
+    static func decodeDetail(_ bytes: UnsafeRawBufferPointer, summary: Summary, readSource: KestraClient.AppSourceReader) throws -> AppDefinition {
         guard let object = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
             throw Failure(description: "expected an app object")
         }
@@ -44,7 +44,7 @@ enum AppsDecoder {
             disabled: summary.enabled.map { !$0 } ?? false, created: summary.created, tags: summary.tags, source: .api
         )
         if let source = object["source"] as? String {
-            if let parsed = try AppYAML.parse(source, origin: "app \(summary.id) source").first {
+            if let parsed = try readSource(source, summary.id) {
                 app.expiration = parsed.expiration
                 app.type = app.type ?? parsed.type
                 app.name = app.name ?? parsed.name

@@ -25,7 +25,12 @@ public final class KestraClient {
         }
     }
 
+    /// Reads the YAML `source` the Apps API gives with an app (`appId`) into the definition it states; the
+    /// client reads no YAML itself (YAMLReader's `AppYAML.definition(source:appId:)` does).
+    public typealias AppSourceReader = (_ source: String, _ appId: String) throws -> AppDefinition?
+
     public let configuration: Configuration
+    private let readAppSource: AppSourceReader
     private let transport: HTTPTransport
     private let sleep: (Double) -> Void
     /// The credentials, masked in what the server sends back: an echoing proxy must not put them into a
@@ -54,8 +59,10 @@ public final class KestraClient {
         }
     }
 
-    public init(configuration: Configuration, sleep: @escaping (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }) {
+    public init(configuration: Configuration, appSource: @escaping AppSourceReader,
+                sleep: @escaping (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }) {
         self.configuration = configuration
+        self.readAppSource = appSource
         self.transport = HTTPTransport(options: configuration.transport)
         self.sleep = sleep
         self.mask = SecretMask(configuration.credentials.secrets)
@@ -165,7 +172,7 @@ public final class KestraClient {
             for summary in summaries {
                 let detailPath = tenantPath("/apps/") + PercentEncoding.encode(summary.uid)
                 let detail = try send(path: detailPath)
-                let app = try decode(detail, path: detailPath, context: "app \(summary.id)") { try AppsDecoder.decodeDetail($0, summary: summary) }
+                let app = try decode(detail, path: detailPath, context: "app \(summary.id)") { try AppsDecoder.decodeDetail($0, summary: summary, readSource: readAppSource) }
                 result.append(app)
             }
             if summaries.count < 100 { return result }

@@ -20,7 +20,8 @@ extension Warehouse {
     /// `WarehouseError`; others pass through.
     public func readInLanes<T: Sendable>(_ lanes: [[ReadTask<T>]]) throws -> [[T]] {
         let lanes = lanes.filter { !$0.isEmpty }
-        if lanes.count > 1 {
+        // A database in memory has one connection: lanes there could never meet.
+        if lanes.count > 1, pool is DatabasePool {
             for _ in 0..<3 {
                 if let results = try startLanesTogether(lanes) { return results }
             }

@@ -8,7 +8,14 @@ import GRDB
 /// as it was before the unfinished part.
 public final class Warehouse: Sendable {
     public let path: String
-    let pool: DatabasePool
+    /// A `DatabasePool` on a file; a `DatabaseQueue` in memory (`inMemory()`).
+    let pool: any DatabaseWriter
+
+    /// A warehouse over a database already open and migrated (`inMemory()`).
+    init(path: String, migrated pool: any DatabaseWriter) {
+        self.path = path
+        self.pool = pool
+    }
 
     /// Opens the warehouse at `path`, migrating it to this version's schema.
     ///

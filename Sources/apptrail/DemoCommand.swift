@@ -1,4 +1,5 @@
 import AppTrailCore
+import AppTrailDemo
 import ArgumentParser
 import Foundation
 

@@ -1,5 +1,6 @@
 @testable import Analysis
 import AppTrailModel
+import AppTrailTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -51,8 +52,7 @@ import Warehouse
     }
 
     @Test func theCatalogueNamesTheFileAndLineOfAnUntypedParameter() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("apptrail-params-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = temporaryFolder("apptrail-params")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try "-- name: old\n-- description: the header of before\n-- param: app  text the app id\n-- param: hours  the minimum wait\nSELECT :app, :hours\n"
             .write(toFile: dir + "/old.sql", atomically: true, encoding: .utf8)

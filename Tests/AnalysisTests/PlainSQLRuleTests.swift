@@ -1,5 +1,6 @@
 @testable import Analysis
 import AppTrailModel
+import AppTrailTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -12,11 +13,9 @@ import Warehouse
     let catalog = QueryCatalog(directory: queriesDirectory)
     let now = instant("2026-11-25T12:00:00Z")
 
-    /// An empty warehouse in a folder of its own.
+    /// An empty warehouse in memory.
     func emptyWarehouse() throws -> Warehouse {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("apptrail-rules-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return try Warehouse(path: dir.appendingPathComponent("apptrail.db").path)
+        try Warehouse.inMemory()
     }
 
     /// A finished execution of `app` submitted at `at`, running `seconds` (whole milliseconds).

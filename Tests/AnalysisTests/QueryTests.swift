@@ -1,5 +1,6 @@
 @testable import Analysis
 import AppTrailModel
+import AppTrailTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -8,13 +9,9 @@ import Warehouse
 /// The repository's `queries/` folder.
 let queriesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../queries").standardized.path
 
-func instant(_ s: String) -> Instant { Instant(iso: s)! }
-
 /// A small warehouse: pending, approved and rejected executions of two apps, and a TEST one.
 func smallWarehouse() throws -> Warehouse {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("apptrail-analysis-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    let w = try Warehouse(path: dir.appendingPathComponent("apptrail.db").path)
+    let w = try Warehouse.inMemory()
     func record(_ id: String, app: String, user: String?, kind: String? = nil, _ states: [(String, String)], by: String? = nil) -> ExecutionRecord {
         var labels = [Label("system.app", app)]
         if let user { labels.append(Label("system.username", user)) }
@@ -32,8 +29,7 @@ func smallWarehouse() throws -> Warehouse {
                                                    ("CANCELLED", "2026-11-19T09:00:01Z")]),
         record("t1", app: "expenses", user: "dana", kind: "TEST", [("CREATED", "2026-11-19T09:00:00Z"), ("PAUSED", "2026-11-19T09:00:01Z")]),
     ]
-    try w.ingest(records.compactMap { ExecutionRow($0, labelKeys: ExecutionFacts.defaultLabelKeys, defaultTenant: "main") },
-                 now: instant("2026-11-25T12:00:00Z"))
+    try w.seed(records, now: instant("2026-11-25T12:00:00Z"))
     return w
 }
 

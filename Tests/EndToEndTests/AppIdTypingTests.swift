@@ -1,3 +1,4 @@
+import AppTrailTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -16,7 +17,7 @@ import Warehouse
     /// A warehouse imported from hand-written NDJSON: app number `i` has `i + 2` executions in 2026-W47 and one
     /// on 2026-11-01, before it.
     static func warehouse() throws -> String {
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         var lines: [String] = []
         func execution(_ id: String, _ app: String, _ created: String, _ ended: String) -> String {
             #"{"id":"\#(id)","namespace":"company","flowId":"f","labels":[{"key":"system.app","value":"\#(app)"}],"#

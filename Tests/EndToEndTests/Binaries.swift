@@ -1,3 +1,4 @@
+import AppTrailTestSupport
 import Foundation
 import Testing
 
@@ -14,65 +15,6 @@ enum Binaries {
 
     static var apptrail: String { directory.appendingPathComponent("apptrail").path }
     static var kestraSim: String { directory.appendingPathComponent("kestra-sim").path }
-}
-
-/// What a finished process left behind.
-struct RunResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
-
-/// Runs a binary to its end with a clean environment plus `environment`, in `directory`.
-func run(_ binary: String, _ arguments: [String], environment: [String: String] = [:], directory: String? = nil,
-         stdin: Data? = nil) throws -> RunResult {
-    let process = testProcess(binary, arguments, environment: environment, directory: directory)
-    let out = Pipe(), err = Pipe(), input = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = input
-    try process.run()
-    // stderr drains on a thread of its own: a child that fills one pipe while we wait on the other would
-    // never finish.
-    let errBox = DataBox()
-    let errThread = Thread { errBox.data = err.fileHandleForReading.readDataToEndOfFile(); errBox.done.signal() }
-    errThread.start()
-    if let stdin { input.fileHandleForWriting.write(stdin) }
-    try input.fileHandleForWriting.close()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    errBox.done.wait()
-    let errData = errBox.data
-    process.waitUntilExit()
-    return RunResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                     stderr: String(decoding: errData, as: UTF8.self))
-}
-
-/// A process of `binary` with a clean environment (a PATH without the toolchain, a HOME) plus `environment`.
-private func testProcess(_ binary: String, _ arguments: [String], environment: [String: String], directory: String?) -> Process {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
-    process.arguments = arguments
-    process.environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()].merging(environment) { _, given in given }
-    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    return process
-}
-
-/// Starts a binary in the background with the environment `run` gives, its output discarded; the caller
-/// waits for it or kills it.
-func launch(_ binary: String, _ arguments: [String], environment: [String: String] = [:], directory: String? = nil,
-            stdin: Pipe? = nil) throws -> Process {
-    let process = testProcess(binary, arguments, environment: environment, directory: directory)
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    if let stdin { process.standardInput = stdin }
-    try process.run()
-    return process
-}
-
-/// Bytes read on another thread, handed over through a semaphore.
-private final class DataBox: @unchecked Sendable {
-    var data = Data()
-    let done = DispatchSemaphore(value: 0)
 }
 
 /// A `kestra-sim serve` process on a free port, stopped when the test ends.
@@ -118,11 +60,4 @@ final class SimulatorProcess {
     }
 
     struct AdminFailure: Error { var path: String; var status: Int32 }
-}
-
-/// A fresh temporary folder.
-func temporaryDirectory() -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("apptrail-e2e-\(UUID().uuidString)").path
-    try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir
 }

@@ -1,3 +1,4 @@
+import AppTrailTestSupport
 import Foundation
 import Testing
 
@@ -13,10 +14,10 @@ import Testing
 
     @Test func theBinaryAloneWorksFromAnyFolder() throws {
         // A copy of the binary, alone in a folder, run from another folder without queries/ or reports/.
-        let bin = temporaryDirectory()
+        let bin = temporaryFolder("apptrail-e2e")
         try FileManager.default.copyItem(atPath: Binaries.apptrail, toPath: bin + "/apptrail")
         let apptrail = bin + "/apptrail"
-        let work = temporaryDirectory()
+        let work = temporaryFolder("apptrail-e2e")
         let demo = try run(apptrail, ["demo", "--out", "d", "--quiet"], environment: env, directory: work)
         #expect(demo.status == 0, "\(demo.stderr)")
         let query = try run(apptrail, ["query", "summary", "--week", "2026-W47", "--db", "d/apptrail.db", "--format", "csv"], directory: work)
@@ -34,7 +35,7 @@ import Testing
     }
 
     @Test func aFolderAddsToAndOverridesTheBuiltInOnes() throws {
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         let demo = try run(Binaries.apptrail, ["demo", "--out", "d", "--quiet"], environment: env, directory: dir)
         #expect(demo.status == 0, "\(demo.stderr)")
         try write("-- name: summary\n-- description: Ours: the number of executions.\nSELECT count(*) AS ours FROM executions\n", dir + "/queries/summary.sql")
@@ -43,7 +44,7 @@ import Testing
         try write("name: states\ndescription: Executions per state, one sheet.\nsheets:\n  - sheet: States\n    query: per_state\n    csv: states.csv\n",
                   dir + "/reports/states.yaml")
         // APPTRAIL_QUERIES comes before ./queries.
-        let first = temporaryDirectory()
+        let first = temporaryFolder("apptrail-e2e")
         try write("-- name: per_state\n-- description: The first folder's.\nSELECT 1 AS first\n", first + "/per_state.sql")
 
         let list = try run(Binaries.apptrail, ["query", "--list"], directory: dir)
@@ -82,7 +83,7 @@ import Testing
     }
 
     @Test func listingTakesNoNameAndANameIsNeededOtherwise() throws {
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         let both = try run(Binaries.apptrail, ["query", "summary", "--list"], directory: dir)
         #expect(both.status == 64 && both.stderr == "error: --list takes no query name (see --help)\n", "\(both.stderr)")
         let none = try run(Binaries.apptrail, ["query"], directory: dir)
@@ -92,7 +93,7 @@ import Testing
     }
 
     @Test func anUnknownNameListsTheOthersAndSuggestsTheClosest() throws {
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         let query = try run(Binaries.apptrail, ["query", "sumary", "--db", "x.db"], directory: dir)
         #expect(query.status == 64)
         #expect(query.stderr == "error: unknown query 'sumary'; did you mean 'summary'?\n")
@@ -104,7 +105,7 @@ import Testing
     }
 
     @Test func configShowNamesTheFoldersSearched() throws {
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         try FileManager.default.createDirectory(atPath: dir + "/queries", withIntermediateDirectories: true)
         let r = try run(Binaries.apptrail, ["config", "show"], environment: ["APPTRAIL_QUERIES": "/nowhere/q"], directory: dir)
         #expect(r.status == 0, "\(r.stderr)")
@@ -117,7 +118,7 @@ import Testing
     }
 
     @Test func completionsOfferQueryAndReportNames() throws {
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         try write("-- name: mine\n-- description: Mine.\nSELECT 1\n", dir + "/queries/mine.sql")
         let queries = try run(Binaries.apptrail, ["---completion", "query", "--", "positional@0", "2", "1", "apptrail", "query", "m"], directory: dir)
         #expect(queries.status == 0 && queries.stdout == "mine\n", "\(queries.stdout)\(queries.stderr)")

@@ -1,3 +1,4 @@
+import AppTrailTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -17,7 +18,7 @@ import Warehouse
     }
 
     @Test func syncWithoutAServerIsAUsageError() throws {
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         let r = try run(Binaries.apptrail, ["sync"], directory: dir)
         #expect(r.status == 64)
         #expect(r.stderr == "error: no Kestra server: pass --server URL or set KESTRA_URL\n")
@@ -42,14 +43,14 @@ import Warehouse
         (["query", "summary", "extra"], "unexpected argument 'extra'"),
     ])
     func wrongFlagsExit64NamingTheFlag(arguments: [String], message: String) throws {
-        let r = try run(Binaries.apptrail, arguments, directory: temporaryDirectory())
+        let r = try run(Binaries.apptrail, arguments, directory: temporaryFolder("apptrail-e2e"))
         #expect(r.status == 64)
         // One line, like every other error; the usage is in --help.
         #expect(r.stderr == "error: \(message) (see --help)\n", "\(r.stderr)")
     }
 
     @Test func aNameHoldingTerminalControlsIsShownEscaped() throws {
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         let command = try run(Binaries.apptrail, ["sy\u{1B}]0;owned\u{07}nc"], directory: dir)
         #expect(command.status == 64)
         #expect(command.stderr == "error: unknown command 'sy\\u{1b}]0;owned\\u{7}nc'; commands: sync, import, apps, query, report, export, status, config, demo, datasette-metadata (see --help)\n")
@@ -59,7 +60,7 @@ import Warehouse
     }
 
     @Test func aMissingInputExits66() throws {
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         let r = try run(Binaries.apptrail, ["import", "nope.ndjson"], directory: dir)
         #expect(r.status == 66)
         #expect(r.stderr == "error: cannot read nope.ndjson: no such file or not readable\n")
@@ -69,7 +70,7 @@ import Warehouse
     }
 
     @Test func anUnreachableServerExits69WithoutCredentialsInTheMessage() throws {
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         let r = try run(Binaries.apptrail, ["sync", "--server", "http://127.0.0.1:9"],
                         environment: ["KESTRA_USERNAME": "ops", "KESTRA_PASSWORD": "Sup3r-Secret!"], directory: dir)
         #expect(r.status == 69)
@@ -82,7 +83,7 @@ import Warehouse
     @Test func credentialsInTheURLMoveToTheHeaderAndNeverShow() throws {
         let sim = try SimulatorProcess(["--seed", "3", "--executions", "40", "--edition", "oss"],
                                        environment: ["KESTRA_USERNAME": "ops", "KESTRA_PASSWORD": "pa55"])
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         let url = sim.url.replacingOccurrences(of: "http://", with: "http://ops:pa55@")
         let r = try run(Binaries.apptrail, ["sync", "--server", url], directory: dir)
         #expect(r.status == 0, "\(r.stderr)")
@@ -96,7 +97,7 @@ import Warehouse
 
     @Test func quietSyncPrintsNothingAndJSONLogsAreOneObjectPerLine() throws {
         let sim = try SimulatorProcess(["--seed", "3", "--executions", "60", "--edition", "oss"])
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         let quiet = try run(Binaries.apptrail, ["sync", "--quiet"], environment: ["KESTRA_URL": sim.url], directory: dir)
         #expect(quiet.status == 0)
         #expect(quiet.stdout.isEmpty && quiet.stderr.isEmpty)
@@ -114,7 +115,7 @@ import Warehouse
     }
 
     @Test func demoRunsTheMainJob() throws {
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         let r = try run(Binaries.apptrail, ["demo", "--out", "out"], environment: ["APPTRAIL_NOW": "2026-11-25T12:00:00Z"], directory: dir)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("\nwarehouse:       out/apptrail.db\n"))
@@ -136,7 +137,7 @@ import Warehouse
     }
 
     @Test func appsImportReadsYAMLAndRefusesBadFilesWithTheLine() throws {
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         try "id: expenses\nexpiration:\n  type: LIMIT\n  limit: 100\n---\nid: vacation\nexpiration:\n  startDate: 2026-11-01T00:00:00Z\n  endDate: 2026-12-24\n"
             .write(toFile: dir + "/apps.yaml", atomically: true, encoding: .utf8)
         try "id: broken\nexpiration:\n  type: TTL\n  ttl: forever\n".write(toFile: dir + "/bad.yaml", atomically: true, encoding: .utf8)
@@ -159,7 +160,7 @@ import Warehouse
 
     @Test func queryRunsReadOnlyAndNamesWhatIsWrong() throws {
         let sim = try SimulatorProcess(["--seed", "3", "--executions", "300", "--edition", "oss", "--now", "2026-11-25T12:00:00Z"])
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         #expect(try run(Binaries.apptrail, ["sync", "--quiet"], environment: ["KESTRA_URL": sim.url], directory: dir).status == 0)
         let csv = try run(Binaries.apptrail, ["query", "pending_approvals", "--param", "as_of=2026-11-25T12:00:00Z", "--param", "hours=0", "--format", "csv"], directory: dir)
         #expect(csv.status == 0, "\(csv.stderr)")

@@ -1,3 +1,4 @@
+import AppTrailTestSupport
 import Foundation
 import Testing
 
@@ -21,7 +22,7 @@ import Testing
 
     @Test func appOptionsCompleteTheWarehousesApps() throws {
         let sim = try SimulatorProcess(["--seed", "5", "--executions", "300", "--apps", "4", "--edition", "ee", "--tenant", "main"])
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let sync = try run(Binaries.apptrail, ["sync", "--quiet", "--server", sim.url], directory: dir)
         #expect(sync.status == 0, "\(sync.stderr)")
@@ -31,7 +32,7 @@ import Testing
 
         // The default warehouse of the folder, and one named with --db from elsewhere.
         #expect(try complete(["export", "--app", ""], directory: dir) == apps)
-        let elsewhere = temporaryDirectory()
+        let elsewhere = temporaryFolder("apptrail-e2e")
         defer { try? FileManager.default.removeItem(atPath: elsewhere) }
         #expect(try complete(["sync", "--db", dir + "/apptrail.db", "--app", ""], directory: elsewhere) == apps)
         let first = try #require(apps.first)

@@ -1,3 +1,4 @@
+import AppTrailTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -11,7 +12,7 @@ extension Reliability {
 
         @Test func aSecondSyncExits75AndReadersGetASnapshotWhileASyncWrites() throws {
             let sim = try SimulatorProcess(["--seed", "12", "--executions", "30000", "--apps", "5", "--edition", "oss", "--now", Self.now])
-            let dir = temporaryDirectory()
+            let dir = temporaryFolder("apptrail-e2e")
             defer { try? FileManager.default.removeItem(atPath: dir) }
             let db = dir + "/apptrail.db"
             let env = ["KESTRA_URL": sim.url, "APPTRAIL_NOW": Self.now, "APPTRAIL_DB": db]

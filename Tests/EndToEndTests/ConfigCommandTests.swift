@@ -1,10 +1,11 @@
+import AppTrailTestSupport
 import Foundation
 import Testing
 
 /// `apptrail config show` and the config file's errors, through the binary.
 @Suite struct ConfigCommandTests {
     private func folder(config: String) throws -> String {
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         try "tok-5ecret-value-91\n".write(toFile: dir + "/token", atomically: true, encoding: .utf8)
         try config.write(toFile: dir + "/apptrail.yaml", atomically: true, encoding: .utf8)
         return dir
@@ -94,6 +95,9 @@ import Testing
         ("db: x.db\nrequest_timeout: soon\n", "apptrail.yaml:2: 'request_timeout' must be a number of seconds"),
         ("label_keys: 5\n", "apptrail.yaml:1: 'label_keys' must be a list of label keys"),
         ("- a\n- b\n", "apptrail.yaml: the config must be a mapping of settings"),
+        // The reader of app and report files: an alias bomb is refused before the parse, and a syntax error has its line.
+        (aliasBomb, "apptrail.yaml:6: aliases expand the YAML to more than 100000 nodes (an alias bomb?)"),
+        ("db: [x.db\n", "apptrail.yaml:2: not valid YAML: did not find expected ',' or ']'"),
     ])
     func aBadConfigFileIsOneLineAndExit78(config: String, message: String) throws {
         let dir = try folder(config: config)

@@ -1,3 +1,4 @@
+import AppTrailTestSupport
 import Foundation
 import Testing
 
@@ -25,7 +26,7 @@ import Testing
             print("skipped: systemd-analyze is not installed on this machine (apt-get install systemd)")
             return
         }
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         for unit in Self.units { try localized("systemd/" + unit, dir: dir).write(toFile: dir + "/" + unit, atomically: true, encoding: .utf8) }
         let r = try run(analyze, ["verify"] + Self.units.map { dir + "/" + $0 })
@@ -38,7 +39,7 @@ import Testing
 
     @Test func everyScheduledCommandRunsAsWritten() throws {
         let sim = try SimulatorProcess(["--seed", "3", "--executions", "400", "--apps", "4", "--edition", "oss", "--now", "2026-11-25T12:00:00Z"])
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try FileManager.default.createDirectory(atPath: dir + "/var", withIntermediateDirectories: true)
         let example = try localized("apptrail.env.example", dir: dir)

@@ -1,3 +1,4 @@
+import AppTrailTestSupport
 import Foundation
 import Testing
 
@@ -14,7 +15,7 @@ import Testing
     static let python = ["PATH", "HOME"].reduce(into: [String: String]()) { $0[$1] = ProcessInfo.processInfo.environment[$1] }
 
     @Test func theCommittedMetadataIsWhatTheBinaryMakes() throws {
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let committed = try String(contentsOfFile: Self.committed, encoding: .utf8)
         let printed = try run(Binaries.apptrail, ["datasette-metadata"], directory: dir)
@@ -32,7 +33,7 @@ import Testing
     }
 
     @Test func theDatabaseIsNamedAsDatasetteNamesTheWarehouseFile() throws {
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         for (arguments, environment, key) in [
             (["--db", "/srv/data/warehouse.db"], [:], "warehouse"),
@@ -52,7 +53,7 @@ import Testing
     /// A query whose texts YAML could misread (quotes, a colon, a hash, a backslash, a tab, a line separator, a
     /// parameter named `on`, which YAML 1.1 reads as true) comes back from PyYAML exactly as apptrail read it.
     @Test func theMetadataIsYAMLThatGivesBackEveryText() throws {
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try FileManager.default.createDirectory(atPath: dir + "/q", withIntermediateDirectories: true)
         let description = "Quotes \"double\" and 'single', a colon: a hash # a backslash \\ a tab\t, é ☃ and a separator\u{2028}."
@@ -93,7 +94,7 @@ import Testing
             Issue.record("Datasette is not installed for the runner's python3: `make deps` installs it (\(check.stderr))")
             return
         }
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let env = ["APPTRAIL_NOW": Self.now]
         let demo = try run(Binaries.apptrail, ["demo", "--out", "d", "--quiet"], environment: env, directory: dir)

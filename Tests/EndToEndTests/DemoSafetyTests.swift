@@ -1,3 +1,4 @@
+import AppTrailTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -22,7 +23,7 @@ import Warehouse
 
     @Test func aWarehouseTheDemoDidNotMakeIsLeftAsItIs() throws {
         let sim = try SimulatorProcess(["--seed", "5", "--executions", "80", "--edition", "oss"])
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         try FileManager.default.createDirectory(atPath: dir + "/out", withIntermediateDirectories: true)
         let sync = try run(Binaries.apptrail, ["sync", "--quiet", "--server", sim.url, "--db", "out/apptrail.db"], directory: dir)
         #expect(sync.status == 0, "\(sync.stderr)")
@@ -40,7 +41,7 @@ import Warehouse
     }
 
     @Test func aFileTheUserMadeWhereTheDemoWritesIsLeftAsItIs() throws {
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         try FileManager.default.createDirectory(atPath: dir + "/out", withIntermediateDirectories: true)
         try "my own workbook".write(toFile: dir + "/out/weekly-2026-W47.xlsx", atomically: true, encoding: .utf8)
         let demo = try run(Binaries.apptrail, ["demo", "--out", "out", "--quiet"], environment: env, directory: dir)
@@ -60,7 +61,7 @@ import Warehouse
     }
 
     @Test func theDemoRunsAgainInItsOwnFolderAndItsSuggestionWorksAsPrinted() throws {
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         let first = try run(Binaries.apptrail, ["demo", "--out", "out"], environment: env, directory: dir)
         #expect(first.status == 0, "\(first.stderr)")
         let second = try run(Binaries.apptrail, ["demo", "--out", "out"], environment: env, directory: dir)
@@ -81,8 +82,8 @@ import Warehouse
         #expect(query.stdout.contains("\nTOTAL "), "\(query.stdout)")
 
         // With an absolute --out, from another folder, the printed command works there too.
-        let absolute = temporaryDirectory() + "/demo files"
-        let elsewhere = temporaryDirectory()
+        let absolute = temporaryFolder("apptrail-e2e") + "/demo files"
+        let elsewhere = temporaryFolder("apptrail-e2e")
         let demo = try run(Binaries.apptrail, ["demo", "--out", absolute, "--quiet"], environment: env, directory: elsewhere)
         #expect(demo.status == 0, "\(demo.stderr)")
         let last = try #require(demo.stdout.split(separator: "\n").last)
@@ -95,7 +96,7 @@ import Warehouse
 
     @Test func countsOfOneAreSingular() throws {
         // The weekly report of ./reports overrides the built-in one, for the demo too: one sheet.
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         try FileManager.default.createDirectory(atPath: dir + "/reports", withIntermediateDirectories: true)
         try "name: weekly\nperiod: week\nsheets:\n  - sheet: Summary\n    query: summary\n    csv: summary.csv\n"
             .write(toFile: dir + "/reports/weekly.yaml", atomically: true, encoding: .utf8)
@@ -110,7 +111,7 @@ import Warehouse
         #expect(help.status == 0)
         #expect(!help.stdout.contains("--db") && !help.stdout.contains("--config"), "\(help.stdout)")
         for flag in ["--out", "--quiet", "--log-format"] { #expect(help.stdout.contains(flag)) }
-        let db = try run(Binaries.apptrail, ["demo", "--db", "x.db"], directory: temporaryDirectory())
+        let db = try run(Binaries.apptrail, ["demo", "--db", "x.db"], directory: temporaryFolder("apptrail-e2e"))
         #expect(db.status == 64 && db.stderr.hasPrefix("error: unknown option '--db'"), "\(db.stderr)")
     }
 }

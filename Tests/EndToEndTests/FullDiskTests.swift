@@ -1,3 +1,4 @@
+import AppTrailTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -13,33 +14,33 @@ final class SmallFilesystem {
     private var grown = false
 
     init(kilobytes: Int) throws {
-        path = temporaryDirectory()
+        path = temporaryFolder("apptrail-e2e")
         self.kilobytes = kilobytes
         // APPTRAIL_TEST_FULL_DISK=ulimit tries the fallback on a machine that can mount.
         if ProcessInfo.processInfo.environment["APPTRAIL_TEST_FULL_DISK"] == "ulimit" {
             kind = .fileSizeLimit
         } else {
-            let mounted = try EndToEndTests.run("/bin/mount", ["-t", "tmpfs", "-o", "size=\(kilobytes)k,mode=0755", "tmpfs", path])
+            let mounted = try AppTrailTestSupport.run("/bin/mount", ["-t", "tmpfs", "-o", "size=\(kilobytes)k,mode=0755", "tmpfs", path])
             kind = mounted.status == 0 ? .tmpfs : .fileSizeLimit
         }
     }
 
     /// Runs a command whose files in `path` hit the limit.
     func run(_ binary: String, _ arguments: [String], environment: [String: String], directory: String? = nil) throws -> RunResult {
-        if kind == .tmpfs || grown { return try EndToEndTests.run(binary, arguments, environment: environment, directory: directory) }
+        if kind == .tmpfs || grown { return try AppTrailTestSupport.run(binary, arguments, environment: environment, directory: directory) }
         // bash counts in 1024-byte blocks.
-        return try EndToEndTests.run("/bin/bash", ["-c", "ulimit -f \(kilobytes); exec \"$0\" \"$@\"", binary] + arguments,
+        return try AppTrailTestSupport.run("/bin/bash", ["-c", "ulimit -f \(kilobytes); exec \"$0\" \"$@\"", binary] + arguments,
                                      environment: environment, directory: directory)
     }
 
     /// Frees room: the tmpfs grows, or the limit is lifted.
     func grow() throws {
         grown = true
-        if kind == .tmpfs { #expect(try EndToEndTests.run("/bin/mount", ["-o", "remount,size=256m", path]).status == 0) }
+        if kind == .tmpfs { #expect(try AppTrailTestSupport.run("/bin/mount", ["-o", "remount,size=256m", path]).status == 0) }
     }
 
     deinit {
-        if kind == .tmpfs { _ = try? EndToEndTests.run("/bin/umount", [path]) }
+        if kind == .tmpfs { _ = try? AppTrailTestSupport.run("/bin/umount", [path]) }
         try? FileManager.default.removeItem(atPath: path)
     }
 }
@@ -75,7 +76,7 @@ extension Reliability {
         }
 
         @Test func anImportIntoAFullDiskKeepsTheWarehouseAsItWas() throws {
-            let source = temporaryDirectory()
+            let source = temporaryFolder("apptrail-e2e")
             defer { try? FileManager.default.removeItem(atPath: source) }
             let file = source + "/executions.ndjson"
             let dump = "\"$0\" dump --seed 3 --executions 5000 --apps 4 --edition oss --now \(Self.now) > \"$1\""
@@ -101,7 +102,7 @@ extension Reliability {
         }
 
         @Test func exportsAndReportsIntoAFullDiskLeaveNoFileBehind() throws {
-            let dir = temporaryDirectory()
+            let dir = temporaryFolder("apptrail-e2e")
             defer { try? FileManager.default.removeItem(atPath: dir) }
             let file = dir + "/executions.ndjson"
             let dump = "\"$0\" dump --seed 3 --executions 5000 --apps 4 --edition oss --now \(Self.now) > \"$1\""

@@ -1,3 +1,4 @@
+import AppTrailTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -41,7 +42,7 @@ import Warehouse
 
     /// A warehouse holding two imported executions, in a folder of its own.
     static func populatedWarehouse() throws -> String {
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         let page = #"""
             {"results":[{"id":"good1","namespace":"ns","flowId":"f","labels":[{"key":"system.app","value":"expenses"}],
             "state":{"current":"SUCCESS","histories":[{"state":"CREATED","date":"2026-11-16T09:00:00Z"}]}},
@@ -86,7 +87,7 @@ import Warehouse
     }
 
     @Test func aRefusedImportIntoANewWarehouseStoresNoExecution() throws {
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         let r = try run(Binaries.apptrail, ["import", Self.pages + "/duplicate-ids.json", "--db", dir + "/new.db"])
         #expect(r.status == 65)
         #expect(try Warehouse(path: dir + "/new.db", readOnly: true).executionCount() == 0)
@@ -107,7 +108,7 @@ import Warehouse
 
     @Test(arguments: yamlCases)
     func aHostileAppOrReportFile(_ c: YAMLCase) throws {
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         let arguments = c.file.hasPrefix("apps/") ? ["apps", "import", c.file] : ["report", c.file, "--out", dir]
         let r = try run(Binaries.apptrail, arguments + ["--db", dir + "/apptrail.db"], directory: Self.yaml)
         #expect(r.status == c.status)
@@ -118,7 +119,7 @@ import Warehouse
     }
 
     @Test func aScalarOfMegabytesIsCutInTheMessage() throws {
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         let huge = String(repeating: "w", count: 16 << 20)
         try "id: expenses\nexpiration:\n  type: TTL\n  ttl: P\(huge)\n".write(toFile: dir + "/app.yaml", atomically: false, encoding: .utf8)
         let app = try run(Binaries.apptrail, ["apps", "import", "app.yaml"], directory: dir)

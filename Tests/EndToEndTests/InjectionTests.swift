@@ -1,3 +1,4 @@
+import AppTrailTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -20,7 +21,7 @@ import Warehouse
     @Test(arguments: hostile)
     func aHostileAppIdIsAValueNotSQL(value: String, encoded: String) throws {
         let sim = try SimulatorProcess(["--seed", "8", "--executions", "300", "--edition", "ee", "--now", "2026-11-25T12:00:00Z"])
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         var environment = env
         environment["KESTRA_URL"] = sim.url
         #expect(try run(Binaries.apptrail, ["sync", "--quiet"], environment: environment, directory: dir).status == 0)

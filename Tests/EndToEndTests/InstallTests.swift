@@ -1,3 +1,4 @@
+import AppTrailTestSupport
 import Foundation
 import Testing
 
@@ -29,7 +30,7 @@ struct InstallTests {
     }
 
     @Test func installRunsWithoutTheToolchainAndUninstallRemovesEverything() throws {
-        let prefix = temporaryDirectory()
+        let prefix = temporaryFolder("apptrail-e2e")
         defer { try? FileManager.default.removeItem(atPath: prefix) }
         let install = try make(["install", "PREFIX=" + prefix])
         #expect(install.status == 0, "\(install.stderr)")
@@ -55,7 +56,7 @@ struct InstallTests {
         for library in ["libcurl", "libsqlite3", "libxlsxwriter"] { #expect(ldd.stdout.contains(library), "\(library)") }
 
         // `env -i`, a PATH without the toolchain, a folder without queries/ or reports/: the share folder serves.
-        let work = temporaryDirectory()
+        let work = temporaryFolder("apptrail-e2e")
         defer { try? FileManager.default.removeItem(atPath: work) }
         func installed(_ arguments: [String]) throws -> RunResult {
             try run("/usr/bin/env", ["-i", "PATH=/usr/bin:/bin", "HOME=" + work, "APPTRAIL_NOW=2026-11-25T12:00:00Z",

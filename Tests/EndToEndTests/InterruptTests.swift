@@ -1,3 +1,4 @@
+import AppTrailTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -19,7 +20,7 @@ import Warehouse
 
     @Test func onATerminalTheBarIsClearedBeforeTheLine() throws {
         let sim = try SimulatorProcess(["--seed", "4", "--executions", "3000", "--apps", "5", "--edition", "oss", "--now", Self.now])
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let db = dir + "/apptrail.db"
         try sim.admin("POST", "/_sim/fault?kind=slow&seconds=0.3&path=/api/v1/*/executions/search*&count=100000")
@@ -58,7 +59,7 @@ import Warehouse
 
     private func interrupt(with signal: Int32, code: Int32, arguments: [String]) throws {
         let sim = try SimulatorProcess(["--seed", "4", "--executions", "3000", "--apps", "5", "--edition", "oss", "--now", Self.now])
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let db = dir + "/apptrail.db"
         let env = ["KESTRA_URL": sim.url, "APPTRAIL_NOW": Self.now, "APPTRAIL_PROGRESS_INTERVAL": "0"]

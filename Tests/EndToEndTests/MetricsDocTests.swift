@@ -1,3 +1,4 @@
+import AppTrailTestSupport
 import Foundation
 import Testing
 
@@ -133,7 +134,7 @@ import Testing
 
     @Test(arguments: MetricsDocTests.examples)
     func theExampleGivesThePagesOutput(_ section: Section) throws {
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = Binaries.directory.path + ":/usr/bin:/bin"
         for block in section.blocks {

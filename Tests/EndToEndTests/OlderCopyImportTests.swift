@@ -1,3 +1,4 @@
+import AppTrailTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -100,7 +101,7 @@ import Warehouse
     static let finished = "SUCCESS 2024-07-12T05:07:29.093000Z 0.646 CREATED@2024-07-12T05:07:28.447Z|RUNNING@2024-07-12T05:07:28.498Z|SUCCESS@2024-07-12T05:07:29.093Z"
 
     func importing(_ files: [(name: String, text: String)]) throws -> (lines: [String], db: String) {
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         var lines: [String] = []
         for file in files {
             try file.text.write(toFile: dir + "/" + file.name, atomically: true, encoding: .utf8)

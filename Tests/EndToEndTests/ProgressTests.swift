@@ -1,3 +1,4 @@
+import AppTrailTestSupport
 import Foundation
 import Testing
 
@@ -22,7 +23,7 @@ import Testing
 
     @Test func aTerminalGetsABarAndALogGetsLinesAtASteadyPace() throws {
         let sim = try SimulatorProcess(["--seed", "3", "--executions", "6000", "--apps", "5", "--edition", "oss", "--now", Self.now])
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let env = ["KESTRA_URL": sim.url, "APPTRAIL_NOW": Self.now]
 
@@ -58,7 +59,7 @@ import Testing
     }
 
     @Test func importExportAndReportShowTheirProgressToo() throws {
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let dump = "\"$0\" dump --seed 3 --executions 20000 --apps 5 --edition oss --now \(Self.now) > \"$1\""
         #expect(try run("/bin/sh", ["-c", dump, Binaries.kestraSim, dir + "/x.ndjson"]).status == 0)

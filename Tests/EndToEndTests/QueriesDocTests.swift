@@ -1,3 +1,4 @@
+import AppTrailTestSupport
 import Foundation
 import Testing
 
@@ -12,7 +13,7 @@ import Testing
     }
 
     @Test func everySessionPrintsWhatThePageShows() throws {
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let metrics = try Self.page("metrics.md"), queries = try Self.page("queries.md")
         // The data: the worked example's executions and this page's app definition, saved under the names they give.

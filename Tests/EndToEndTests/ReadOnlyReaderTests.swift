@@ -1,3 +1,4 @@
+import AppTrailTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -28,7 +29,7 @@ import Warehouse
         let environment: [String: String]
 
         init(simulator: SimulatorProcess) throws {
-            base = temporaryDirectory()
+            base = temporaryFolder("apptrail-e2e")
             chmod(base, 0o755)
             let folder = base + "/warehouse"
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o755])

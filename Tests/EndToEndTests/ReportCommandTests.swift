@@ -1,3 +1,4 @@
+import AppTrailTestSupport
 import Foundation
 import Testing
 
@@ -8,7 +9,7 @@ import Testing
     /// A folder with a warehouse synced from a small simulated server.
     func syncedFolder() throws -> String {
         let sim = try SimulatorProcess(["--seed", "4", "--executions", "300", "--edition", "ee", "--now", "2026-11-25T12:00:00Z"])
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         var environment = env
         environment["KESTRA_URL"] = sim.url
         environment["KESTRA_TENANT"] = "acme"
@@ -124,7 +125,7 @@ import Testing
 
     /// `./reports` is where people write their reports to: a folder without definitions is not the catalogue.
     @Test func reportsWrittenToAReportsFolderDoNotHideTheCatalogue() throws {
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let dump = "\"$0\" dump --seed 3 --executions 500 --apps 3 --edition oss --now 2026-11-25T12:00:00Z > \"$1\""
         #expect(try run("/bin/sh", ["-c", dump, Binaries.kestraSim, dir + "/x.ndjson"]).status == 0)

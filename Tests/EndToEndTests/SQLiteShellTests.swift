@@ -1,3 +1,4 @@
+import AppTrailTestSupport
 import Foundation
 import Testing
 
@@ -11,7 +12,7 @@ import Testing
 
     /// A demo warehouse (every kind of app expiration, approvals, test runs), made once for the suite.
     static let warehouse: String = {
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         let r = try! run(Binaries.apptrail, ["demo", "--out", dir, "--quiet"], environment: ["APPTRAIL_NOW": now])
         precondition(r.status == 0, r.stderr)
         return dir + "/apptrail.db"

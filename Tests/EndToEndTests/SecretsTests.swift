@@ -1,3 +1,4 @@
+import AppTrailTestSupport
 import Foundation
 import Testing
 
@@ -50,7 +51,7 @@ import Testing
         @discardableResult
         func run(_ scenario: String, _ arguments: [String], environment: [String: String], status: Int32,
                  directory: String? = nil, stdin: Data? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> RunResult {
-            let r = try EndToEndTests.run(Binaries.apptrail, arguments, environment: environment,
+            let r = try AppTrailTestSupport.run(Binaries.apptrail, arguments, environment: environment,
                                           directory: directory ?? root + "/work", stdin: stdin)
             runs += 1
             commands.insert(arguments.starts(with: ["apps", "import"]) ? "apps import" : arguments[0])
@@ -120,7 +121,7 @@ import Testing
         if auth == .bearer { simEnvironment = ["KESTRA_API_TOKEN": Self.token] }
         let sim = try SimulatorProcess(["--seed", "11", "--executions", "400", "--edition", "ee", "--now", Self.now],
                                        environment: simEnvironment)
-        let root = temporaryDirectory()
+        let root = temporaryFolder("apptrail-e2e")
         try FileManager.default.createDirectory(atPath: root + "/work", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: root + "/tmp", withIntermediateDirectories: true)
         let audit = LeakAudit(root: root)

@@ -1,3 +1,4 @@
+import AppTrailTestSupport
 import Foundation
 import Testing
 
@@ -9,7 +10,7 @@ import Testing
     /// at `synced`.
     private func syncedWarehouse() throws -> (dir: String, sim: SimulatorProcess) {
         let sim = try SimulatorProcess(["--seed", "3", "--executions", "3000", "--apps", "8", "--edition", "ee", "--now", Self.synced])
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         let sync = try run(Binaries.apptrail, ["sync", "--quiet"],
                            environment: ["KESTRA_URL": sim.url, "KESTRA_TENANT": "acme", "APPTRAIL_NOW": Self.synced], directory: dir)
         #expect(sync.status == 0, "\(sync.stderr)")
@@ -68,7 +69,7 @@ import Testing
     }
 
     @Test func aWarehouseNeverSyncedOrMissingFailsTheCheck() throws {
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let missing = try status(["--check"], now: Self.synced, in: dir)
         #expect(missing.status == 66)

@@ -1,3 +1,4 @@
+import AppTrailTestSupport
 import Foundation
 import Testing
 import Warehouse
@@ -10,7 +11,7 @@ struct TLSTests {
 
     @Test func aPrivateCAIsTrustedOnlyWhenGiven() throws {
         let sim = try SimulatorProcess(["--seed", "6", "--executions", "120", "--edition", "ee", "--now", "2026-11-25T12:00:00Z"])
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         let pki = try TLSFixture.makeCertificates(in: dir)
         let proxy = try TLSProxy(certificate: pki.server, key: pki.serverKey, upstream: sim.url)
         let https = "https://127.0.0.1:\(proxy.port)"
@@ -45,7 +46,7 @@ struct TLSTests {
 
     @Test func aWrongCertificateOrCABundleIsAOneLineErrorNamingIt() throws {
         let sim = try SimulatorProcess(["--seed", "6", "--executions", "20", "--edition", "ee"])
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         let pki = try TLSFixture.makeCertificates(in: dir)
         let proxy = try TLSProxy(certificate: pki.otherName, key: pki.serverKey, upstream: sim.url)
         let https = "https://127.0.0.1:\(proxy.port)"

@@ -1,3 +1,4 @@
+import AppTrailTestSupport
 import Foundation
 import Testing
 
@@ -10,7 +11,7 @@ import Testing
     private func syncedFolder(executions: Int, apps: Int) throws -> String {
         let sim = try SimulatorProcess(["--seed", "3", "--executions", String(executions), "--apps", String(apps), "--edition", "ee",
                                         "--tenant", "main", "--now", Self.now])
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         let sync = try run(Binaries.apptrail, ["sync", "--quiet", "--server", sim.url], environment: ["APPTRAIL_NOW": Self.now], directory: dir)
         #expect(sync.status == 0, "\(sync.stderr)")
         return dir

@@ -1,3 +1,4 @@
+import AppTrailTestSupport
 import Foundation
 import Testing
 
@@ -11,7 +12,7 @@ import Testing
 
     @Test(arguments: [40, 80, 120]) func theBarFitsTheTerminalAndLeavesNoStackedLines(columns: Int) throws {
         let sim = try SimulatorProcess(["--seed", "3", "--executions", "3000", "--apps", "5", "--now", Self.now])
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var arguments = ["sync", "--page-size", "20", "--db", dir + "/a.db", "--app", "expenseApproval"]
         for app in Self.longApps { arguments += ["--app", app] }
@@ -44,7 +45,7 @@ import Testing
 
     @Test func eachCrawlsBarCountsAgainstAFixedTotalAndNeverFallsBack() throws {
         let sim = try SimulatorProcess(["--seed", "5", "--executions", "4000", "--apps", "6", "--now", Self.now])
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let env = ["KESTRA_URL": sim.url, "KESTRA_TENANT": "acme", "APPTRAIL_NOW": Self.now, "APPTRAIL_PROGRESS_INTERVAL": "0"]
         // A first sync (the scan and a check of each app's open executions), then one an hour later, whose

@@ -1,3 +1,4 @@
+import AppTrailTestSupport
 import Foundation
 import Testing
 

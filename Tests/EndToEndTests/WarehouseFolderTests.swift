@@ -1,10 +1,11 @@
+import AppTrailTestSupport
 import Foundation
 import Testing
 
 /// `--db` naming a folder: every command that opens a warehouse says so in one line and exits 66.
 @Suite struct WarehouseFolderTests {
     @Test func aFolderGivenAsTheWarehouseIsOneLineAndExit66() throws {
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let folder = dir + "/data"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)

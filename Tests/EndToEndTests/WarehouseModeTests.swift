@@ -1,3 +1,4 @@
+import AppTrailTestSupport
 import Foundation
 import Testing
 
@@ -33,7 +34,7 @@ import Testing
 
     @Test func syncCreatesOwnerOnlyFilesUnderUmask022() throws {
         let sim = try SimulatorProcess(["--seed", "9", "--executions", "300", "--edition", "ee"])
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         // A slow third page holds the sync mid-run, with the WAL and shared memory files open.
         try sim.admin("POST", "/_sim/fault?kind=slow&seconds=3&path=/api/v1/*/executions/search&skip=2&count=1")
         let sync = try Self.start(["sync", "--page-size", "10"], environment: ["KESTRA_URL": sim.url, "KESTRA_TENANT": "acme"], directory: dir)
@@ -50,7 +51,7 @@ import Testing
 
     @Test func importCreatesOwnerOnlyFilesUnderUmask022() throws {
         let page = try run(Binaries.kestraSim, ["dump", "--seed", "9", "--executions", "200", "--format", "page"]).stdout
-        let dir = temporaryDirectory()
+        let dir = temporaryFolder("apptrail-e2e")
         // The import opens the warehouse, then waits for stdin: the side files exist until it is closed.
         let input = Pipe()
         let importing = try Self.start(["import", "-"], environment: [:], directory: dir, stdin: input)

@@ -1,19 +1,12 @@
 import Analysis
 import AppTrailModel
+import AppTrailTestSupport
 import Foundation
 import Warehouse
 
 /// The repository's `queries/` and `reports/` folders.
 let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized.path
 let queries = QueryCatalog(directory: repository + "/queries")
-
-func instant(_ s: String) -> Instant { Instant(iso: s)! }
-
-func temporaryFolder(_ name: String = "apptrail-exports") -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)").path
-    try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir
-}
 
 /// Values a spreadsheet would run or a parser would trip on.
 let hostileReasons = ["=HYPERLINK(\"http://evil.example\",\"click\")", "+1", "-2", "@SUM(A1)", "\ttab", "\rcr", "line\nbreak",
@@ -22,7 +15,7 @@ let hostileReasons = ["=HYPERLINK(\"http://evil.example\",\"click\")", "+1", "-2
 /// A warehouse with hostile values: an app id that tries to leave the output folder, two app ids that make the
 /// same file name, and inputs and submitters that look like formulas.
 func hostileWarehouse() throws -> Warehouse {
-    let w = try Warehouse(path: temporaryFolder("apptrail-export-db") + "/apptrail.db")
+    let w = try Warehouse.scratch("apptrail-export-db")
     func record(_ id: String, app: String, user: String, reason: String, at: String, _ states: [(StateType, String)], by: String? = nil) -> ExecutionRecord {
         var escaped: [UInt8] = []
         CanonicalJSON.appendString(utf8: Array(reason.utf8), to: &escaped)
@@ -42,22 +35,13 @@ func hostileWarehouse() throws -> Warehouse {
     records.append(record("s1", app: "a/b", user: "eve", reason: "ok", at: "2026-11-17T08:00:00Z", [(.success, "2026-11-17T08:00:01Z")]))
     records.append(record("s2", app: "a_b", user: "eve", reason: "ok", at: "2026-11-18T08:00:00Z", [(.failed, "2026-11-18T08:00:02Z")]))
     records.append(record("old", app: "a_b", user: "eve", reason: "before", at: "2026-11-01T08:00:00Z", [(.success, "2026-11-01T08:00:02Z")]))
-    try w.ingest(records.compactMap { ExecutionRow($0, labelKeys: ExecutionFacts.defaultLabelKeys, defaultTenant: "main") },
-                 now: instant("2026-11-25T12:00:00Z"))
+    try w.seed(records, now: instant("2026-11-25T12:00:00Z"))
     return w
 }
 
-/// Runs a program and returns its exit status and standard output.
+/// Runs a program found on the PATH, in this process's environment, and returns its exit status and standard output.
 @discardableResult
 func run(_ arguments: [String], in directory: String? = nil) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    let result = try AppTrailTestSupport.run("/usr/bin/env", arguments, environment: ProcessInfo.processInfo.environment, directory: directory)
+    return (result.status, result.stdout)
 }

@@ -1,5 +1,6 @@
 import Analysis
 import AppTrailModel
+import AppTrailTestSupport
 @testable import Exports
 import Foundation
 import GRDB

@@ -1,5 +1,6 @@
 import AppTrailCore
 import AppTrailModel
+import AppTrailTestSupport
 import Foundation
 import GRDB
 import KestraClient
@@ -17,8 +18,7 @@ final class SyncHarness: @unchecked Sendable {
 
     init(_ configuration: SimulatorConfiguration) async throws {
         simulator = KestraSimulator(configuration: configuration)
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("apptrail-sync-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        directory = temporaryFolder("apptrail-sync")
         let url = try await simulator.start(port: 0)
         settings.serverURL = url
         settings.tenant = configuration.tenant

@@ -3,6 +3,7 @@ import AppTrailModel
 import Foundation
 import GRDB
 import KestraClient
+import YAMLReader
 import KestraSimulator
 import Sync
 import Testing
@@ -54,7 +55,7 @@ import Warehouse
     @Test func theServerRefusesPagesAbove1000() async throws {
         let h = try await SyncHarness(SimulatorConfiguration(seed: 1, executions: 20, apps: 2, now: simNow, edition: .oss))
         defer { Task { await h.stop() } }
-        let client = KestraClient(configuration: try h.settings.clientConfiguration())
+        let client = KestraClient(configuration: try h.settings.clientConfiguration(), appSource: AppYAML.definition)
         #expect {
             _ = try client.search(ExecutionSearch(), page: 1, size: 1001, context: "page 1 of all executions")
         } throws: { error in

@@ -1,15 +1,12 @@
 import AppTrailModel
+import AppTrailTestSupport
 import Foundation
 import GRDB
 import Testing
 @testable import Warehouse
 
 /// A fresh warehouse file in its own temporary folder.
-func temporaryWarehousePath() -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("apptrail-wh-\(UUID().uuidString)")
-    try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    return dir.appendingPathComponent("apptrail.db").path
-}
+func temporaryWarehousePath() -> String { temporaryFolder("apptrail-wh") + "/apptrail.db" }
 
 func execution(_ id: String, app: String = "expenses", states: [(String, String)], resumedBy: String? = nil,
                taskRuns: Bool = true, inputs: String = "{}") -> ExecutionRecord {

@@ -1,6 +1,5 @@
 import AppTrailModel
 import Yams
-import YAMLDiagnostics
 
 /// Reads Kestra app definitions written in YAML, with either expiration shape of docs/kestra-api.md section 6.
 public enum AppYAML {
@@ -20,22 +19,22 @@ public enum AppYAML {
     public static func parse(_ text: String, origin: String, source: AppDefinition.Source = .yaml) throws(ParseError) -> [AppDefinition] {
         var apps: [AppDefinition] = []
         do {
-            try AliasBudget.check(text)
-            let parser = try Parser(yaml: text)
-            while let document = try parser.nextRoot() {
-                if document.null != nil { continue }
-                apps.append(try app(document, origin: origin, source: source))
+            try YAMLReader.forEachDocument(text) { document in
+                if document.null == nil { apps.append(try app(document, origin: origin, source: source)) }
             }
         } catch let error as ParseError {
             throw error
-        } catch let error as YamlError {
-            throw ParseError(origin: origin, line: error.line, message: "not valid YAML: \(error.problem)")
-        } catch let error as AliasBudget.Exceeded {
+        } catch let error as YAMLReader.Failure {
             throw ParseError(origin: origin, line: error.line, message: error.message)
         } catch {
             throw ParseError(origin: origin, line: nil, message: "not valid YAML: \(OneLine.excerpt("\(error)", limit: 200))")
         }
         return apps
+    }
+
+    /// The app the Apps API's `source` of app `appId` states (its first document): `KestraClient`'s `appSource`.
+    public static func definition(source: String, appId: String) throws(ParseError) -> AppDefinition? {
+        try parse(source, origin: "app \(appId) source").first
     }
 
     static func app(_ node: Node, origin: String, source: AppDefinition.Source) throws -> AppDefinition {

@@ -1,7 +1,7 @@
+import AppTrailCore
 import AppTrailModel
 import Exports
 import Foundation
-import GRDB
 import KestraSimulator
 import Sync
 import Warehouse
@@ -98,14 +98,7 @@ extension AppTrail {
         await simulator.stop()
 
         let warehouse = try Warehouse(path: path, readOnly: true)
-        let apps = try warehouse.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT app_id, count(*) AS n, total(decision = 'approved') AS a, total(decision = 'rejected') AS r,
-                       total(decision = 'pending') AS p
-                FROM app_executions GROUP BY app_id ORDER BY app_id
-                """).map { row in (app: row["app_id"] as String, submissions: row["n"] as Int, approved: Int(row["a"] as Double),
-                                   rejected: Int(row["r"] as Double), pending: Int(row["p"] as Double)) }
-        }
+        let apps = try warehouse.demoAppCounts()
         // The rest of the main job: the managers' weekly report and the auditors' export of the same week.
         let report = try AppTrail.report("weekly", week: week.isoWeekName, from: nil, to: nil, format: .all, out: directory,
                                          settings: demoSettings, reporter: reporter)
