@@ -20,8 +20,15 @@ extension QueryFile {
     public func fetch(_ db: Database, arguments: StatementArguments) throws -> ResultSet {
         let statement = try prepare(db, arguments: arguments)
         let columns = statement.columnNames
-        let rows = try Row.fetchAll(statement).map { row in columns.indices.map { row[$0] as DatabaseValue } }
+        let rows = try Row.fetchAll(statement).map { row in columns.indices.map { Cell(row[$0] as DatabaseValue) } }
         return ResultSet(columns: columns, rows: rows)
+    }
+
+    /// The number of rows the query gives for `arguments`, counted by SQLite over the query itself (its final
+    /// ORDER BY left out), so that a count cannot drift from the rows the query writes.
+    public func count(_ db: Database, arguments: StatementArguments) throws -> Int {
+        let statement = try prepare(db, sql: "SELECT count(*) FROM (\n" + QueryFile.unordered(sql) + "\n)", arguments: arguments)
+        return try Int.fetchOne(statement) ?? 0
     }
 
     /// Hands `body` a cursor over the query's rows, unboxed, for exports of any size in bounded memory; the
@@ -58,8 +65,9 @@ extension QueryFile {
         return values
     }
 
-    /// The one read-only statement of the file, with its arguments bound.
-    private func prepare(_ db: Database, arguments: StatementArguments) throws -> Statement {
+    /// The one read-only statement of the file (or of `sql` made from it), with its arguments bound.
+    private func prepare(_ db: Database, sql: String? = nil, arguments: StatementArguments) throws -> Statement {
+        let sql = sql ?? self.sql
         let statements: SQLStatementCursor
         let statement: Statement?
         do {
@@ -118,5 +126,18 @@ extension QueryFile.ParameterType {
             guard digits() > 0 else { return false }
         }
         return bytes.isEmpty
+    }
+}
+
+extension Cell {
+    /// The cell of a value SQLite returned; the one place a database value becomes a cell.
+    init(_ value: DatabaseValue) {
+        switch value.storage {
+        case .null: self = .null
+        case .int64(let n): self = .integer(n)
+        case .double(let d): self = .real(d)
+        case .string(let s): self = .text(s)
+        case .blob(let b): self = .blob(Array(b))
+        }
     }
 }

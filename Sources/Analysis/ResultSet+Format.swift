@@ -1,19 +1,18 @@
 import AppTrailModel
 import Foundation
-import GRDB
 
 extension ResultSet {
     public enum Format: String, Sendable, CaseIterable { case table, csv, json }
 
     /// The text of a cell as docs/exports.md writes it: seconds (`*_s`) with 3 decimals, rates (`*rate*`) with
     /// 4, rounded half away from zero; empty for NULL.
-    static func text(_ value: DatabaseValue, column: String) -> String {
-        switch value.storage {
+    static func text(_ value: Cell, column: String) -> String {
+        switch value {
         case .null: return ""
-        case .int64(let i): return String(i)
-        case .double(let d): return CSV.numberText(d, places: CSV.places(forColumn: column))
-        case .string(let s): return s
-        case .blob(let b): return b.base64EncodedString()
+        case .integer(let i): return String(i)
+        case .real(let d): return CSV.numberText(d, places: CSV.places(forColumn: column))
+        case .text(let s): return s
+        case .blob(let b): return Data(b).base64EncodedString()
         }
     }
 
@@ -27,7 +26,7 @@ extension ResultSet {
             for (r, row) in cells.enumerated() {
                 for (i, text) in row.enumerated() {
                     if i > 0 { out.append(0x2C) }
-                    if case .string = rows[r][i].storage { CSV.appendField(text, to: &out) } else { out += Array(text.utf8) }
+                    if case .text = rows[r][i] { CSV.appendField(text, to: &out) } else { out += Array(text.utf8) }
                 }
                 out += CSV.recordEnd
             }
@@ -36,12 +35,12 @@ extension ResultSet {
             let objects = rows.map { row -> [String: Any] in
                 var o: [String: Any] = [:]
                 for (i, v) in row.enumerated() {
-                    switch v.storage {
+                    switch v {
                     case .null: o[columns[i]] = NSNull()
-                    case .int64(let n): o[columns[i]] = n
-                    case .double(let d): o[columns[i]] = Double(ResultSet.text(v, column: columns[i])) ?? d
-                    case .string(let s): o[columns[i]] = s
-                    case .blob(let b): o[columns[i]] = b.base64EncodedString()
+                    case .integer(let n): o[columns[i]] = n
+                    case .real(let d): o[columns[i]] = Double(ResultSet.text(v, column: columns[i])) ?? d
+                    case .text(let s): o[columns[i]] = s
+                    case .blob(let b): o[columns[i]] = Data(b).base64EncodedString()
                     }
                 }
                 return o
@@ -60,7 +59,7 @@ extension ResultSet {
         return ResultSet(columns: columns.map(\.title), rows: rows.map { row in
             zip(columns, indices).map { column, i in
                 guard let i else { return .null }
-                if case .string(let s) = row[i].storage { return text(column.name, s).databaseValue }
+                if case .text(let s) = row[i] { return .text(text(column.name, s)) }
                 return row[i]
             }
         })
@@ -79,7 +78,7 @@ extension ResultSet {
 
     private func table(cells: [[String]], maxWidth: Int?, whole: Set<String> = []) -> String {
         let numeric = columns.indices.map { i in rows.allSatisfy { row in
-            if case .string = row[i].storage { return false }
+            if case .text = row[i] { return false }
             return true
         } }
         let durations = columns.indices.map { i in ResultSet.isDuration(columns[i]) && numeric[i] }
@@ -87,9 +86,9 @@ extension ResultSet {
         let shown = cells.enumerated().map { r, row in
             row.indices.map { i -> String in
                 if durations[i] {
-                    switch rows[r][i].storage {
-                    case .double(let seconds): return SpanText.format(seconds: seconds)
-                    case .int64(let seconds): return SpanText.format(seconds: Double(seconds))
+                    switch rows[r][i] {
+                    case .real(let seconds): return SpanText.format(seconds: seconds)
+                    case .integer(let seconds): return SpanText.format(seconds: Double(seconds))
                     default: break
                     }
                 }

@@ -1,7 +1,10 @@
-import GRDB
-
 /// The rows a query returned.
 public struct ResultSet: Sendable {
     public var columns: [String]
-    public var rows: [[DatabaseValue]]
+    public var rows: [[Cell]]
+
+    public init(columns: [String], rows: [[Cell]]) {
+        self.columns = columns
+        self.rows = rows
+    }
 }

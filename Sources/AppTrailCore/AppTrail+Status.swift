@@ -1,7 +1,6 @@
 import Analysis
 import AppTrailModel
 import Foundation
-import GRDB
 import Warehouse
 
 extension AppTrail {
@@ -11,11 +10,7 @@ extension AppTrail {
         let warehouse = try Warehouse(path: settings.databasePath, readOnly: true)
         let now = settings.clock.now()
         let runs = try warehouse.recentRuns(limit: 5)
-        let counts = try warehouse.read { db in
-            (try Int.fetchOne(db, sql: "SELECT count(*) FROM executions") ?? 0,
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT app_id FROM executions UNION SELECT app_id FROM apps)") ?? 0,
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM executions WHERE is_terminal = 0 AND purged_at IS NULL") ?? 0)
-        }
+        let counts = try warehouse.statusCounts()
         let lastSuccess = try warehouse.lastSuccessfulSync()
 
         // The backlog and the expiries come from the same queries a person can run with `apptrail query`.
@@ -66,21 +61,21 @@ extension AppTrail {
                 problems.append("app \(app.appId) has \(left) submission(s) left before its limit")
             }
         }
-        return StatusReport(warehouse: settings.databasePath, now: now, thresholds: thresholds, executions: counts.0,
-                            apps: counts.1, openExecutions: counts.2, lastSuccessfulSync: lastSuccess, recentRuns: runs,
+        return StatusReport(warehouse: settings.databasePath, now: now, thresholds: thresholds, executions: counts.executions,
+                            apps: counts.apps, openExecutions: counts.openExecutions, lastSuccessfulSync: lastSuccess, recentRuns: runs,
                             backlog: backlog, expiring: expiring, warnings: warnings, problems: problems)
     }
 }
 
 extension ResultSet {
     /// The rows by column name.
-    fileprivate var records: [[String: DatabaseValue]] {
+    fileprivate var records: [[String: Cell]] {
         rows.map { Dictionary(zip(columns, $0)) { first, _ in first } }
     }
 }
 
-extension [String: DatabaseValue] {
-    fileprivate func text(_ column: String) -> String { self[column].flatMap { String.fromDatabaseValue($0) } ?? "" }
-    fileprivate func number(_ column: String) -> Double { self[column].flatMap { Double.fromDatabaseValue($0) } ?? 0 }
-    fileprivate func integer(_ column: String) -> Int? { self[column].flatMap { Int.fromDatabaseValue($0) } }
+extension [String: Cell] {
+    fileprivate func text(_ column: String) -> String { self[column]?.string ?? "" }
+    fileprivate func number(_ column: String) -> Double { self[column]?.number ?? 0 }
+    fileprivate func integer(_ column: String) -> Int? { self[column]?.integer.flatMap { Int(exactly: $0) } }
 }

@@ -47,9 +47,7 @@ public struct AuditExport {
                            now: Instant, planned: (Int) -> Void = { _ in }, written: (Int) -> Void = { _ in }) throws -> Result {
         let query = try catalog.query("audit")
         try query.requireText("app")
-        let known = try warehouse.readRethrowing { db in
-            try String.fetchAll(db, sql: "SELECT app_id FROM apps UNION SELECT DISTINCT app_id FROM executions ORDER BY 1")
-        }
+        let known = try warehouse.allAppIds()
         if let unknown = options.apps.first(where: { !known.contains($0) }) {
             throw ExportError.unknownApp(id: unknown, known: known)
         }
@@ -70,17 +68,11 @@ public struct AuditExport {
         let lastSync = try warehouse.lastSuccessfulSync()
         let given = apps.map { app in ["app": app, "from": from, "to": to] }
         let perApp = try given.map { try query.arguments($0) }
-        // The count binds the very values the audit query does, typed by its header: an app id counted as text but
-        // written as a number announced rows that never came. A count(*) over the query itself would sort every
-        // row twice; this one reads the covering index alone.
-        let counted = try given.map { StatementArguments(try query.values($0).mapValues { $0 as (any DatabaseValueConvertible)? }) }
         let files = try warehouse.readRethrowing { db -> [File] in
-            var total = 0
-            for arguments in counted {
-                // The values bound are in the warehouse's form already, which audit.sql's bounds step leaves as it is.
-                total += try Int.fetchOne(db, sql: "SELECT count(*) FROM app_executions WHERE app_id = :app AND submitted_at >= :from AND submitted_at < :to",
-                                          arguments: arguments) ?? 0
-            }
+            // The query itself counted, with the arguments its rows are read with: a count of its own would have
+            // to follow every change of audit.sql's rule, and one binding an app id as text where the rows took a
+            // number announced rows that never came. Without its order the count reads the covering index alone.
+            let total = try perApp.reduce(0) { try $0 + query.count(db, arguments: $1) }
             planned(total)
             var files: [File] = []
             for (app, (name, arguments)) in zip(apps, zip(names, perApp)) {

@@ -1,6 +1,6 @@
+import Analysis
 import AppTrailModel
 import Foundation
-import GRDB
 
 /// Values as text for people, the way the workbook's number formats show them: what the HTML page prints and
 /// the cover's figures and changes say.
@@ -8,12 +8,12 @@ public enum CellText {
     public typealias Format = ReportDefinition.ColumnFormat
 
     /// A cell as the workbook displays it: `[h]:mm:ss` durations, `0.0%` rates, `yyyy-mm-dd hh:mm:ss` instants.
-    public static func cell(_ value: DatabaseValue, format: Format?, blank: String? = nil) -> String {
-        switch value.storage {
+    public static func cell(_ value: Cell, format: Format?, blank: String? = nil) -> String {
+        switch value {
         case .null, .blob: return blank ?? ""
-        case .int64(let n): return number(Double(n), format: format, isInteger: true)
-        case .double(let d): return number(d, format: format, isInteger: false)
-        case .string(let s):
+        case .integer(let n): return number(Double(n), format: format, isInteger: true)
+        case .real(let d): return number(d, format: format, isInteger: false)
+        case .text(let s):
             if s.isEmpty { return blank ?? "" }
             switch format {
             case .date?: if let t = Instant(iso: s) { return t.isoDate }

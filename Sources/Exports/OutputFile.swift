@@ -43,31 +43,19 @@ public final class OutputFile: @unchecked Sendable {
         try append { $0 += bytes }
     }
 
-    /// Writes what is buffered, syncs it to disk and renames the file into place; returns its SHA-256.
+    /// Writes what is buffered and puts the file in place (`publish`: synced, renamed); returns its SHA-256.
     public func commit() throws(ExportError) -> String {
         try flush()
         try drain()
-        guard fsync(descriptor) == 0 else { throw abandon(errno) }
         close(descriptor)
         descriptor = -1
-        guard rename(temporaryPath, path) == 0 else {
-            let error = failure(errno)
+        do {
+            try OutputFile.publish(temporaryPath, at: path)
+        } catch {
             unlink(temporaryPath)
             throw error
         }
         return hash.finishHex()
-    }
-
-    /// Flushes a file another writer made (libxlsxwriter's workbook) to disk before it takes its final name;
-    /// a failure names `path`, the name it was to take.
-    public static func syncToDisk(_ file: String, reportingAs path: String) throws(ExportError) {
-        let descriptor = open(file, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0, fsync(descriptor) == 0 else {
-            let reason = String(cString: strerror(errno))
-            if descriptor >= 0 { close(descriptor) }
-            throw .cannotWrite(path: path, reason: reason)
-        }
-        close(descriptor)
     }
 
     /// Drops the temporary file.

@@ -1,6 +1,5 @@
 import Analysis
 import AppTrailModel
-import GRDB
 
 /// A report as its readers see it, built from its queries' rows: the cover, the headline figures, the tables
 /// with their titled columns and the charts' data. The workbook and the HTML page both draw this one value.
@@ -33,8 +32,8 @@ public struct ReportContent {
         public var caption: String
         public var columns: [Column]
         /// The rows in the columns' order, the total row excepted.
-        public var rows: [[DatabaseValue]]
-        public var total: [DatabaseValue]?
+        public var rows: [[Cell]]
+        public var total: [Cell]?
         public var note: String?
         public var chart: ChartData?
         public var chartPosition: ReportDefinition.Chart.Position
@@ -153,14 +152,10 @@ extension ReportContent {
         }
         for i in columns.indices {
             let values = result.rows.lazy.map { $0[columns[i].source] }.filter { !$0.isNull }
-            columns[i].numeric = !values.isEmpty && values.allSatisfy { value in
-                if case .int64 = value.storage { return true }
-                if case .double = value.storage { return true }
-                return false
-            }
+            columns[i].numeric = !values.isEmpty && values.allSatisfy(\.isNumber)
         }
-        var rows: [[DatabaseValue]] = []
-        var total: [DatabaseValue]?
+        var rows: [[Cell]] = []
+        var total: [Cell]?
         for row in result.rows {
             let shown = columns.map { row[$0.source] }
             if let totalIndex, let given = sheet.total, total == nil, text(row[totalIndex]) == given.value {
@@ -201,7 +196,7 @@ extension ReportContent {
             let s = series.map { text(row[$0]) } ?? title(chart.values)
             if cells[c] == nil { categories.append(c); cells[c] = [:] }
             if !seriesNames.contains(s) { seriesNames.append(s) }
-            cells[c]![s, default: 0] += Double.fromDatabaseValue(row[value]) ?? 0
+            cells[c]![s, default: 0] += row[value].number ?? 0
         }
         guard !categories.isEmpty else { return nil }
         return ChartData(kind: chart.kind, title: chart.title ?? "", categoryTitle: title(chart.categories), valueTitle: title(chart.values),
@@ -218,7 +213,7 @@ extension ReportContent {
                     throw .badReport(path: report.path, line: headline.line,
                                      message: "figure \(figure.title): no column '\(name)'; the query gives: \(result.columns.joined(separator: ", "))")
                 }
-                return row.flatMap { Double.fromDatabaseValue($0[i]) }
+                return row.flatMap { $0[i].number }
             }
             let format = figure.format ?? inferredFormat(figure.value) ?? .integer
             let value = try number(figure.value)
@@ -243,12 +238,13 @@ extension ReportContent {
         return line
     }
 
-    static func text(_ value: DatabaseValue) -> String {
-        switch value.storage {
+    /// A cell as text to compare with a report's value (a total's label, a chart's category or series).
+    static func text(_ value: Cell) -> String {
+        switch value {
         case .null: ""
-        case .int64(let n): String(n)
-        case .double(let d): String(d)
-        case .string(let s): s
+        case .integer(let n): String(n)
+        case .real(let d): String(d)
+        case .text(let s): s
         case .blob: ""
         }
     }

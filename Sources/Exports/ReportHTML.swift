@@ -1,5 +1,5 @@
+import Analysis
 import Foundation
-import GRDB
 
 /// A report as one self-contained HTML page to mail: the workbook's cover, figures, tables and charts, styled
 /// inline (mail clients drop style sheets), charts as inline SVG, no script and no reference outside the page.
@@ -97,7 +97,7 @@ public enum ReportHTML {
         return html
     }
 
-    static func row(_ values: [DatabaseValue], columns: [(offset: Int, element: ReportContent.Column)], style: String, total: Bool = false) -> String {
+    static func row(_ values: [Cell], columns: [(offset: Int, element: ReportContent.Column)], style: String, total: Bool = false) -> String {
         var html = "<tr\(total ? " class=\"total\"" : "") style=\"\(style)\">"
         for (i, column) in columns {
             let text = CellText.cell(values[i], format: column.format, blank: column.blank)

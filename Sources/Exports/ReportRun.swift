@@ -10,6 +10,9 @@ import Warehouse
 /// The queries run on two reader connections at once (`Warehouse.readInLanes`): the first sheet and the per-app
 /// sheets on one, the headline and the other sheets on the other. Every file is written under a temporary name
 /// and takes its own once all of them are complete.
+///
+/// A run is four steps: `plan` (queries loaded, arguments bound), `read` (the lanes), `write` (every output
+/// complete under its temporary name, `Staged`) and `publish`.
 public struct ReportRun {
     public enum Format: String, Sendable, CaseIterable {
         case xlsx, csv, html, all
@@ -67,8 +70,54 @@ public struct ReportRun {
     public static func run(_ report: ReportDefinition, queries: QueryCatalog, warehouse: Warehouse,
                            options: Options, sheetsPlanned: @escaping @Sendable (Int) -> Void = { _ in },
                            sheetsDone: @escaping @Sendable (Int) -> Void = { _ in }) throws -> Output {
+        let plan = try self.plan(report, queries: queries, options: options)
+        try OutputFolder.prepare(options.out)
+        let staged = Staged()
+        var completed = false
+        defer { if !completed { staged.discard() } }
+        // The workbook's sheets exist before any lane runs, so that they keep the report's order.
+        var workbook: XLSXWorkbook?
+        if options.format.wantsWorkbook {
+            let temporary = OutputFolder.sibling(of: plan.path(".xlsx"))
+            staged.workbook = (temporary, plan.path(".xlsx"))
+            workbook = try XLSXWorkbook(path: temporary, constantMemory: true)
+            workbook?.setProperties(title: ReportContent.footer(title: report.title, period: options.period), created: options.generatedAt)
+        }
+        let fixedSheets = try workbook.map { book in try report.sheets.map { try book.addSheet($0.name) } } ?? []
+
+        let read = try self.read(plan, warehouse: warehouse, workbook: workbook, sheetsPlanned: sheetsPlanned, sheetsDone: sheetsDone)
+        var output = Output(workbook: nil, csvFolder: nil, html: nil,
+                            sheets: plan.needed.map { (report.sheets[$0].name, read.results[$0]!.rows.count) } + read.perAppSheets)
+        output.warnings = try write(plan, read: read, workbook: workbook.map { ($0, fixedSheets) }, into: staged)
+        try publish(staged, into: &output)
+        completed = true
+        return output
+    }
+
+    /// What a run makes, settled before anything is read: each sheet's query with its arguments, the
+    /// headline's, the per-app sheets' query, and the files' names.
+    struct Plan {
+        var report: ReportDefinition
+        var options: Options
+        var sheets: [Planned]
+        var headline: Planned?
+        var perAppQuery: QueryFile?
+        /// The sheets whose rows are read: every one, or for the CSV folder alone those that write a file.
+        var needed: [Int]
+        /// Whether the workbook or the page is made: they need the figures and every sheet.
+        var designed: Bool
+        /// `weekly-2026-W47`: the files' name without its extension.
+        var base: String
+
+        /// The output named `base` followed by `suffix` in the run's folder.
+        func path(_ suffix: String) -> String { (options.out as NSString).appendingPathComponent(base + suffix) }
+    }
+
+    /// Loads the report's queries and binds their arguments: a query missing or an argument of the wrong type
+    /// fails before any file is touched.
+    static func plan(_ report: ReportDefinition, queries: QueryCatalog, options: Options) throws -> Plan {
         let period = ["from": options.period.from.iso, "to": options.period.to.iso, "as_of": options.asOf.iso]
-        let planned = try report.sheets.map { sheet in
+        let sheets = try report.sheets.map { sheet in
             let query = try load(sheet.query, from: queries, report: report, line: sheet.line)
             return Planned(query: query, arguments: try bind(query, values: sheet.params.merging(period) { given, _ in given },
                                                              report: report, line: sheet.line))
@@ -79,23 +128,27 @@ public struct ReportRun {
         }
         let perAppQuery = try report.perApp.map { try load($0.query, from: queries, report: report, line: $0.line) }
         try perAppQuery?.requireText("app")
-        let base = "\(report.name)-\(options.period.fileLabel)"
-        try OutputFolder.prepare(options.out)
-        let workbookPath = (options.out as NSString).appendingPathComponent(base + ".xlsx")
-        let temporaryWorkbook = OutputFolder.sibling(of: workbookPath)
-
-        // The workbook's sheets exist before any lane runs, so that they keep the report's order.
-        let workbook = options.format.wantsWorkbook ? try XLSXWorkbook(path: temporaryWorkbook, constantMemory: true) : nil
-        workbook?.setProperties(title: ReportContent.footer(title: report.title, period: options.period), created: options.generatedAt)
-        var completed = false
-        defer { if !completed { unlink(temporaryWorkbook) } }
-        let fixedSheets = try workbook.map { book in try report.sheets.map { try book.addSheet($0.name) } } ?? []
-
-        let shared = Shared(workbook: workbook)
         // The CSV folder alone needs neither the figures nor the sheets that write no file.
         let designed = options.format != .csv
-        let needed = report.sheets.indices.filter { designed || report.sheets[$0].csv != nil }
-        sheetsPlanned(needed.count)
+        return Plan(report: report, options: options, sheets: sheets, headline: headline, perAppQuery: perAppQuery,
+                    needed: report.sheets.indices.filter { designed || report.sheets[$0].csv != nil }, designed: designed,
+                    base: "\(report.name)-\(options.period.fileLabel)")
+    }
+
+    /// What the lanes read: a result per needed sheet (nil for the others), the headline's, and the per-app
+    /// sheets, which are written into the workbook as they are read.
+    struct Read {
+        var results: [ResultSet?]
+        var headline: ResultSet?
+        var perAppSheets: [(name: String, rows: Int)]
+    }
+
+    /// Runs the plan's queries on two lanes of one snapshot (see the type's comment).
+    static func read(_ plan: Plan, warehouse: Warehouse, workbook: XLSXWorkbook?, sheetsPlanned: @escaping @Sendable (Int) -> Void,
+                     sheetsDone: @escaping @Sendable (Int) -> Void) throws -> Read {
+        let planned = plan.sheets, report = plan.report, period = plan.options.period
+        let shared = Shared(workbook: workbook)
+        sheetsPlanned(plan.needed.count)
         func read(_ index: Int) -> Warehouse.ReadTask<LaneResult> {
             let p = planned[index]
             return { db in
@@ -103,67 +156,84 @@ public struct ReportRun {
                 return .table(index, try p.query.fetch(db, arguments: p.arguments))
             }
         }
-        var laneA = needed.prefix(1).map(read)
-        if let perApp = report.perApp, let perAppQuery, workbook != nil {
+        var laneA = plan.needed.prefix(1).map(read)
+        if let perApp = report.perApp, let perAppQuery = plan.perAppQuery, workbook != nil {
             laneA.append { db in
-                .perApp(try writePerAppSheets(perApp, query: perAppQuery, period: options.period, report: report, db: db,
+                .perApp(try writePerAppSheets(perApp, query: perAppQuery, period: period, report: report, db: db,
                                               workbook: shared.workbook!, planned: sheetsPlanned, done: sheetsDone))
             }
         }
-        var laneB = needed.dropFirst().map(read)
-        if let headline, designed {
+        var laneB = plan.needed.dropFirst().map(read)
+        if let headline = plan.headline, plan.designed {
             let task: Warehouse.ReadTask<LaneResult> = { db in .headline(try headline.query.fetch(db, arguments: headline.arguments)) }
             // Beside the first sheet when no per-app sheets are written, else before the other sheets.
             if workbook == nil || report.perApp == nil { laneA.append(task) } else { laneB.insert(task, at: 0) }
         }
-        var results = [ResultSet?](repeating: nil, count: planned.count)
-        var headlineRows: ResultSet?
-        var perAppSheets: [(name: String, rows: Int)] = []
+        var read = Read(results: [ResultSet?](repeating: nil, count: planned.count), headline: nil, perAppSheets: [])
         for result in try warehouse.readInLanes([laneA, laneB]).joined() {
             switch result {
-            case .table(let index, let rows): results[index] = rows
-            case .headline(let rows): headlineRows = rows
-            case .perApp(let sheets): perAppSheets = sheets
+            case .table(let index, let rows): read.results[index] = rows
+            case .headline(let rows): read.headline = rows
+            case .perApp(let sheets): read.perAppSheets = sheets
             }
         }
-        let content = designed ? try ReportContent(report, results: results.map { $0! }, headline: headlineRows, options: options) : nil
+        return read
+    }
 
-        var output = Output(workbook: nil, csvFolder: nil, html: nil,
-                            sheets: needed.map { (report.sheets[$0].name, results[$0]!.rows.count) } + perAppSheets)
-        if let workbook, let content {
-            try ReportWorkbook.write(content, into: fixedSheets, workbook: workbook)
-            try workbook.close()
-            output.warnings = workbook.warnings
-            // As every output: on disk before it takes its final name, so that a crash cannot leave a renamed
-            // but empty workbook.
-            try OutputFile.syncToDisk(temporaryWorkbook, reportingAs: workbookPath)
+    /// The outputs written under their temporary names, to take their own together.
+    final class Staged {
+        /// The closed workbook's temporary name and its own.
+        var workbook: (temporary: String, path: String)?
+        var html: OutputFile?
+        var csvFolder: (staging: String, folder: String)?
+
+        /// Removes what is staged: a run that fails leaves the outputs of an earlier one as they were.
+        func discard() {
+            if let workbook { unlink(workbook.temporary) }
+            html?.discard()
+            if let csvFolder { try? FileManager.default.removeItem(atPath: csvFolder.staging) }
         }
-        let html = try options.format.wantsHTML ? OutputFile(path: (options.out as NSString).appendingPathComponent(base + ".html")) : nil
-        if let html, let content {
+    }
+
+    /// Writes the workbook's fixed sheets and closes it, the page and the CSV folder, each complete under a
+    /// temporary name in `staged`; returns what libxlsxwriter warned of.
+    static func write(_ plan: Plan, read: Read, workbook: (book: XLSXWorkbook, sheets: [XLSXSheet])?, into staged: Staged) throws -> [String] {
+        let report = plan.report
+        let content = plan.designed ? try ReportContent(report, results: read.results.map { $0! }, headline: read.headline, options: plan.options) : nil
+        var warnings: [String] = []
+        if let workbook, let content {
+            try ReportWorkbook.write(content, into: workbook.sheets, workbook: workbook.book)
+            try workbook.book.close()
+            warnings = workbook.book.warnings
+        }
+        if plan.options.format.wantsHTML, let content {
+            let html = try OutputFile(path: plan.path(".html"))
+            staged.html = html
             let note = report.perApp == nil ? nil
-                : "Each app's executions of the period: one sheet per app in \(base).xlsx (apptrail report --format xlsx), or apptrail export for the auditors' CSV files."
+                : "Each app's executions of the period: one sheet per app in \(plan.base).xlsx (apptrail report --format xlsx), or apptrail export for the auditors' CSV files."
             try html.append(Array(ReportHTML.render(content, perAppNote: note).utf8))
         }
-        let csvStaging = try options.format.wantsCSV
-            ? stageCSVFolder((options.out as NSString).appendingPathComponent(base),
-                             files: needed.compactMap { i in report.sheets[i].csv.map { ($0, results[i]!) } })
-            : nil
-        defer { if !completed, let csvStaging { try? FileManager.default.removeItem(atPath: csvStaging.staging) } }
-
-        // Published together once all are complete: the workbook, the page, then the folder.
-        if workbook != nil {
-            guard rename(temporaryWorkbook, workbookPath) == 0 else {
-                throw ExportError.cannotWrite(path: workbookPath, reason: String(cString: strerror(errno)))
-            }
-            output.workbook = workbookPath
+        if plan.options.format.wantsCSV {
+            staged.csvFolder = try stageCSVFolder(plan.path(""), files: plan.needed.compactMap { i in report.sheets[i].csv.map { ($0, read.results[i]!) } })
         }
-        if let html {
+        return warnings
+    }
+
+    /// Puts the staged outputs in place once all are complete: the workbook, the page, then the folder, each
+    /// synced to disk before it takes its name (`OutputFile.publish`).
+    static func publish(_ staged: Staged, into output: inout Output) throws {
+        if let workbook = staged.workbook {
+            try OutputFile.publish(workbook.temporary, at: workbook.path)
+            output.workbook = workbook.path
+        }
+        if let html = staged.html {
             _ = try html.commit()
             output.html = html.path
         }
-        if let csvStaging { output.csvFolder = try publishCSVFolder(csvStaging) }
-        completed = true
-        return output
+        if let csvFolder = staged.csvFolder {
+            try OutputFile.publish(csvFolder.staging, at: csvFolder.folder)
+            output.csvFolder = csvFolder.folder
+        }
     }
 
     /// Holds what the lanes share; only the per-app lane touches the workbook while lanes run.
@@ -199,9 +269,7 @@ public struct ReportRun {
                                   report: ReportDefinition, db: Database, workbook: XLSXWorkbook,
                                   planned: (Int) -> Void, done: (Int) -> Void) throws -> [(name: String, rows: Int)] {
         let values = ["from": period.from.iso, "to": period.to.iso]
-        let apps = try String.fetchAll(db, sql: """
-            SELECT DISTINCT app_id FROM app_executions WHERE submitted_at >= ? AND submitted_at < ? ORDER BY app_id
-            """, arguments: [values["from"], values["to"]])
+        let apps = try Warehouse.appIdsSubmitted(db, from: period.from.iso, to: period.to.iso)
         planned(apps.count)
         let footer = ReportContent.footer(title: report.title, period: period)
         var written: [(name: String, rows: Int)] = []
@@ -245,21 +313,5 @@ public struct ReportRun {
         }
         done = true
         return (staging, folder)
-    }
-
-    /// Puts a staged folder in place of the old one.
-    static func publishCSVFolder(_ staged: (staging: String, folder: String)) throws -> String {
-        let (staging, folder) = staged
-        // A folder cannot replace another in one rename: the old one steps aside first.
-        let old = OutputFolder.sibling(of: folder, .old)
-        let hadOld = rename(folder, old) == 0
-        guard rename(staging, folder) == 0 else {
-            let reason = String(cString: strerror(errno))
-            if hadOld { rename(old, folder) }
-            try? FileManager.default.removeItem(atPath: staging)
-            throw ExportError.cannotWrite(path: folder, reason: reason)
-        }
-        if hadOld { try? FileManager.default.removeItem(atPath: old) }
-        return folder
     }
 }

@@ -1,5 +1,5 @@
+import Analysis
 import AppTrailModel
-import GRDB
 import Warehouse
 
 /// Writes a table into a workbook sheet as a manager reads it: a caption line, a header row of titles, real
@@ -77,18 +77,18 @@ struct SheetWriter {
     var end: Int { nextRow }
 
     /// A row of values in the columns' order.
-    mutating func append(_ values: [DatabaseValue], total: Bool = false) {
+    mutating func append(_ values: [Cell], total: Bool = false) {
         if total { filter() }
         let row = nextRow
         nextRow += 1
         if !total { rows += 1 }
         let styles = total ? totalStyles : plainStyles
         for (i, value) in values.enumerated() {
-            switch value.storage {
+            switch value {
             case .null, .blob: blank(column: i, row: row, style: styles[i])
-            case .int64(let n): number(Double(n), column: i, row: row, isInteger: true, style: styles[i])
-            case .double(let d): number(d, column: i, row: row, isInteger: false, style: styles[i])
-            case .string(let s):
+            case .integer(let n): number(Double(n), column: i, row: row, isInteger: true, style: styles[i])
+            case .real(let d): number(d, column: i, row: row, isInteger: false, style: styles[i])
+            case .text(let s):
                 var utf8 = s
                 let sheet = sheet
                 utf8.withUTF8 { text($0, column: i, row: row, style: styles[i]) { sheet.write(s, row: row, column: i, style: styles[i]) } }

@@ -9,59 +9,6 @@ import Darwin
 // The only file importing CXLSXWriter: everything the exporters need from libxlsxwriter 1.1.4, with its
 // sharp edges filed off (formulas from text, strings Excel would decode, silent truncation, leaks).
 
-/// How cells look: number format, font, fill, alignment and rules; a workbook makes one library format per
-/// distinct style.
-public struct XLSXStyle: Hashable, Sendable {
-    public enum Alignment: Hashable, Sendable { case left, center, right }
-
-    public var bold: Bool = false
-    /// An Excel number format, e.g. "yyyy-mm-dd hh:mm:ss.000", "[h]:mm:ss", "0.0%"; at most 127 bytes.
-    public var numberFormat: String? = nil
-    /// Points; nil is the workbook's 11.
-    public var fontSize: Double? = nil
-    /// RGB, as 0x1F3864.
-    public var fontColor: UInt32? = nil
-    public var fillColor: UInt32? = nil
-    public var alignment: Alignment? = nil
-    public var wrap: Bool = false
-    public var topRule: Bool = false
-    public var bottomRule: Bool = false
-
-    public init(bold: Bool = false, numberFormat: String? = nil, fontSize: Double? = nil, fontColor: UInt32? = nil,
-                fillColor: UInt32? = nil, alignment: Alignment? = nil, wrap: Bool = false, topRule: Bool = false,
-                bottomRule: Bool = false) {
-        self.bold = bold
-        self.numberFormat = numberFormat
-        self.fontSize = fontSize
-        self.fontColor = fontColor
-        self.fillColor = fillColor
-        self.alignment = alignment
-        self.wrap = wrap
-        self.topRule = topRule
-        self.bottomRule = bottomRule
-    }
-
-    /// Whether the style differs from the default cell.
-    var isPlain: Bool { self == XLSXStyle() }
-}
-
-/// How a sheet prints: landscape, one page wide, its header rows on every page, a footer.
-public struct XLSXPrintSetup: Sendable {
-    public var landscape = true
-    /// Fit the columns to one page's width; the pages run as long as the rows need.
-    public var fitToWidth = true
-    /// Rows (0-based, inclusive) repeated at the top of every page.
-    public var repeatedRows: ClosedRange<Int>?
-    /// Left part of the footer, as literal text.
-    public var footer: String?
-    public init(landscape: Bool = true, fitToWidth: Bool = true, repeatedRows: ClosedRange<Int>? = nil, footer: String? = nil) {
-        self.landscape = landscape
-        self.fitToWidth = fitToWidth
-        self.repeatedRows = repeatedRows
-        self.footer = footer
-    }
-}
-
 /// An .xlsx file being written; it owns its sheets, formats and charts, which are valid until `close()`.
 ///
 /// With `constantMemory` (the default) libxlsxwriter streams each row to a temporary file as soon as a
@@ -75,20 +22,19 @@ public struct XLSXPrintSetup: Sendable {
 /// the file, so an export either completes or leaves nothing (an older file at `path` stays as it was).
 /// A workbook dropped without `close()` writes nothing either.
 public final class XLSXWorkbook {
-    /// Excel's limits, 0-based and exclusive.
-    static let rowLimit = 1_048_576, columnLimit = 16_384
-
     public let path: String
     public let constantMemory: Bool
     /// Nil once closed: every later call is ignored rather than touching freed memory.
     private var handle: UnsafeMutablePointer<lxw_workbook>?
     private var worksheets: [UnsafeMutablePointer<lxw_worksheet>] = []
-    private var takenNames: Set<String> = []
+    /// The sheets' names, lowercased: Excel tells names apart ignoring case.
+    var takenNames: Set<String> = []
     /// A handful of styles per workbook: a linear search with identical strings beats hashing per cell.
     private var formats: [(style: XLSXStyle, format: UnsafeMutablePointer<lxw_format>?)] = []
-    private var firstError: ExportError?
+    /// The first problem a write met: `close()` throws it rather than write the file.
+    var firstError: ExportError?
     /// What the library printed without failing, for the caller to report its own way rather than raw on stderr.
-    public private(set) var warnings: [String] = []
+    public internal(set) var warnings: [String] = []
 
     /// Prepares the workbook; the file itself is written by `close()`.
     ///
@@ -104,7 +50,7 @@ public final class XLSXWorkbook {
         options.constant_memory = constantMemory ? 1 : 0
         options.use_zip64 = 0
         // workbook_new_opt copies tmpdir.
-        let created: UnsafeMutablePointer<lxw_workbook>? = withOptionalCString(temporaryDirectory) { tmpdir in
+        let created: UnsafeMutablePointer<lxw_workbook>? = temporaryDirectory.withOptionalCString { tmpdir in
             options.tmpdir = tmpdir.map { UnsafeMutablePointer(mutating: $0) }
             return workbook_new_opt(path, &options)
         }
@@ -138,9 +84,6 @@ public final class XLSXWorkbook {
     /// Whether the workbook can still be written to.
     var isOpen: Bool { handle != nil }
 
-    /// Whether a sheet of this workbook has `name`, ignoring case as Excel does.
-    func hasSheet(named name: String) -> Bool { takenNames.contains(name.lowercased()) }
-
     /// Adds a sheet under a valid, unique version of `requestedName` (see `validSheetName`), which is its `name`.
     public func addSheet(_ requestedName: String) throws(ExportError) -> XLSXSheet {
         guard let handle else { throw .workbook(path: path, reason: "the workbook is already closed") }
@@ -173,11 +116,6 @@ public final class XLSXWorkbook {
         return XLSXChart(workbook: self, handle: chart, kind: kind)
     }
 
-    /// Throws the first problem met so far by a write, if any.
-    public func check() throws(ExportError) {
-        if let firstError { throw firstError }
-    }
-
     /// Writes the file and frees the workbook; later calls do nothing.
     ///
     /// Throws the first problem a write met (without writing the file) or the library's own failure,
@@ -196,78 +134,6 @@ public final class XLSXWorkbook {
             throw .workbook(path: path, reason: Self.message(status) + (detail.isEmpty ? "" : " (\(detail))"))
         }
         keep(printed)
-    }
-
-    /// Runs a library call that may print a warning on stderr (libxlsxwriter's LXW_WARN) and keeps the text in
-    /// `warnings` instead. For calls made a few times per sheet, not per cell.
-    func quietly<T>(_ body: () -> T) -> T {
-        let (result, printed) = StandardErrorCapture.run(body)
-        keep(printed)
-        return result
-    }
-
-    /// Keeps libxlsxwriter's lines (`[WARNING]...`, `[ERROR]...`) as warnings; anything else printed meanwhile
-    /// (another thread's progress line) goes on to stderr as it was.
-    private func keep(_ printed: String) {
-        guard !printed.isEmpty else { return }
-        let (library, other) = StandardErrorCapture.split(printed)
-        let detail = StandardErrorCapture.oneLine(library)
-        if !detail.isEmpty { warnings.append(detail) }
-        if !other.isEmpty { _ = other.withCString { write(STDERR_FILENO, $0, strlen($0)) } }
-    }
-
-    /// Excel's rule for sheet names applied to `requested`; `taken` holds the lowercased names in use.
-    ///
-    /// At most 31 UTF-16 units (cut between characters), none of `[]:*?/\` or control characters (each
-    /// becomes `_`), no apostrophe first or last (dropped), never empty ("Sheet"), and unique ignoring
-    /// case: " (2)", " (3)"... are appended, cutting the name further to stay within 31.
-    public static func validSheetName(_ requested: String, taken: Set<String>) -> String {
-        var scalars = String.UnicodeScalarView()
-        for scalar in requested.unicodeScalars {
-            switch scalar {
-            case "[", "]", ":", "*", "?", "/", "\\", "\u{0}"..."\u{1F}", "\u{7F}", "\u{FFFE}", "\u{FFFF}":
-                scalars.append("_")
-            default:
-                scalars.append(scalar)
-            }
-        }
-        func trimmingApostrophes(_ name: String) -> String {
-            var name = Substring(name)
-            while name.first == "'" { name.removeFirst() }
-            while name.last == "'" { name.removeLast() }
-            return String(name)
-        }
-        var base = trimmingApostrophes(prefix(of: trimmingApostrophes(String(scalars)), utf16Units: 31))
-        if base.isEmpty { base = "Sheet" }
-        if !taken.contains(base.lowercased()) { return base }
-        var number = 2
-        while true {
-            let suffix = " (\(number))"
-            let candidate = prefix(of: base, utf16Units: 31 - suffix.utf16.count) + suffix
-            if !taken.contains(candidate.lowercased()) { return candidate }
-            number += 1
-        }
-    }
-
-    /// The longest start of `text` within `limit` UTF-16 units, cut between characters when one fits.
-    static func prefix(of text: String, utf16Units limit: Int) -> String {
-        if text.utf16.count <= limit { return text }
-        var result = "", used = 0
-        for character in text {
-            let units = character.utf16.count
-            if used + units > limit { break }
-            result.append(character)
-            used += units
-        }
-        if !result.isEmpty { return result }
-        // One character longer than the limit (a long combining sequence): cut between its scalars.
-        var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            used += scalar.utf16.count
-            if used > limit { break }
-            scalars.append(scalar)
-        }
-        return String(scalars)
     }
 
     // MARK: For sheets and charts
@@ -316,10 +182,6 @@ public final class XLSXWorkbook {
         if status != LXW_NO_ERROR { record("\(what()): \(Self.message(status))") }
     }
 
-    func record(_ reason: @autoclosure () -> String) {
-        if firstError == nil { firstError = .workbook(path: path, reason: reason()) }
-    }
-
     static func message(_ status: lxw_error) -> String {
         guard let text = lxw_strerror(status) else { return "libxlsxwriter error \(status.rawValue)" }
         return String(cString: text)
@@ -337,26 +199,6 @@ public final class XLSXWorkbook {
         }
         worksheets = []
         lxw_workbook_free(handle)
-    }
-
-    /// Opens `path` for writing as libxlsxwriter will at close, and removes the file if this made it.
-    private static func probeWritable(_ path: String) throws(ExportError) {
-        let created = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        if created >= 0 {
-            closeDescriptor(created)
-            unlink(path)
-            return
-        }
-        var failure = errno
-        if failure == EEXIST {
-            let existing = open(path, O_WRONLY | O_CLOEXEC)
-            if existing >= 0 {
-                closeDescriptor(existing)
-                return
-            }
-            failure = errno
-        }
-        throw .workbook(path: path, reason: String(cString: strerror(failure)))
     }
 }
 
@@ -377,23 +219,6 @@ public final class XLSXSheet {
         self.workbook = workbook
         self.handle = handle
         self.name = name
-    }
-
-    /// Writes text; longer than Excel's 32,767 UTF-16 units it is cut, an empty string leaves the cell empty.
-    public func write(_ text: String, row: Int, column: Int, style: XLSXStyle? = nil) {
-        // A native string lends its own NUL-terminated bytes; utf8.count is then O(1).
-        text.withCString { write(cString: $0, length: text.utf8.count, row: row, column: column, style: style) }
-    }
-
-    /// Writes the text of `length` UTF-8 bytes at `cString`, which is NUL-terminated there, without making
-    /// a Swift String (unless it needs rewriting: bad UTF-8, too long, `_xHHHH_`, NUL or U+FFFE/U+FFFF).
-    public func write(cString: UnsafePointer<CChar>, length: Int, row: Int, column: Int, style: XLSXStyle? = nil) {
-        let utf8 = UnsafeBufferPointer(start: UnsafeRawPointer(cString).assumingMemoryBound(to: UInt8.self), count: max(length, 0))
-        if XLSXText.isWritableAsIs(utf8) {
-            writeVerified(cString, row: row, column: column, style: style)
-        } else {
-            writeRewritten(utf8, row: row, column: column, style: style)
-        }
     }
 
     /// Hides the sheet (the data behind a chart).
@@ -454,10 +279,7 @@ public final class XLSXSheet {
         if let rows = setup.repeatedRows, let (r1, _) = cell(rows.lowerBound, 0), let (r2, _) = cell(rows.upperBound, 0) {
             workbook.record(workbook.quietly { worksheet_repeat_rows(handle, r1, r2) }, "sheet '\(name)': cannot repeat rows \(rows) on each page")
         }
-        // &L, &R: left and right parts; &P of &N: page numbers; a literal & is &&. Excel keeps 255 characters.
-        let left = (setup.footer ?? "").replacingOccurrences(of: "&", with: "&&")
-        let footer = "&L" + String(left.prefix(200)) + "&RPage &P of &N"
-        let status = workbook.quietly { worksheet_set_footer(handle, footer) }
+        let status = workbook.quietly { worksheet_set_footer(handle, setup.footerCode) }
         workbook.record(status, "sheet '\(name)': cannot set the footer")
     }
 
@@ -507,14 +329,7 @@ public final class XLSXSheet {
     /// given); a chart goes in one sheet of its own workbook.
     public func insert(_ chart: XLSXChart, row: Int, column: Int, width: Double? = nil, height: Double? = nil) {
         guard let (r, c) = cell(row, column), let chartHandle = chart.handle else { return }
-        // A chart of another workbook would be freed by that one.
-        guard chart.workbook === workbook else {
-            return workbook.record("sheet '\(name)': the chart belongs to another workbook")
-        }
-        // The library only warns (on stderr) about a chart without series and writes a broken part.
-        guard chart.seriesCount > 0 else {
-            return workbook.record("sheet '\(name)': the \(chart.kind.rawValue) chart has no series to draw")
-        }
+        if let problem = problem(inserting: chart) { return workbook.record(problem) }
         var options = lxw_chart_options()
         options.x_scale = (width ?? 480) / 480
         options.y_scale = (height ?? 288) / 288
@@ -535,17 +350,9 @@ public final class XLSXSheet {
     }
 
     /// Writes a NUL-terminated string that `XLSXText.isWritableAsIs` accepted.
-    private func writeVerified(_ text: UnsafePointer<CChar>, row: Int, column: Int, style: XLSXStyle?) {
+    func writeVerified(_ text: UnsafePointer<CChar>, row: Int, column: Int, style: XLSXStyle?) {
         guard let (r, c) = cell(row, column) else { return }
         finish(worksheet_write_string(handle, r, c, text, workbook.format(for: style)), row: row, column: column)
-    }
-
-    private func writeRewritten(_ utf8: UnsafeBufferPointer<UInt8>, row: Int, column: Int, style: XLSXStyle?) {
-        var bytes = XLSXText.rewritten(utf8)
-        bytes.append(0)
-        bytes.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { writeVerified($0.baseAddress!, row: row, column: column, style: style) }
-        }
     }
 
     /// Remembers the row of a write, or why it was refused.
@@ -583,14 +390,14 @@ public final class XLSXChart {
     /// Shows `title` above the chart.
     public func setTitle(_ title: String) {
         guard workbook.isOpen, let handle, !title.isEmpty else { return }
-        chart_title_set_name(handle, Self.literal(title))  // copied by the library
+        chart_title_set_name(handle, XLSXText.literal(title))  // copied by the library
     }
 
     /// Names the category (x) and value (y) axes; nil leaves an axis unnamed.
     public func setAxisNames(x: String?, y: String?) {
         guard workbook.isOpen, let handle else { return }
-        if let x, !x.isEmpty { chart_axis_set_name(handle.pointee.x_axis, Self.literal(x)) }
-        if let y, !y.isEmpty { chart_axis_set_name(handle.pointee.y_axis, Self.literal(y)) }
+        if let x, !x.isEmpty { chart_axis_set_name(handle.pointee.x_axis, XLSXText.literal(x)) }
+        if let y, !y.isEmpty { chart_axis_set_name(handle.pointee.y_axis, XLSXText.literal(y)) }
     }
 
     /// One series: categories and values as ranges of a sheet (its final `name`; 0-based, inclusive),
@@ -601,20 +408,15 @@ public final class XLSXChart {
         values: (firstRow: Int, firstColumn: Int, lastRow: Int, lastColumn: Int)
     ) {
         guard workbook.isOpen, let handle else { return }
-        // A wrong name would only show in Excel, as a broken chart.
-        guard workbook.hasSheet(named: sheet) else {
-            return workbook.record("a \(kind.rawValue) chart: no sheet is named '\(sheet)'")
-        }
-        guard let c = Self.range(categories), let v = Self.range(values) else {
-            return workbook.record("a \(kind.rawValue) chart: a series range is outside the sheet or reversed")
-        }
+        if let problem = problem(sheet: sheet, categories: categories, values: values) { return workbook.record(problem) }
+        guard let c = Self.range(categories), let v = Self.range(values) else { return }
         guard let series = chart_add_series(handle, nil, nil) else {
             return workbook.record("a \(kind.rawValue) chart: cannot add a series: no memory")
         }
         // Row and column numbers rather than a formula: the library quotes the sheet name itself.
         chart_series_set_categories(series, sheet, c.0, c.1, c.2, c.3)
         chart_series_set_values(series, sheet, v.0, v.1, v.2, v.3)
-        if let name, !name.isEmpty { chart_series_set_name(series, Self.literal(name)) }
+        if let name, !name.isEmpty { chart_series_set_name(series, XLSXText.literal(name)) }
         if labelled { chart_series_set_labels(series) }
         seriesCount += 1
     }
@@ -637,121 +439,7 @@ public final class XLSXChart {
 
     private static func range(_ r: (firstRow: Int, firstColumn: Int, lastRow: Int, lastColumn: Int))
         -> (lxw_row_t, lxw_col_t, lxw_row_t, lxw_col_t)? {
-        let rows = 0..<XLSXWorkbook.rowLimit, columns = 0..<XLSXWorkbook.columnLimit
-        guard rows.contains(r.firstRow), rows.contains(r.lastRow), r.firstRow <= r.lastRow,
-              columns.contains(r.firstColumn), columns.contains(r.lastColumn), r.firstColumn <= r.lastColumn
-        else { return nil }
+        guard XLSXWorkbook.isRange(r) else { return nil }
         return (lxw_row_t(r.firstRow), lxw_col_t(r.firstColumn), lxw_row_t(r.lastRow), lxw_col_t(r.lastColumn))
     }
-
-    static func literal(_ text: String) -> String {
-        text.hasPrefix("=") ? "\u{200B}" + text : text
-    }
-}
-
-/// Excel's serial date for an instant in microseconds since 1970-01-01T00:00:00Z: days since 1899-12-30,
-/// the fraction being the time of day (UTC). Exact to about a microsecond for dates of this era; Excel's
-/// fictitious 1900-02-29 makes serials before 1900-03-01 display one day off.
-public func excelSerial(microsSinceEpoch: Int64) -> Double {
-    let microsPerDay: Int64 = 86_400_000_000
-    // Days and time of day apart, so the fraction keeps its precision.
-    var (days, micros) = microsSinceEpoch.quotientAndRemainder(dividingBy: microsPerDay)
-    if micros < 0 {
-        days -= 1
-        micros += microsPerDay
-    }
-    return Double(days + 25_569) + Double(micros) / Double(microsPerDay)
-}
-
-/// Cell text as Excel will read it back.
-///
-/// libxlsxwriter 1.1.4 writes bytes as they come: invalid UTF-8 or U+FFFE/U+FFFF corrupt the file, text
-/// like "_x0041_" is decoded by Excel ("A"), a NUL ends the string early, and it measures its 32,767
-/// limit in scalars where Excel counts UTF-16 units. Control characters it escapes itself.
-enum XLSXText {
-    static let maxUnits = 32_767
-
-    /// Whether the bytes can go to the library untouched: the common case, checked without allocating.
-    static func isWritableAsIs(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
-        // Within the limit in bytes is within it in UTF-16 units and in scalars.
-        guard utf8.count <= maxUnits else { return false }
-        var i = 0
-        let n = utf8.count
-        while i < n {
-            let byte = utf8[i]
-            if byte < 0x80 {
-                if byte == 0 || (byte == 0x5F && isEscapeLike(utf8, at: i)) { return false }
-                i += 1
-                continue
-            }
-            // Well-formed UTF-8 (Unicode table 3-7), and neither U+FFFE nor U+FFFF (EF BF BE/BF).
-            let length: Int
-            var low: UInt8 = 0x80, high: UInt8 = 0xBF
-            switch byte {
-            case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; low = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; high = 0x9F
-            case 0xF0: length = 4; low = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; high = 0x8F
-            default: return false
-            }
-            guard i + length <= n, (low...high).contains(utf8[i + 1]) else { return false }
-            for k in 2..<length where !(0x80...0xBF).contains(utf8[i + k]) { return false }
-            if byte == 0xEF && utf8[i + 1] == 0xBF && utf8[i + 2] >= 0xBE { return false }
-            i += length
-        }
-        return true
-    }
-
-    /// The bytes to hand the library for text that `isWritableAsIs` refused: bad UTF-8 repaired as
-    /// U+FFFD, escapes for what Excel would decode or cannot hold, and cut to Excel's limit (which the
-    /// escapes, counted by the library though invisible in Excel, may shorten a little).
-    static func rewritten(_ utf8: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-        let scalars = Array(String(decoding: utf8, as: UTF8.self).unicodeScalars)
-        var out: [UInt8] = []
-        out.reserveCapacity(min(utf8.count, 4 * maxUnits) + 16)
-        var units = 0, written = 0
-        for (index, scalar) in scalars.enumerated() {
-            let escape: String? = switch scalar.value {
-            case 0: "_x0000_"
-            case 0xFFFE: "_xFFFE_"
-            case 0xFFFF: "_xFFFF_"
-            case 0x5F where isEscapeLike(scalars, at: index): "_x005F_"
-            default: nil
-            }
-            let shown = scalar.utf16.count, passed = escape?.unicodeScalars.count ?? 1
-            guard units + shown <= maxUnits, written + passed <= maxUnits else { break }
-            units += shown
-            written += passed
-            if let escape { out.append(contentsOf: escape.utf8) } else { out.append(contentsOf: scalar.utf8) }
-        }
-        return out
-    }
-
-    /// Whether `_` at `index` starts `_xHHHH_`, which Excel reads as the character U+HHHH.
-    static func isEscapeLike(_ utf8: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
-        guard index + 6 < utf8.count, utf8[index + 1] == 0x78, utf8[index + 6] == 0x5F else { return false }
-        return (index + 2...index + 5).allSatisfy { isHexDigit(UInt32(utf8[$0])) }
-    }
-
-    static func isEscapeLike(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
-        guard index + 6 < scalars.count, scalars[index + 1] == "x", scalars[index + 6] == "_" else { return false }
-        return (index + 2...index + 5).allSatisfy { isHexDigit(scalars[$0].value) }
-    }
-
-    private static func isHexDigit(_ value: UInt32) -> Bool {
-        (0x30...0x39).contains(value) || (0x41...0x46).contains(value) || (0x61...0x66).contains(value)
-    }
-}
-
-/// Runs `body` with a C string for `text`, or nil, valid during the call only.
-private func withOptionalCString<R>(_ text: String?, _ body: (UnsafePointer<CChar>?) -> R) -> R {
-    guard let text else { return body(nil) }
-    return text.withCString { body($0) }
-}
-
-private func closeDescriptor(_ descriptor: Int32) {
-    _ = close(descriptor)
 }

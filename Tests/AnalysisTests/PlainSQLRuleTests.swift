@@ -61,12 +61,12 @@ import Warehouse
         let column = Dictionary(uniqueKeysWithValues: r.columns.enumerated().map { ($1, $0) })
         #expect(r.rows.count == durations.count + 1)
         for row in r.rows {
-            let app = String.fromDatabaseValue(row[column["app_id"]!])!
+            let app = row[column["app_id"]!].string!
             let values = app == "TOTAL" ? durations.values.flatMap { $0 } : durations[app]!
             for (name, p) in [("duration_p50_s", 0.5), ("duration_p90_s", 0.9)] {
-                #expect(Double.fromDatabaseValue(row[column[name]!]) == Self.percentileInc(values, p), "\(app) \(name)")
+                #expect(row[column[name]!].number == Self.percentileInc(values, p), "\(app) \(name)")
             }
-            #expect(Double.fromDatabaseValue(row[column["duration_max_s"]!]) == values.max(), "\(app)")
+            #expect(row[column["duration_max_s"]!].number == values.max(), "\(app)")
         }
     }
 
@@ -79,8 +79,8 @@ import Warehouse
         let r = try catalog.query("apps").run(on: w, parameters: ["as_of": (at ?? now).iso])
         let column = Dictionary(uniqueKeysWithValues: r.columns.enumerated().map { ($1, $0) })
         let row = try #require(r.rows.first)
-        return (String.fromDatabaseValue(row[column["expiration_status"]!])!, String.fromDatabaseValue(row[column["expires_at"]!]),
-                Int.fromDatabaseValue(row[column["submissions_remaining"]!]))
+        return (row[column["expiration_status"]!].string!, row[column["expires_at"]!].string,
+                row[column["submissions_remaining"]!].integer.map { Int($0) })
     }
 
     let day: Int64 = 86_400_000_000
@@ -157,12 +157,12 @@ import Warehouse
         try w.ingest([waiting("e1", at: "2026-11-20T15:00:00Z", paused: "2026-11-20T15:00:05.1235Z"),
                       waiting("e2", at: "2026-11-24T12:00:00Z", paused: "2026-11-24T12:00:00.000600Z")], now: now)
         let backlog = try catalog.query("backlog").run(on: w, parameters: ["as_of": "2026-11-23"])
-        #expect(backlog.rows.map { Double.fromDatabaseValue($0[4]) } == [205194.877])
+        #expect(backlog.rows.map { $0[4].number } == [205194.877])
         let pending = try catalog.query("pending_approvals").run(on: w, parameters: ["as_of": "2026-11-25T12:00:00.000400Z", "hours": "0"])
-        #expect(pending.rows.map { Double.fromDatabaseValue($0[4]) } == [421194.877, 86400.0])
+        #expect(pending.rows.map { $0[4].number } == [421194.877, 86400.0])
         // The boundary of :hours is exact too: 86399.9998 s is not yet 24 hours.
         let day = try catalog.query("pending_approvals").run(on: w, parameters: ["as_of": "2026-11-25T12:00:00.000400Z", "hours": "24"])
-        #expect(day.rows.map { String.fromDatabaseValue($0[1]) } == ["e1"])
+        #expect(day.rows.map { $0[1].string } == ["e1"])
     }
 
     @Test func thePreviousPeriodHasTheSameLengthToTheMicrosecond() throws {
@@ -173,9 +173,9 @@ import Warehouse
         // [16 Nov 00:00:00.5, 23 Nov) is 7 days less half a second long: the period before starts at 9 Nov 00:00:01.
         let period = ["from": "2026-11-16T00:00:00.500Z", "to": "2026-11-23T00:00:00Z", "as_of": "2026-11-23"]
         let summary = try catalog.query("summary").run(on: w, parameters: period)
-        #expect(summary.rows.first.map { Int.fromDatabaseValue($0[15]) } == 1)
+        #expect(summary.rows.first?[15].integer == 1)
         let headline = try catalog.query("headline").run(on: w, parameters: period)
-        #expect(headline.rows.first.map { Int.fromDatabaseValue($0[1]) } == 1)
+        #expect(headline.rows.first?[1].integer == 1)
     }
 
     /// Each query's `bounds` and the text form it brings an instant parameter to, evaluated by SQLite.

@@ -65,7 +65,7 @@ func sampleValue(_ name: String) -> String {
         let w = try smallWarehouse()
         let q = try catalog.query("pending_approvals")
         let all = try q.run(on: w, parameters: ["as_of": "2026-11-25T12:00:00Z", "hours": "0"])
-        #expect(all.rows.map { $0[1].storage.value as? String } == ["p1", "p2"])
+        #expect(all.rows.map { $0[1].string } == ["p1", "p2"])
         let old = try q.run(on: w, parameters: ["as_of": "2026-11-25T12:00:00Z", "hours": "48"])
         #expect(old.rows.count == 1)
         let csv = old.formatted(.csv)

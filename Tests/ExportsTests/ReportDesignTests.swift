@@ -216,7 +216,7 @@ struct HTMLReadBack: Decodable {
         #expect(CellText.change(0.5, nil, format: .rate, against: "2026-W46") == "none in 2026-W46")
         #expect(CellText.change(21_367, 36_907, format: .seconds, against: "2026-W46") == "-4 h 19 min vs 2026-W46")
         #expect(CellText.cell(.null, format: .text, blank: "(no approver recorded)") == "(no approver recorded)")
-        #expect(CellText.cell(33_328.4.databaseValue, format: .seconds) == "9:15:28")
+        #expect(CellText.cell(.real(33_328.4), format: .seconds) == "9:15:28")
         #expect(Period(from: instant("2026-11-03T00:00:00Z"), to: instant("2026-11-13T00:00:00Z")).readableLabel == "2026-11-03 to 2026-11-12")
         #expect(Period(from: instant("2026-11-03T00:00:00Z"), to: instant("2026-11-13T00:00:00Z")).previous.shortName == "the 10 days before")
         #expect(Period.calendarMonth(year: 2026, month: 2)!.readableLabel == "2026-02 (2026-02-01 to 2026-02-28)")
@@ -235,7 +235,7 @@ struct HTMLReadBack: Decodable {
     /// A page to mail shows the first 100 rows of a table and says where the rest are.
     @Test func theMailedPageShowsAHundredRowsOfALongTable() throws {
         let column = ReportContent.Column(name: "execution_id", title: "Execution", format: nil, blank: nil, collapsed: false, source: 0)
-        let rows = (0..<150).map { ["e\($0)".databaseValue] }
+        let rows = (0..<150).map { [Cell.text("e\($0)")] }
         let table = ReportContent.Table(sheet: "Pending", caption: "Pending", columns: [column], rows: rows, total: nil, note: nil,
                                         chart: nil, chartPosition: .below)
         let content = ReportContent(title: "T", period: week, periodLine: week.readableLabel, madeLine: "made", notice: nil,
