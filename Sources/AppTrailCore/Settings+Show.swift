@@ -50,24 +50,30 @@ extension Settings {
         ]
     }
 
-    /// The settings as `config show` prints them: a table of setting, value and source, or with `json` an object
-    /// of each setting's value, source kind and source (`from`). The caller masks what a value could still hold.
-    public static func showText(_ shown: [Shown], json: Bool) throws -> String {
-        guard !json else {
+    /// How `config show` prints the settings: a table, or a JSON object.
+    public enum ShowFormat: String, CaseIterable, Sendable { case text, json }
+
+    /// The settings as `config show` prints them: a table of setting, value and source, or a JSON object of
+    /// each setting's value, source kind and source (`from`). The caller masks what a value could still hold.
+    public func showText(_ format: ShowFormat, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
+        let shown = shown(environment: environment)
+        switch format {
+        case .json:
             let object = Dictionary(uniqueKeysWithValues: shown.map { s in
                 (s.key.rawValue, ["value": s.value, "source": s.origin.kind, "from": s.origin.description])
             })
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
             return String(decoding: data, as: UTF8.self) + "\n"
+        case .text:
+            let keyWidth = max(7, shown.map(\.key.rawValue.count).max() ?? 0)
+            // A long value (the folders searched) runs past the column rather than push every source off an
+            // 80-column screen.
+            let valueWidth = max(5, shown.map(\.value.count).filter { $0 <= 40 }.max() ?? 0)
+            func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
+            var out = pad("setting", keyWidth) + "  " + pad("value", valueWidth) + "  source\n"
+            for s in shown { out += pad(s.key.rawValue, keyWidth) + "  " + pad(s.value, valueWidth) + "  \(s.origin)\n" }
+            return out
         }
-        let keyWidth = max(7, shown.map(\.key.rawValue.count).max() ?? 0)
-        // A long value (the folders searched) runs past the column rather than push every source off an
-        // 80-column screen.
-        let valueWidth = max(5, shown.map(\.value.count).filter { $0 <= 40 }.max() ?? 0)
-        func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
-        var out = pad("setting", keyWidth) + "  " + pad("value", valueWidth) + "  source\n"
-        for s in shown { out += pad(s.key.rawValue, keyWidth) + "  " + pad(s.value, valueWidth) + "  \(s.origin)\n" }
-        return out
     }
 
     private var apiVersionText: String {

@@ -27,18 +27,18 @@ struct ConfigShowCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     @Option(name: .long, help: "Output format: text or json.")
-    var format: Format = .text
-
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+    var format: Settings.ShowFormat = .text
 
     func run() throws {
         let reporter = global.reporter()
         try runCommand(reporter) {
             let settings = try global.settings(toShow: true)
             // The reporter masks whatever a value could still hold (a secret in a path is not impossible).
-            print(reporter.mask(try Settings.showText(settings.shown(), json: format == .json)), terminator: "")
+            print(reporter.mask(try settings.showText(format)), terminator: "")
             // Every setting is on screen; the one that cannot be used ends the command as a config error.
             if let problem = settings.unusable.sorted(by: { $0.key < $1.key }).first?.value { throw problem }
         }
     }
 }
+
+extension Settings.ShowFormat: ExpressibleByArgument {}
