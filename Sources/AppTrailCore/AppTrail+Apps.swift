@@ -18,15 +18,15 @@ extension AppTrail {
                 data = stdin()
             } else {
                 guard let d = FileManager.default.contents(atPath: file) else {
-                    throw InputError(.noInput, "cannot read \(file): no such file or not readable")
+                    throw Problem(.noInput, "cannot read \(file): no such file or not readable")
                 }
                 data = d
             }
             guard let text = String(data: data, encoding: .utf8) else {
-                throw InputError(.dataError, "\(name): not UTF-8 text")
+                throw Problem(.dataError, "\(name): not UTF-8 text")
             }
             let parsed = try AppYAML.parse(text, origin: name)
-            if parsed.isEmpty { throw InputError(.dataError, "\(name): no app definition in the file") }
+            if parsed.isEmpty { throw Problem(.dataError, "\(name): no app definition in the file") }
             apps += parsed
         }
         let warehouse = try Warehouse(path: settings.databasePath)
@@ -42,7 +42,7 @@ extension AppTrail {
 extension AppTrail {
     /// Every known app with its expiration status as of the settings' now (`apptrail apps`): the apps query.
     public static func apps(settings: Settings) throws -> ResultSet {
-        try query("apps", parameters: ["as_of": settings.clock.now().iso], settings: settings)
+        try query(options: QueryOptions(query: "apps", parameters: ["as_of": settings.clock.now().iso]), settings: settings)
     }
 
     /// The columns of `apps` a table shows, within 100 columns: namespace, flow and type are left to CSV and

@@ -5,8 +5,11 @@ import Foundation
 import Warehouse
 
 extension AppTrail {
+    /// What `apptrail export` writes: which apps, which submissions, where and how.
+    public typealias ExportOptions = AuditExport.Options
+
     /// Writes the auditors' per-app CSVs, manifest and export.json (`apptrail export`).
-    public static func export(options: AuditExport.Options, settings: Settings, reporter: Reporter,
+    public static func export(options: ExportOptions, settings: Settings, reporter: Reporter,
                               catalog: QueryCatalog = .locate()) throws -> AuditExport.Result {
         let warehouse = try Warehouse(path: settings.databasePath, readOnly: true)
         let result = try reporter.metered("export", unit: "executions") { meter in
@@ -19,5 +22,17 @@ extension AppTrail {
                           [("file", file.name), ("app", file.appId), ("rows", file.rows), ("sha256", file.sha256)])
         }
         return result
+    }
+}
+
+extension AppTrail.ExportOptions {
+    /// The options of `--app`, `--from`, `--to` (as typed: a date or an instant; either may come alone),
+    /// `--out` and `--bom`.
+    public init(apps: [String], from: String?, to: String?, out: String, bom: Bool) throws(Problem) {
+        self.init()
+        (self.from, self.to) = try PeriodRequest.bounds(from: from, to: to)
+        self.apps = apps
+        self.out = out
+        self.bom = bom
     }
 }

@@ -11,14 +11,6 @@ public struct ImportSummary: Sendable, Equatable {
     public var counts = UpsertCounts()
 }
 
-/// A file that cannot be imported, named with where the problem is.
-public struct InputError: AppTrailError {
-    public var exitCode: ExitCode
-    public var message: String
-    public var description: String { message }
-    public init(_ exitCode: ExitCode, _ message: String) { self.exitCode = exitCode; self.message = message }
-}
-
 extension AppTrail {
     /// Imports executions as the API sends them (`apptrail import FILE...`): a search page, an array, or
     /// NDJSON; `-` reads stdin. Each file lands in one transaction: a bad record leaves the warehouse as it was.
@@ -26,12 +18,10 @@ extension AppTrail {
                                         stdin: @escaping @Sendable () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }) throws -> ImportSummary {
         // Missing files fail before anything is written.
         for file in files where file != "-" && !FileManager.default.isReadableFile(atPath: file) {
-            throw InputError(.noInput, "cannot read \(file): no such file or not readable")
+            throw Problem(.noInput, "cannot read \(file): no such file or not readable")
         }
         let warehouse = try Warehouse(path: settings.databasePath)
         let clock = settings.clock
-        let run = try warehouse.beginRun(command: "import", mode: "file", tenant: settings.tenant,
-                                         version: AppTrailVersion.current, now: clock.now())
         var summary = ImportSummary()
         // Progress in kilobytes read: the number of executions in a file is known only at its end.
         let kilobytes = files.reduce(0) { sum, file in
@@ -39,7 +29,8 @@ extension AppTrail {
             return sum + (size ?? 0) / 1024
         }
         let total = files.contains("-") ? nil : kilobytes
-        do {
+        try warehouse.recordRun(command: "import", mode: "file", tenant: settings.tenant, version: AppTrailVersion.current,
+                                clock: clock) { run in
             try reporter.metered("import", unit: "KB", total: total) { meter in
                 for file in files {
                     let name = file == "-" ? "stdin" : file
@@ -75,13 +66,6 @@ extension AppTrail {
                                    ("skipped", counts.skipped)])
                 }
             }
-            try warehouse.finishRun(run, outcome: "succeeded", exitCode: 0, now: clock.now())
-            // Statistics only speed the analyses up: the run has landed either way.
-            _ = try? warehouse.refreshPlannerStatistics()
-        } catch {
-            let code = (error as? AppTrailError)?.exitCode ?? .ioError
-            try? warehouse.finishRun(run, outcome: "failed", error: String(describing: error), exitCode: code.rawValue, now: clock.now())
-            throw error
         }
         return summary
     }

@@ -5,30 +5,44 @@ import Foundation
 import Warehouse
 
 extension AppTrail {
+    /// What `apptrail report` makes: a report, its period, what to write and where.
+    public struct ReportOptions: Sendable {
+        /// A report's name or the path of a .yaml file.
+        public var report: String
+        /// `--week` or `--from/--to`; none given is the report's own period.
+        public var period: PeriodRequest
+        public var format: ReportRun.Format
+        /// The output folder.
+        public var out: String
+
+        public init(report: String = "weekly", period: PeriodRequest = PeriodRequest(), format: ReportRun.Format = .xlsx, out: String = ".") {
+            self.report = report; self.period = period; self.format = format; self.out = out
+        }
+    }
+
     /// Makes a report of `reports/` (or a file) for a period (`apptrail report`).
     ///
     /// Without `--week` or `--from/--to`, the period is the report's own: the last complete ISO week or
     /// calendar month before now.
-    public static func report(_ nameOrPath: String, week: String?, from: String?, to: String?, format: ReportRun.Format,
-                              out: String, settings: Settings, reporter: Reporter,
+    public static func report(options: ReportOptions, settings: Settings, reporter: Reporter,
                               reports: ReportCatalog = .locate(), queries: QueryCatalog = .locate()) throws -> ReportRun.Output {
-        let definition = try reports.report(nameOrPath)
+        let definition = try reports.report(options.report)
         let now = settings.clock.now()
         let period: Period
-        if week == nil, from == nil, to == nil, definition.period == .month {
+        if !options.period.isGiven, definition.period == .month {
             period = Period.lastCompleteMonth(before: now)
         } else {
-            period = try settings.period(week: week, from: from, to: to)
+            period = try options.period.period(now: now)
         }
-        var options = ReportRun.Options(period: period, asOf: period.asOf(now: now), generatedAt: now)
-        options.format = format
-        options.out = out
+        var run = ReportRun.Options(period: period, asOf: period.asOf(now: now), generatedAt: now)
+        run.format = options.format
+        run.out = options.out
         let warehouse = try Warehouse(path: settings.databasePath, readOnly: true)
         if let last = try warehouse.lastSyncSource() {
-            options.source = ReportContent.Source(server: last.server, tenant: last.tenant, lastSync: last.endedAt)
+            run.source = ReportContent.Source(server: last.server, tenant: last.tenant, lastSync: last.endedAt)
         }
         let output = try reporter.metered("report", unit: "sheets") { meter in
-            try ReportRun.run(definition, queries: queries, warehouse: warehouse, options: options,
+            try ReportRun.run(definition, queries: queries, warehouse: warehouse, options: run,
                               sheetsPlanned: { meter.addToTotal($0) }, sheetsDone: { meter.advance(by: $0) })
         }
         for sheet in output.sheets {

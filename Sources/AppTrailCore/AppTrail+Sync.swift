@@ -6,6 +6,73 @@ import Sync
 import Warehouse
 
 extension AppTrail {
+    /// `apptrail sync`'s flags as typed: the settings they put over the others (`--server`, `--tenant`,
+    /// `--token-file`, `--label-key`, `--api-version`, `--ca-bundle`, `--insecure`) and the sync's options.
+    public struct SyncFlags: Sendable {
+        public var server: String?
+        public var tenant: String?
+        public var tokenFile: String?
+        public var labelKeys: [String] = []
+        public var apiVersion = "auto"
+        public var caBundle: String?
+        public var insecure = false
+        public var apps: [String] = []
+        public var discover = false
+        /// A date or an instant.
+        public var since: String?
+        public var full = false
+        public var dryRun = false
+        public var pageSize = 1000
+
+        public init() {}
+
+        /// The flags that cannot be, checked as the command line is read.
+        public func check() throws(Problem) {
+            guard (1...1000).contains(pageSize) else { throw Problem(.usage, "--page-size must be between 1 and 1000") }
+            guard APIVersionChoice(apiVersion) != nil else { throw Problem(.usage, "--api-version must be one of auto, 0.22, 1, 2") }
+            if let since { _ = try PeriodRequest.instant(since, flag: "--since") }
+            if discover && !apps.isEmpty { throw Problem(.usage, "--discover and --app exclude each other") }
+            if insecure && caBundle != nil { throw Problem(.usage, "--insecure and --ca-bundle exclude each other") }
+        }
+
+        /// `settings` with these flags over them, each recorded as its setting's origin.
+        public func settings(over settings: Settings) throws(Problem) -> Settings {
+            var s = settings
+            if let server { s.serverURL = server; s.origins[.server] = .flag("--server") }
+            if let tenant { s.tenant = tenant; s.origins[.tenant] = .flag("--tenant") }
+            if let tokenFile { try s.readToken(file: tokenFile) }
+            if !labelKeys.isEmpty { s.labelKeys = labelKeys; s.origins[.labelKeys] = .flag("--label-key") }
+            if let choice = APIVersionChoice(apiVersion), apiVersion != "auto" {
+                s.apiVersion = choice
+                s.origins[.apiVersion] = .flag("--api-version")
+            }
+            if let caBundle { s.transport.caBundle = caBundle; s.origins[.caBundle] = .flag("--ca-bundle") }
+            s.transport.insecure = insecure
+            return s
+        }
+
+        /// The sync's options, reading the app labels of `labelKeys` (the settings').
+        public func options(labelKeys: [String]) throws(Problem) -> SyncOptions {
+            var options = SyncOptions()
+            options.apps = apps
+            options.discover = discover
+            if let since { options.since = try PeriodRequest.instant(since, flag: "--since") }
+            options.full = full
+            options.dryRun = dryRun
+            options.pageSize = pageSize
+            options.labelKeys = labelKeys
+            return options
+        }
+    }
+
+    /// `apptrail sync` with its flags: the settings with the flags over them, their secrets masked from here
+    /// on, then `sync(settings:options:reporter:)`.
+    public static func sync(flags: SyncFlags, settings: Settings, reporter: Reporter) throws -> SyncSummary {
+        let settings = try flags.settings(over: settings)
+        reporter.protect(settings.secrets)
+        return try sync(settings: settings, options: try flags.options(labelKeys: settings.labelKeys), reporter: reporter)
+    }
+
     /// Brings the warehouse up to date with the server (`apptrail sync`).
     ///
     /// Takes the warehouse lock (exit 75 when another sync holds it). A dry run takes no lock and writes

@@ -19,7 +19,7 @@ struct DryRunScratch {
         directory = temporary + "/apptrail-dry-run-\(getpid())"
         try? FileManager.default.removeItem(atPath: directory)
         guard mkdir(directory, 0o700) == 0 else {
-            throw InputError(.cantCreate, "cannot make the dry run's scratch folder \(directory): \(String(cString: strerror(errno)))")
+            throw Problem(.cantCreate, "cannot make the dry run's scratch folder \(directory): \(String(cString: strerror(errno)))")
         }
         guard FileManager.default.fileExists(atPath: source) else { return }
         do {

@@ -20,7 +20,7 @@ enum ExecutionFileReader {
                 return
             }
             guard let handle = FileHandle(forReadingAtPath: file) else {
-                throw InputError(.noInput, "cannot read \(file): no such file or not readable")
+                throw Problem(.noInput, "cannot read \(file): no such file or not readable")
             }
             defer { try? handle.close() }
             let first = handle.readData(ofLength: chunkSize)
@@ -40,7 +40,7 @@ enum ExecutionFileReader {
             }
             try stream.finish(body)
         } catch let error as DecodeError {
-            throw InputError(.dataError, "\(name): \(error)")
+            throw Problem(.dataError, "\(name): \(error)")
         }
     }
 

@@ -7,7 +7,7 @@ import KestraClient
 extension Settings {
     /// One line of `apptrail config show`.
     public struct Shown: Sendable {
-        public var key: String
+        public var key: SettingKey
         /// The value as printed: secrets masked, URLs without credentials, absent values as `(none)`.
         public var value: String
         public var origin: SettingOrigin
@@ -16,7 +16,7 @@ extension Settings {
     /// Every setting with its effective value and where it came from (`apptrail config show`). Secrets never
     /// appear: a token or password is `***` (`SecretMask.placeholder`, as in every message), and a server URL loses its `user:password@`.
     public func shown(environment: [String: String] = ProcessInfo.processInfo.environment) -> [Shown] {
-        func origin(_ key: String) -> SettingOrigin { origins[key] ?? .byDefault }
+        func origin(_ key: SettingKey) -> SettingOrigin { origins[key] ?? .byDefault }
         var credentialsText: String
         switch credentials {
         case .none:
@@ -28,26 +28,52 @@ extension Settings {
         case .bearer: credentialsText = "bearer token \(SecretMask.placeholder)"
         case .basic(let user, _): credentialsText = "basic: user \(user), password \(SecretMask.placeholder)"
         }
-        if unusable["credentials"] != nil { credentialsText = "(unusable: the token file cannot be read)" }
+        if unusable[.credentials] != nil { credentialsText = "(unusable: the token file cannot be read)" }
         let now: String
-        if case .byDefault = origin("now") { now = "the system clock" } else { now = clock.now().isoMillis }
+        if case .byDefault = origin(.now) { now = "the system clock" } else { now = clock.now().isoMillis }
         let queries = Self.searchText(QueryCatalog.searchedFolders(environment: environment))
         let reports = Self.searchText(ReportCatalog.searchedFolders(environment: environment))
         return [
-            Shown(key: "config_file", value: configFile?.path ?? "(none)", origin: configFile?.origin ?? .byDefault),
-            Shown(key: "db", value: databasePath, origin: origin("db")),
-            Shown(key: "server", value: serverURL.map(URLRedactor.redact) ?? "(none)", origin: origin("server")),
-            Shown(key: "tenant", value: tenant, origin: origin("tenant")),
-            Shown(key: "credentials", value: credentialsText, origin: origin("credentials")),
-            Shown(key: "label_keys", value: labelKeys.joined(separator: ", "), origin: origin("label_keys")),
-            Shown(key: "api_version", value: apiVersionText, origin: origin("api_version")),
-            Shown(key: "ca_bundle", value: transport.caBundle ?? "(the system's)", origin: origin("ca_bundle")),
-            Shown(key: "connect_timeout", value: Self.seconds(transport.connectTimeout), origin: origin("connect_timeout")),
-            Shown(key: "request_timeout", value: Self.seconds(transport.requestTimeout), origin: origin("request_timeout")),
-            Shown(key: "now", value: now, origin: origin("now")),
-            Shown(key: "queries", value: queries, origin: environment["APPTRAIL_QUERIES"].map { _ in .environment("APPTRAIL_QUERIES") } ?? .byDefault),
-            Shown(key: "reports", value: reports, origin: environment["APPTRAIL_REPORTS"].map { _ in .environment("APPTRAIL_REPORTS") } ?? .byDefault),
+            Shown(key: .configFile, value: configFile?.path ?? "(none)", origin: configFile?.origin ?? .byDefault),
+            Shown(key: .db, value: databasePath, origin: origin(.db)),
+            Shown(key: .server, value: serverURL.map(URLRedactor.redact) ?? "(none)", origin: origin(.server)),
+            Shown(key: .tenant, value: tenant, origin: origin(.tenant)),
+            Shown(key: .credentials, value: credentialsText, origin: origin(.credentials)),
+            Shown(key: .labelKeys, value: labelKeys.joined(separator: ", "), origin: origin(.labelKeys)),
+            Shown(key: .apiVersion, value: apiVersionText, origin: origin(.apiVersion)),
+            Shown(key: .caBundle, value: transport.caBundle ?? "(the system's)", origin: origin(.caBundle)),
+            Shown(key: .connectTimeout, value: Self.seconds(transport.connectTimeout), origin: origin(.connectTimeout)),
+            Shown(key: .requestTimeout, value: Self.seconds(transport.requestTimeout), origin: origin(.requestTimeout)),
+            Shown(key: .now, value: now, origin: origin(.now)),
+            Shown(key: .queries, value: queries, origin: environment["APPTRAIL_QUERIES"].map { _ in .environment("APPTRAIL_QUERIES") } ?? .byDefault),
+            Shown(key: .reports, value: reports, origin: environment["APPTRAIL_REPORTS"].map { _ in .environment("APPTRAIL_REPORTS") } ?? .byDefault),
         ]
+    }
+
+    /// How `config show` prints the settings: a table, or a JSON object.
+    public enum ShowFormat: String, CaseIterable, Sendable { case text, json }
+
+    /// The settings as `config show` prints them: a table of setting, value and source, or a JSON object of
+    /// each setting's value, source kind and source (`from`). The caller masks what a value could still hold.
+    public func showText(_ format: ShowFormat, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
+        let shown = shown(environment: environment)
+        switch format {
+        case .json:
+            let object = Dictionary(uniqueKeysWithValues: shown.map { s in
+                (s.key.rawValue, ["value": s.value, "source": s.origin.kind, "from": s.origin.description])
+            })
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+            return String(decoding: data, as: UTF8.self) + "\n"
+        case .text:
+            let keyWidth = max(7, shown.map(\.key.rawValue.count).max() ?? 0)
+            // A long value (the folders searched) runs past the column rather than push every source off an
+            // 80-column screen.
+            let valueWidth = max(5, shown.map(\.value.count).filter { $0 <= 40 }.max() ?? 0)
+            func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
+            var out = pad("setting", keyWidth) + "  " + pad("value", valueWidth) + "  source\n"
+            for s in shown { out += pad(s.key.rawValue, keyWidth) + "  " + pad(s.value, valueWidth) + "  \(s.origin)\n" }
+            return out
+        }
     }
 
     private var apiVersionText: String {

@@ -13,23 +13,15 @@ public struct Settings: Sendable {
     public var transport = TransportOptions()
     public var retry = RetryPolicy()
     public var clock = Clock.system
-    /// Where each setting that is not a default came from, by config key (`db`, `server`, `credentials`...).
-    public var origins: [String: SettingOrigin] = [:]
+    /// Where each setting that is not a default came from.
+    public var origins: [SettingKey: SettingOrigin] = [:]
     /// The config file read, if any, and what named it.
     public var configFile: (path: String, origin: SettingOrigin)?
-    /// Settings that could not be used, by config key, when they were read to be shown rather than used
+    /// Settings that could not be used, when they were read to be shown rather than used
     /// (`config show` prints the others and marks these).
-    public var unusable: [String: Problem] = [:]
+    public var unusable: [SettingKey: Problem] = [:]
 
     public init() {}
-
-    /// A usage or configuration problem in the settings themselves.
-    public struct Problem: AppTrailError {
-        public var exitCode: ExitCode
-        public var message: String
-        public var description: String { message }
-        public init(_ exitCode: ExitCode, _ message: String) { self.exitCode = exitCode; self.message = message }
-    }
 
     /// The client configuration, or a usage error when no server URL is set.
     public func clientConfiguration() throws(Problem) -> KestraClient.Configuration {
@@ -79,24 +71,24 @@ extension Settings {
 
     /// Reads the environment variables of docs/commands/README.md into these settings.
     public mutating func apply(environment env: [String: String]) throws(Problem) {
-        if let db = env["APPTRAIL_DB"], !db.isEmpty { databasePath = db; origins["db"] = .environment("APPTRAIL_DB") }
+        if let db = env["APPTRAIL_DB"], !db.isEmpty { databasePath = db; origins[.db] = .environment("APPTRAIL_DB") }
         for name in ["KESTRA_URL", "KESTRA_HOST"] {
-            if let url = env[name], !url.isEmpty { serverURL = url; origins["server"] = .environment(name); break }
+            if let url = env[name], !url.isEmpty { serverURL = url; origins[.server] = .environment(name); break }
         }
-        if let tenant = env["KESTRA_TENANT"], !tenant.isEmpty { self.tenant = tenant; origins["tenant"] = .environment("KESTRA_TENANT") }
+        if let tenant = env["KESTRA_TENANT"], !tenant.isEmpty { self.tenant = tenant; origins[.tenant] = .environment("KESTRA_TENANT") }
         if let token = env["KESTRA_API_TOKEN"], !token.isEmpty {
             credentials = .bearer(token: token)
-            origins["credentials"] = .environment("KESTRA_API_TOKEN")
+            origins[.credentials] = .environment("KESTRA_API_TOKEN")
         } else if let user = env["KESTRA_USERNAME"], !user.isEmpty {
             credentials = .basic(user: user, password: env["KESTRA_PASSWORD"] ?? "")
-            origins["credentials"] = .environment("KESTRA_USERNAME")
+            origins[.credentials] = .environment("KESTRA_USERNAME")
         }
         if let now = env["APPTRAIL_NOW"], !now.isEmpty {
             guard let instant = Instant(iso: now) else {
                 throw Problem(.usage, "APPTRAIL_NOW is not an ISO-8601 instant: \(now)")
             }
             clock = Clock(pinned: instant)
-            origins["now"] = .environment("APPTRAIL_NOW")
+            origins[.now] = .environment("APPTRAIL_NOW")
         }
     }
 
@@ -108,6 +100,6 @@ extension Settings {
         let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !token.isEmpty else { throw Problem(.config, "the token file \(file) is empty") }
         credentials = .bearer(token: token)
-        origins["credentials"] = origin
+        origins[.credentials] = origin
     }
 }

@@ -10,6 +10,21 @@ public struct StatusThresholds: Sendable {
     /// Pending approvals waiting longer than this are the approvers' backlog.
     public var pendingOlderThanMicros: Int64 = 2 * 86_400_000_000
     public init() {}
+
+    /// The thresholds of `--max-age`, `--expiring-within` and `--pending-older-than` as typed (90s, 15m, 2h,
+    /// 7d, 2w, 1h30m or ISO-8601), the defaults where one is not given.
+    public init(maxAge: String?, expiringWithin: String?, pendingOlderThan: String?) throws(Problem) {
+        func micros(_ flag: String, _ value: String?, _ byDefault: Int64) throws(Problem) -> Int64 {
+            guard let value else { return byDefault }
+            guard let micros = SpanText.micros(value) else {
+                throw Problem(.usage, "\(flag) is not a duration (90s, 15m, 2h, 7d, 2w, 1h30m or PT2H): \(value)")
+            }
+            return micros
+        }
+        maxAgeMicros = try micros("--max-age", maxAge, maxAgeMicros)
+        expiringWithinMicros = try micros("--expiring-within", expiringWithin, expiringWithinMicros)
+        pendingOlderThanMicros = try micros("--pending-older-than", pendingOlderThan, pendingOlderThanMicros)
+    }
 }
 
 /// The freshness of a warehouse, as `apptrail status` shows it: counts, the last syncs, the approvers'

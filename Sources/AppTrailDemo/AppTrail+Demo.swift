@@ -100,7 +100,7 @@ extension AppTrail {
         let warehouse = try Warehouse(path: path, readOnly: true)
         let apps = try warehouse.demoAppCounts()
         // The rest of the main job: the managers' weekly report and the auditors' export of the same week.
-        let report = try AppTrail.report("weekly", week: week.isoWeekName, from: nil, to: nil, format: .all, out: directory,
+        let report = try AppTrail.report(options: ReportOptions(report: "weekly", period: PeriodRequest(week: week.isoWeekName), format: .all, out: directory),
                                          settings: demoSettings, reporter: reporter)
         var exportOptions = AuditExport.Options()
         exportOptions.from = week.from

@@ -37,32 +37,22 @@ public final class SyncEngine: @unchecked Sendable {
         summary = SyncSummary()
         summary.dryRun = options.dryRun
         try warehouse.markInterruptedRuns(command: "sync", now: clock.now())
-        let run = try warehouse.beginRun(
+        return try warehouse.recordRun(
             command: "sync", mode: options.full ? "full" : "incremental", server: client.redactedBaseURL,
-            tenant: client.configuration.tenant, version: version, now: clock.now())
-        current = run
-        do {
+            tenant: client.configuration.tenant, version: version, clock: clock,
+            failure: { error in
+                // Whatever the stop looked like from inside (a request cut short, a page not read), the run was
+                // asked to end: every page committed so far stays, and the next sync goes on from there.
+                guard let signal = self.interruption?.signal else { return error }
+                return SyncInterrupted(signal: signal, stored: self.summary.counts.inserted + self.summary.counts.updated)
+            }
+        ) { run in
+            current = run
+            defer { run.requests = client.requestCount }
             try crawl()
-            run.requests = client.requestCount
             summary.requests = client.requestCount
-            try warehouse.finishRun(run, outcome: "succeeded", exitCode: 0, now: clock.now())
-            // Statistics only speed the analyses up: the run has landed either way.
-            _ = try? warehouse.refreshPlannerStatistics()
             summary.runId = run.id
             return summary
-        } catch {
-            run.requests = client.requestCount
-            // Whatever the stop looked like from inside (a request cut short, a page not read), the run was
-            // asked to end: every page committed so far stays, and the next sync goes on from there.
-            if let signal = interruption?.signal {
-                let stopped = SyncInterrupted(signal: signal, stored: summary.counts.inserted + summary.counts.updated)
-                try? warehouse.finishRun(run, outcome: "interrupted", error: "stopped by \(Interruption.name(of: signal)) after \(stopped.stored) executions stored",
-                                         exitCode: stopped.exitCode.rawValue, now: clock.now())
-                throw stopped
-            }
-            let code = (error as? AppTrailError)?.exitCode.rawValue ?? ExitCode.ioError.rawValue
-            try? warehouse.finishRun(run, outcome: "failed", error: String(describing: error), exitCode: code, now: clock.now())
-            throw error
         }
     }
 

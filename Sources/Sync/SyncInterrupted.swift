@@ -1,4 +1,5 @@
 import AppTrailModel
+import Warehouse
 
 /// A sync stopped by SIGINT or SIGTERM at a safe point: every page it committed stays, with its watermark.
 public struct SyncInterrupted: AppTrailError, Sendable {
@@ -15,4 +16,9 @@ public struct SyncInterrupted: AppTrailError, Sendable {
     public var description: String {
         "interrupted: \(stored) \(stored == 1 ? "execution" : "executions") stored; run apptrail sync again to go on"
     }
+}
+
+extension SyncInterrupted: RecordedRunEnd {
+    public var runOutcome: String { "interrupted" }
+    public var runError: String { "stopped by \(Interruption.name(of: signal)) after \(stored) executions stored" }
 }

@@ -44,6 +44,14 @@ public final class SyncRun: @unchecked Sendable {
     }
 }
 
+/// An error that ends a recorded run otherwise than `failed` with its own line (see `Warehouse.recordRun`).
+public protocol RecordedRunEnd: Error {
+    /// The run's outcome: `interrupted`, say.
+    var runOutcome: String { get }
+    /// What the run's row says happened; free of secrets.
+    var runError: String { get }
+}
+
 /// A finished run as `status` shows it.
 public struct SyncRunSummary: Sendable, Equatable {
     public var id: Int64
@@ -81,6 +89,29 @@ extension Warehouse {
             try run.save(db)
             try db.execute(sql: "UPDATE sync_runs SET ended_at = ?, outcome = ?, error = ?, exit_code = ? WHERE id = ?",
                            arguments: [now.iso, outcome, error, exitCode, run.id])
+        }
+    }
+
+    /// Runs `body` as a recorded run of `command`, written once for `sync` and `import`: the row begins
+    /// `running`; it ends `succeeded`, and the planner's statistics are refreshed, when `body` returns; else it
+    /// ends as the error says (`RecordedRunEnd`, by default `failed` with the error's line and exit code) and
+    /// the error is thrown on. `failure` turns the error first (a sync asked to stop ends `interrupted`).
+    public func recordRun<T>(command: String, mode: String, server: String? = nil, tenant: String? = nil, version: String,
+                             clock: Clock, failure: (any Error) -> any Error = { $0 }, _ body: (SyncRun) throws -> T) throws -> T {
+        let run = try beginRun(command: command, mode: mode, server: server, tenant: tenant, version: version, now: clock.now())
+        do {
+            let result = try body(run)
+            try finishRun(run, outcome: "succeeded", exitCode: 0, now: clock.now())
+            // Statistics only speed the analyses up: the run has landed either way.
+            _ = try? refreshPlannerStatistics()
+            return result
+        } catch {
+            let thrown = failure(error)
+            let end = thrown as? RecordedRunEnd
+            let code = (thrown as? AppTrailError)?.exitCode ?? .ioError
+            try? finishRun(run, outcome: end?.runOutcome ?? "failed", error: end?.runError ?? String(describing: thrown),
+                           exitCode: code.rawValue, now: clock.now())
+            throw thrown
         }
     }
 

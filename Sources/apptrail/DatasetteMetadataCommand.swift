@@ -1,5 +1,4 @@
 import AppTrailCore
-import AppTrailModel
 import ArgumentParser
 
 struct DatasetteMetadataCommand: ParsableCommand {
@@ -27,16 +26,17 @@ struct DatasetteMetadataCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write the metadata to this file instead of stdout.", valueName: "file"))
     var out: String?
 
+    /// The options as the library takes them.
+    var options: AppTrail.DatasetteOptions { AppTrail.DatasetteOptions(database: database, out: out) }
+
     func validate() throws {
-        if let database, database.isEmpty || database.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            throw ValidationError("--database takes a name, not '\(OneLine.printable(database))'")
-        }
+        try checkUsage { () throws(Problem) in try options.check() }
     }
 
     func run() throws {
         let reporter = global.reporter()
         try runCommand(reporter) {
-            let metadata = try AppTrail.datasetteMetadata(database: database, out: out, settings: try global.settings(), reporter: reporter)
+            let metadata = try AppTrail.datasetteMetadata(options: options, settings: try global.settings(), reporter: reporter)
             if out == nil { print(metadata.text, terminator: "") }
         }
     }

@@ -1,7 +1,5 @@
 import AppTrailCore
-import AppTrailModel
 import ArgumentParser
-import Exports
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -35,24 +33,19 @@ struct ExportCommand: ParsableCommand {
     @Flag(name: .long, help: "Start each CSV with a UTF-8 byte-order mark, for Excel.")
     var bom = false
 
+    /// The options as the library takes them; a date that is not one is the problem.
+    func options() throws(Problem) -> AppTrail.ExportOptions {
+        try AppTrail.ExportOptions(apps: apps, from: from, to: to, out: out, bom: bom)
+    }
+
     func validate() throws {
-        if let from, Instant(iso: from) == nil { throw ValidationError("--from is not a date (YYYY-MM-DD) or an ISO-8601 instant: \(from)") }
-        if let to, Instant(iso: to) == nil { throw ValidationError("--to is not a date (YYYY-MM-DD) or an ISO-8601 instant: \(to)") }
-        if let f = from.flatMap(Instant.init(iso:)), let t = to.flatMap(Instant.init(iso:)), f >= t {
-            throw ValidationError("--from must be before --to")
-        }
+        try checkUsage { () throws(Problem) in _ = try options() }
     }
 
     func run() throws {
         let reporter = global.reporter()
         try runCommand(reporter) {
-            var options = AuditExport.Options()
-            options.apps = apps
-            options.from = from.flatMap(Instant.init(iso:))
-            options.to = to.flatMap(Instant.init(iso:))
-            options.out = out
-            options.bom = bom
-            let result = try AppTrail.export(options: options, settings: try global.settings(), reporter: reporter)
+            let result = try AppTrail.export(options: try options(), settings: try global.settings(), reporter: reporter)
             print("\(result.files.count) \(result.files.count == 1 ? "file" : "files") in \(result.folder), manifest \(result.manifest)")
         }
     }

@@ -32,7 +32,7 @@ struct GlobalOptions: ParsableArguments {
         try s.apply(environment: environment)
         if let db {
             s.databasePath = db
-            s.origins["db"] = .flag("--db")
+            s.origins[.db] = .flag("--db")
         }
         return s
     }
@@ -71,6 +71,16 @@ struct ReportingOptions: ParsableArguments {
 }
 
 extension Reporter.Format: ExpressibleByArgument {}
+
+/// Runs a check of the library as the command line is read: its problem ends the command as a wrong flag
+/// does (argument-parser's usage error: the line, `(see --help)`, exit 64).
+func checkUsage(_ check: () throws(Problem) -> Void) throws {
+    do {
+        try check()
+    } catch {
+        throw ValidationError(error.message)
+    }
+}
 
 /// Runs a command body and turns apptrail's errors into one line on stderr and their exit code.
 func runCommand(_ reporter: Reporter, _ body: () throws -> Void) throws {

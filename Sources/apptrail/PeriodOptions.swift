@@ -1,3 +1,4 @@
+import AppTrailCore
 import ArgumentParser
 
 /// `--week` or `--from/--to`: the period of `query` and `report`.
@@ -11,11 +12,10 @@ struct PeriodOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The period's end, exclusive: a date or instant (with --from).", valueName: "date"))
     var to: String?
 
-    /// Whether any of the three was given.
-    var isGiven: Bool { week != nil || from != nil || to != nil }
+    /// The period as the library takes it.
+    var request: PeriodRequest { PeriodRequest(week: week, from: from, to: to) }
 
     func validate() throws {
-        if week != nil, from != nil || to != nil { throw ValidationError("--week and --from/--to exclude each other") }
-        if (from == nil) != (to == nil) { throw ValidationError("--from and --to go together") }
+        try checkUsage { () throws(Problem) in try request.checkFlags() }
     }
 }

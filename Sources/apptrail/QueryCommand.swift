@@ -44,27 +44,15 @@ struct QueryCommand: ParsableCommand {
     func validate() throws {
         if list, query != nil { throw ValidationError("--list takes no query name") }
         if !list, query == nil { throw ValidationError("missing expected argument '<name-or-file>' (or --list)") }
-        for p in parameters where !p.contains("=") || p.hasPrefix("=") {
-            throw ValidationError("--param takes NAME=VALUE, not '\(p)'")
-        }
+        try checkUsage { () throws(Problem) in _ = try AppTrail.QueryOptions.parameters(parameters) }
     }
 
     func run() throws {
         let reporter = global.reporter()
         try runCommand(reporter) {
             guard let query else { return print(AppTrail.listQueries().text(width: TerminalWidth.columns(of: STDOUT_FILENO)), terminator: "") }
-            var values: [String: String] = [:]
-            for p in parameters {
-                let parts = p.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                values[String(parts[0]).trimmingPrefix(":").description] = parts.count > 1 ? String(parts[1]) : ""
-            }
-            let settings = try global.settings()
-            // A period fills the parameters a query declares for it, unless given one by one; by default the
-            // last complete ISO week.
-            let chosen = try settings.period(week: period.week, from: period.from, to: period.to)
-            var periodValues = ["from": chosen.from.iso, "to": chosen.to.iso, "as_of": chosen.asOf(now: settings.clock.now()).iso]
-            if !period.isGiven, values["from"] != nil || values["to"] != nil { periodValues = [:] }
-            let result = try AppTrail.query(query, parameters: values, period: periodValues, settings: settings)
+            let options = AppTrail.QueryOptions(query: query, parameters: try AppTrail.QueryOptions.parameters(parameters), period: period.request)
+            let result = try AppTrail.query(options: options, settings: try global.settings())
             print(result.formatted(format), terminator: "")
         }
     }

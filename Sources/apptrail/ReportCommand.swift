@@ -48,8 +48,8 @@ struct ReportCommand: ParsableCommand {
         let reporter = global.reporter()
         try runCommand(reporter) {
             if list { return print(AppTrail.listReports().text(width: TerminalWidth.columns(of: STDOUT_FILENO)), terminator: "") }
-            let output = try AppTrail.report(report ?? "weekly", week: period.week, from: period.from, to: period.to, format: format, out: out,
-                                             settings: try global.settings(), reporter: reporter)
+            let options = AppTrail.ReportOptions(report: report ?? "weekly", period: period.request, format: format, out: out)
+            let output = try AppTrail.report(options: options, settings: try global.settings(), reporter: reporter)
             if let workbook = output.workbook { print(workbook) }
             if let folder = output.csvFolder { print(folder + "/") }
             if let page = output.html { print(page) }

@@ -1,5 +1,4 @@
 import AppTrailCore
-import AppTrailModel
 import ArgumentParser
 
 struct StatusCommand: ParsableCommand {
@@ -37,23 +36,20 @@ struct StatusCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
+    /// The thresholds as the library takes them; a duration that is not one is the problem.
+    func thresholds() throws(Problem) -> StatusThresholds {
+        try StatusThresholds(maxAge: maxAge, expiringWithin: expiringWithin, pendingOlderThan: pendingOlderThan)
+    }
+
     func validate() throws {
-        for (flag, value) in [("--max-age", maxAge), ("--expiring-within", expiringWithin), ("--pending-older-than", pendingOlderThan)] {
-            if let value, SpanText.micros(value) == nil {
-                throw ValidationError("\(flag) is not a duration (90s, 15m, 2h, 7d, 2w, 1h30m or PT2H): \(value)")
-            }
-        }
+        try checkUsage { () throws(Problem) in _ = try thresholds() }
     }
 
     func run() throws {
         let reporter = global.reporter()
         var problems = false
         try runCommand(reporter) {
-            var thresholds = StatusThresholds()
-            if let maxAge { thresholds.maxAgeMicros = SpanText.micros(maxAge)! }
-            if let expiringWithin { thresholds.expiringWithinMicros = SpanText.micros(expiringWithin)! }
-            if let pendingOlderThan { thresholds.pendingOlderThanMicros = SpanText.micros(pendingOlderThan)! }
-            let report = try AppTrail.status(settings: try global.settings(), thresholds: thresholds)
+            let report = try AppTrail.status(settings: try global.settings(), thresholds: try thresholds())
             switch format {
             case .json: print(try report.json(), terminator: "")
             case .text: print(global.quiet ? report.problemText : report.text, terminator: "")

@@ -1,8 +1,5 @@
 import AppTrailCore
-import AppTrailModel
 import ArgumentParser
-import KestraClient
-import Sync
 
 struct SyncCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -60,38 +57,33 @@ struct SyncCommand: ParsableCommand {
     @Flag(name: .long, help: "Do not verify the server's TLS certificate (never the default).")
     var insecure = false
 
+    /// The flags as the library takes them.
+    var flags: AppTrail.SyncFlags {
+        var f = AppTrail.SyncFlags()
+        f.server = server
+        f.tenant = tenant
+        f.tokenFile = tokenFile
+        f.labelKeys = labelKeys
+        f.apiVersion = apiVersion
+        f.caBundle = caBundle
+        f.insecure = insecure
+        f.apps = apps
+        f.discover = discover
+        f.since = since
+        f.full = full
+        f.dryRun = dryRun
+        f.pageSize = pageSize
+        return f
+    }
+
     func validate() throws {
-        guard (1...1000).contains(pageSize) else { throw ValidationError("--page-size must be between 1 and 1000") }
-        guard APIVersionChoice(apiVersion) != nil else { throw ValidationError("--api-version must be one of auto, 0.22, 1, 2") }
-        if let since, Instant(iso: since) == nil { throw ValidationError("--since is not a date (YYYY-MM-DD) or an ISO-8601 instant: \(since)") }
-        if discover && !apps.isEmpty { throw ValidationError("--discover and --app exclude each other") }
-        if insecure && caBundle != nil { throw ValidationError("--insecure and --ca-bundle exclude each other") }
+        try checkUsage { () throws(Problem) in try flags.check() }
     }
 
     func run() throws {
         let reporter = global.reporter()
         try runCommand(reporter) {
-            var settings = try global.settings()
-            if let server { settings.serverURL = server; settings.origins["server"] = .flag("--server") }
-            if let tenant { settings.tenant = tenant; settings.origins["tenant"] = .flag("--tenant") }
-            if let tokenFile { try settings.readToken(file: tokenFile) }
-            if !labelKeys.isEmpty { settings.labelKeys = labelKeys; settings.origins["label_keys"] = .flag("--label-key") }
-            if let choice = APIVersionChoice(apiVersion), apiVersion != "auto" {
-                settings.apiVersion = choice
-                settings.origins["api_version"] = .flag("--api-version")
-            }
-            if let caBundle { settings.transport.caBundle = caBundle; settings.origins["ca_bundle"] = .flag("--ca-bundle") }
-            settings.transport.insecure = insecure
-            reporter.protect(settings.secrets)
-            var options = SyncOptions()
-            options.apps = apps
-            options.discover = discover
-            options.since = since.flatMap { Instant(iso: $0) }
-            options.full = full
-            options.dryRun = dryRun
-            options.pageSize = pageSize
-            options.labelKeys = settings.labelKeys
-            _ = try AppTrail.sync(settings: settings, options: options, reporter: reporter)
+            _ = try AppTrail.sync(flags: flags, settings: try global.settings(), reporter: reporter)
         }
     }
 }

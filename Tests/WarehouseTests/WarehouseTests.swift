@@ -140,6 +140,39 @@ let now = Instant(iso: "2026-11-20T12:00:00Z")!
         #expect(counters["outcome"] as String? == "running")
     }
 
+    /// `sync` and `import` record their runs through one function: a body that returns ends its row `succeeded`,
+    /// one that throws ends it `failed` with the error's line and exit code, or as a `RecordedRunEnd` says.
+    @Test func aRecordedRunEndsAsItsBodyDid() throws {
+        struct Refused: AppTrailError { var exitCode: ExitCode { .dataError }; var description: String { "line 3: not JSON" } }
+        struct Stopped: RecordedRunEnd, AppTrailError {
+            var exitCode: ExitCode { .terminated }
+            var description: String { "interrupted" }
+            var runOutcome: String { "interrupted" }
+            var runError: String { "stopped by SIGTERM" }
+        }
+        let w = try Warehouse(path: temporaryWarehousePath())
+        let clock = Clock(pinned: now)
+        let id = try w.recordRun(command: "import", mode: "file", version: "t", clock: clock) { run in run.id }
+        #expect(throws: Refused.self) {
+            try w.recordRun(command: "import", mode: "file", version: "t", clock: clock) { _ in throw Refused() }
+        }
+        #expect(throws: Stopped.self) {
+            try w.recordRun(command: "sync", mode: "incremental", version: "t", clock: clock, failure: { _ in Stopped() }) { _ in
+                throw Refused()
+            }
+        }
+        struct Unknown: Error {}
+        #expect(throws: Unknown.self) {
+            try w.recordRun(command: "sync", mode: "incremental", version: "t", clock: clock) { _ in throw Unknown() }
+        }
+        let rows = try w.read { db in try Row.fetchAll(db, sql: "SELECT id, outcome, error, exit_code, ended_at FROM sync_runs ORDER BY id") }
+        #expect(rows.first?["id"] as Int64? == id)
+        #expect(rows.map { $0["outcome"] as String } == ["succeeded", "failed", "interrupted", "failed"])
+        #expect(rows.map { $0["error"] as String? } == [nil, "line 3: not JSON", "stopped by SIGTERM", "Unknown()"])
+        #expect(rows.map { $0["exit_code"] as Int } == [0, 65, 143, 74])
+        #expect(rows.allSatisfy { $0["ended_at"] as String? == now.iso })
+    }
+
     @Test func aFailedBatchChangesNothing() throws {
         let w = try Warehouse(path: temporaryWarehousePath())
         struct Boom: Error {}
