@@ -31,7 +31,7 @@ FUZZ_SECONDS ?= 600
 # The bounded fuzzing run of `make test` (CI); `make fuzz` is the longer one.
 CI_FUZZ_SECONDS ?= 60
 
-.PHONY: deps build release release-sim man demo test reliability fuzz install uninstall clean datasette-metadata
+.PHONY: deps build release release-sim man demo test reliability fuzz install uninstall clean datasette-metadata format format-check
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -70,6 +70,8 @@ datasette-metadata:
 
 # The install test builds a release binary: it runs alone, after the other suites.
 test: deps
+	@# The code is as `make format` leaves it (the rules are in .swift-format).
+	$(MAKE) format-check
 	@# Package.swift declares exactly what each target imports, and docs/architecture.md says the same.
 	SWIFT=$(SWIFT) python3 scripts/check_package_graph.py
 	$(SWIFT) build --build-tests
@@ -79,6 +81,15 @@ test: deps
 	$(SWIFT) test --skip-build --filter EndToEndTests
 	APPTRAIL_INSTALL_TEST=1 $(SWIFT) test --skip-build --filter InstallTests
 	scripts/fuzz.sh $(CI_FUZZ_SECONDS)
+
+# swift-format ships with the toolchain; .swift-format holds the project's line length and rules.
+FORMAT_PATHS := Package.swift Sources Tests bench Plugins
+
+format:
+	$(SWIFT) format format --in-place --recursive --parallel $(FORMAT_PATHS)
+
+format-check:
+	$(SWIFT) format lint --strict --recursive --parallel $(FORMAT_PATHS)
 
 install: release release-sim man
 	install -d $(BINDIR) $(SHAREDIR)/apptrail/queries $(SHAREDIR)/apptrail/reports $(SHAREDIR)/man/man1 \

@@ -29,90 +29,126 @@ let package = Package(
         // The one YAML reader (alias budget, one-line errors with the line) and the app files' format.
         .target(name: "YAMLReader", dependencies: ["AppTrailModel", .product(name: "Yams", package: "Yams")]),
         .target(name: "KestraClient", dependencies: ["AppTrailModel", "CCurl"]),
-        .target(name: "Warehouse", dependencies: [
-            "AppTrailModel",
-            .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
+        .target(
+            name: "Warehouse",
+            dependencies: [
+                "AppTrailModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .target(name: "Sync", dependencies: ["AppTrailModel", "KestraClient", "Warehouse"]),
-        .target(name: "Analysis", dependencies: [
-            "AppTrailModel", "Warehouse",
-            .product(name: "GRDB", package: "GRDB.swift"),
-        ], plugins: ["BuiltInCatalogue"]),
-        .target(name: "Exports", dependencies: [
-            "Analysis", "AppTrailModel", "CCrypto", "CXLSXWriter", "Warehouse", "YAMLReader",
-            .product(name: "GRDB", package: "GRDB.swift"),
-            .product(name: "Yams", package: "Yams"),
-        ]),
-        .target(name: "KestraSimulator", dependencies: [
-            "AppTrailModel",
-            .product(name: "FlyingFox", package: "FlyingFox"),
-            .product(name: "FlyingSocks", package: "FlyingFox"),
-        ]),
-        .target(name: "AppTrailCore", dependencies: [
-            "Analysis", "AppTrailModel", "Exports", "KestraClient", "Sync", "Warehouse", "YAMLReader",
-            .product(name: "GRDB", package: "GRDB.swift"),
-            .product(name: "Yams", package: "Yams"),
-        ], plugins: ["BuildInfo"]),
+        .target(
+            name: "Analysis",
+            dependencies: [
+                "AppTrailModel", "Warehouse",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ], plugins: ["BuiltInCatalogue"]),
+        .target(
+            name: "Exports",
+            dependencies: [
+                "Analysis", "AppTrailModel", "CCrypto", "CXLSXWriter", "Warehouse", "YAMLReader",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+            ]),
+        .target(
+            name: "KestraSimulator",
+            dependencies: [
+                "AppTrailModel",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
+            ]),
+        .target(
+            name: "AppTrailCore",
+            dependencies: [
+                "Analysis", "AppTrailModel", "Exports", "KestraClient", "Sync", "Warehouse", "YAMLReader",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+            ], plugins: ["BuildInfo"]),
         // `apptrail demo`: the main job against the simulator, kept out of the library that syncs real servers.
-        .target(name: "AppTrailDemo", dependencies: [
-            "AppTrailCore", "AppTrailModel", "Exports", "KestraSimulator", "Sync", "Warehouse",
-        ]),
+        .target(
+            name: "AppTrailDemo",
+            dependencies: [
+                "AppTrailCore", "AppTrailModel", "Exports", "KestraSimulator", "Sync", "Warehouse",
+            ]),
         // The git commit of the build, for `apptrail --version`.
         .plugin(name: "BuildInfo", capability: .buildTool()),
         // queries/, reports/ and docs/warehouse.md compiled into Analysis, so that the binary alone has them.
         .plugin(name: "BuiltInCatalogue", capability: .buildTool()),
         // Zips workbooks at deflate level 1 (see zip_speed.c): C, linked into the executable only.
         .target(name: "CZipSpeed", linkerSettings: [.linkedLibrary("z")]),
-        .executableTarget(name: "apptrail", dependencies: [
-            "Analysis", "AppTrailCore", "AppTrailDemo", "AppTrailModel", "CZipSpeed", "Exports", "KestraClient", "Sync",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], linkerSettings: [
-            // The interposer must be visible to the shared libraries' symbol lookup.
-            .unsafeFlags(["-Xlinker", "--export-dynamic-symbol=deflateInit2_"]),
-        ]),
-        .executableTarget(name: "kestra-sim", dependencies: [
-            "AppTrailModel", "KestraSimulator",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .executableTarget(
+            name: "apptrail",
+            dependencies: [
+                "Analysis", "AppTrailCore", "AppTrailDemo", "AppTrailModel", "CZipSpeed", "Exports", "KestraClient",
+                "Sync",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            linkerSettings: [
+                // The interposer must be visible to the shared libraries' symbol lookup.
+                .unsafeFlags(["-Xlinker", "--export-dynamic-symbol=deflateInit2_"])
+            ]),
+        .executableTarget(
+            name: "kestra-sim",
+            dependencies: [
+                "AppTrailModel", "KestraSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
 
         // Replays a corpus through the page decoder and the warehouse; built with -DFUZZING and
         // -sanitize=fuzzer (scripts/fuzz.sh), the same target is a libFuzzer binary.
-        .executableTarget(name: "apptrail-fuzz", dependencies: [
-            "AppTrailModel", "KestraClient", "Warehouse",
-            .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
-        .executableTarget(name: "apptrail-bench-decode", dependencies: ["AppTrailModel", "KestraClient"], path: "bench/decode"),
+        .executableTarget(
+            name: "apptrail-fuzz",
+            dependencies: [
+                "AppTrailModel", "KestraClient", "Warehouse",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        .executableTarget(
+            name: "apptrail-bench-decode", dependencies: ["AppTrailModel", "KestraClient"], path: "bench/decode"),
 
         // What the test targets share: temporary folders, warehouse seeding, the process runner.
-        .target(name: "AppTrailTestSupport", dependencies: ["AppTrailModel", "Warehouse"], path: "Tests/AppTrailTestSupport"),
+        .target(
+            name: "AppTrailTestSupport", dependencies: ["AppTrailModel", "Warehouse"], path: "Tests/AppTrailTestSupport"
+        ),
         .testTarget(name: "AppTrailModelTests", dependencies: ["AppTrailModel"]),
-        .testTarget(name: "YAMLReaderTests", dependencies: [
-            "AppTrailModel", "AppTrailTestSupport", "YAMLReader",
-            .product(name: "Yams", package: "Yams"),
-        ]),
+        .testTarget(
+            name: "YAMLReaderTests",
+            dependencies: [
+                "AppTrailModel", "AppTrailTestSupport", "YAMLReader",
+                .product(name: "Yams", package: "Yams"),
+            ]),
         .testTarget(name: "KestraClientTests", dependencies: ["AppTrailModel", "KestraClient"]),
-        .testTarget(name: "WarehouseTests", dependencies: [
-            "AppTrailModel", "AppTrailTestSupport", "Warehouse",
-            .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
-        .testTarget(name: "SyncTests", dependencies: [
-            "AppTrailCore", "AppTrailModel", "AppTrailTestSupport", "KestraClient", "KestraSimulator", "Sync", "Warehouse",
-            "YAMLReader",
-            .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
-        .testTarget(name: "AnalysisTests", dependencies: [
-            "Analysis", "AppTrailModel", "AppTrailTestSupport", "Warehouse",
-            .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
-        .testTarget(name: "ExportsTests", dependencies: [
-            "Analysis", "AppTrailModel", "AppTrailTestSupport", "Exports", "Warehouse",
-            .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
+        .testTarget(
+            name: "WarehouseTests",
+            dependencies: [
+                "AppTrailModel", "AppTrailTestSupport", "Warehouse",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        .testTarget(
+            name: "SyncTests",
+            dependencies: [
+                "AppTrailCore", "AppTrailModel", "AppTrailTestSupport", "KestraClient", "KestraSimulator", "Sync",
+                "Warehouse",
+                "YAMLReader",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        .testTarget(
+            name: "AnalysisTests",
+            dependencies: [
+                "Analysis", "AppTrailModel", "AppTrailTestSupport", "Warehouse",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        .testTarget(
+            name: "ExportsTests",
+            dependencies: [
+                "Analysis", "AppTrailModel", "AppTrailTestSupport", "Exports", "Warehouse",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .testTarget(name: "KestraSimulatorTests", dependencies: ["AppTrailModel", "KestraSimulator"]),
-        .testTarget(name: "EndToEndTests", dependencies: [
-            "AppTrailModel", "AppTrailTestSupport", "Warehouse",
-            .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "AppTrailModel", "AppTrailTestSupport", "Warehouse",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

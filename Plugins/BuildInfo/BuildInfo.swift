@@ -21,10 +21,12 @@ struct BuildInfoPlugin: BuildToolPlugin {
             enum BuildInfo { static let commit = \"$commit\" }"
             [ "$(cat "$2/BuildInfo.swift" 2>/dev/null)" = "$text" ] || printf '%s\n' "$text" > "$2/BuildInfo.swift"
             """#
-        return [.prebuildCommand(
-            displayName: "Recording the git commit of the build",
-            executable: URL(fileURLWithPath: "/bin/sh"),
-            arguments: ["-c", script, "build-info", context.package.directoryURL.path, output.path],
-            outputFilesDirectory: output)]
+        return [
+            .prebuildCommand(
+                displayName: "Recording the git commit of the build",
+                executable: URL(fileURLWithPath: "/bin/sh"),
+                arguments: ["-c", script, "build-info", context.package.directoryURL.path, output.path],
+                outputFilesDirectory: output)
+        ]
     }
 }

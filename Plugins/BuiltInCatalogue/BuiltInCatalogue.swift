@@ -54,11 +54,16 @@ struct BuiltInCataloguePlugin: BuildToolPlugin {
             } > "$out.partial"
             mv "$out.partial" "$out"
             """#
-        return [.buildCommand(
-            displayName: "Compiling queries/, reports/ and docs/warehouse.md into the binary",
-            executable: URL(fileURLWithPath: "/bin/sh"),
-            arguments: ["-c", script, "built-in-catalogue", output.path, folders[0].0.path, folders[1].0.path, warehouseDocument.path],
-            inputFiles: inputs,
-            outputFiles: [output])]
+        return [
+            .buildCommand(
+                displayName: "Compiling queries/, reports/ and docs/warehouse.md into the binary",
+                executable: URL(fileURLWithPath: "/bin/sh"),
+                arguments: [
+                    "-c", script, "built-in-catalogue", output.path, folders[0].0.path, folders[1].0.path,
+                    warehouseDocument.path,
+                ],
+                inputFiles: inputs,
+                outputFiles: [output])
+        ]
     }
 }

@@ -32,7 +32,9 @@ public enum CSV {
             break
         }
         if needsQuotes { out.append(0x22) }
-        if let first = text.first, first == 0x3D || first == 0x2B || first == 0x2D || first == 0x40 || first == 0x09 || first == 0x0D {
+        if let first = text.first,
+            first == 0x3D || first == 0x2B || first == 0x2D || first == 0x40 || first == 0x09 || first == 0x0D
+        {
             out.append(0x27)
         }
         if needsQuotes {

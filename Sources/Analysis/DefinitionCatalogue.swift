@@ -11,7 +11,10 @@ public struct DefinitionCatalogue: Sendable {
         public var path: String
         /// The environment variable that named it, nil for the folders searched by default.
         public var variable: String?
-        public var exists: Bool { var isFolder: ObjCBool = false; return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue }
+        public var exists: Bool {
+            var isFolder: ObjCBool = false
+            return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue
+        }
     }
 
     /// One definition and where it comes from.
@@ -52,7 +55,8 @@ public struct DefinitionCatalogue: Sendable {
         // The running binary itself, not argv[0]: a command found through PATH has no folder in argv[0].
         let exe = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments.first ?? ""))
             .resolvingSymlinksInPath().deletingLastPathComponent()
-        folders.append(Folder(path: exe.appendingPathComponent("../share/apptrail/\(name)").standardized.path, variable: nil))
+        folders.append(
+            Folder(path: exe.appendingPathComponent("../share/apptrail/\(name)").standardized.path, variable: nil))
         return folders
     }
 
@@ -63,7 +67,9 @@ public struct DefinitionCatalogue: Sendable {
             let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
             for file in files where file.hasSuffix("." + suffix) && !file.hasPrefix(".") {
                 let name = String(file.dropLast(suffix.count + 1))
-                if found[name] == nil { found[name] = Entry(name: name, path: (folder as NSString).appendingPathComponent(file)) }
+                if found[name] == nil {
+                    found[name] = Entry(name: name, path: (folder as NSString).appendingPathComponent(file))
+                }
             }
         }
         for (name, text) in builtIn where found[name] == nil { found[name] = builtInEntry(name, text) }

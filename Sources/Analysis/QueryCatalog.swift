@@ -23,7 +23,9 @@ public struct QueryCatalog: Sendable {
     }
 
     /// The folders searched for queries before the built-in ones, in order.
-    public static func searchedFolders(environment: [String: String] = ProcessInfo.processInfo.environment) -> [DefinitionCatalogue.Folder] {
+    public static func searchedFolders(environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> [DefinitionCatalogue.Folder]
+    {
         DefinitionCatalogue.searchedFolders("queries", variable: "APPTRAIL_QUERIES", environment: environment)
     }
 
@@ -51,4 +53,3 @@ public struct QueryCatalog: Sendable {
         return try QueryFile(text: text, path: path)
     }
 }
-

@@ -74,7 +74,9 @@ public struct QueryFile: Sendable, Equatable {
                 } else if comment.hasPrefix("description:") {
                     description = comment.dropFirst(12).trimmingCharacters(in: .whitespaces)
                 } else if comment.hasPrefix("param:") {
-                    parameters.append(try QueryFile.parameter(comment.dropFirst(6), path: path, line: index + 1, declared: parameters))
+                    parameters.append(
+                        try QueryFile.parameter(comment.dropFirst(6), path: path, line: index + 1, declared: parameters)
+                    )
                 }
                 continue
             }
@@ -82,14 +84,19 @@ public struct QueryFile: Sendable, Equatable {
             inHeader = false
             body.append(line)
         }
-        guard let name, !name.isEmpty else { throw Problem(path: path, line: 1, message: "the file does not start with a '-- name:' line") }
-        guard let description, !description.isEmpty else { throw Problem(path: path, line: nil, message: "no '-- description:' line in the header") }
+        guard let name, !name.isEmpty else {
+            throw Problem(path: path, line: 1, message: "the file does not start with a '-- name:' line")
+        }
+        guard let description, !description.isEmpty else {
+            throw Problem(path: path, line: nil, message: "no '-- description:' line in the header")
+        }
         let sql = body.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !sql.isEmpty else { throw Problem(path: path, line: nil, message: "no SQL after the header") }
         let used = QueryFile.namedParameters(in: sql)
         let declared = Set(parameters.map(\.name))
         if let missing = used.first(where: { !declared.contains($0) }) {
-            throw Problem(path: path, line: nil, message: "':\(missing)' is used but has no '-- param: \(missing)' line")
+            throw Problem(
+                path: path, line: nil, message: "':\(missing)' is used but has no '-- param: \(missing)' line")
         }
         self.name = name
         self.description = description
@@ -98,7 +105,9 @@ public struct QueryFile: Sendable, Equatable {
     }
 
     /// The parameter a `-- param: NAME TYPE description` line declares (`rest` follows `param:`).
-    static func parameter(_ rest: Substring, path: String, line: Int, declared: [Parameter]) throws(Problem) -> Parameter {
+    static func parameter(_ rest: Substring, path: String, line: Int, declared: [Parameter]) throws(Problem)
+        -> Parameter
+    {
         let parts = rest.split(maxSplits: 2, omittingEmptySubsequences: true) { $0 == " " || $0 == "\t" }
         guard let first = parts.first else {
             throw Problem(path: path, line: line, message: "'-- param:' names no parameter")
@@ -106,10 +115,16 @@ public struct QueryFile: Sendable, Equatable {
         let name = first.hasPrefix(":") ? String(first.dropFirst()) : String(first)
         // Without a type the value would have to be guessed from its looks, which is what this line prevents.
         guard parts.count > 1, let type = ParameterType(rawValue: String(parts[1])) else {
-            throw Problem(path: path, line: line, message: "'-- param: \(name)' declares no type: write '-- param: \(name) TYPE description' with TYPE one of \(ParameterType.listed)")
+            throw Problem(
+                path: path, line: line,
+                message:
+                    "'-- param: \(name)' declares no type: write '-- param: \(name) TYPE description' with TYPE one of \(ParameterType.listed)"
+            )
         }
         if let earlier = declared.first(where: { $0.name == name }) {
-            throw Problem(path: path, line: line, message: "'-- param: \(name)' is declared twice (first on line \(earlier.line))")
+            throw Problem(
+                path: path, line: line, message: "'-- param: \(name)' is declared twice (first on line \(earlier.line))"
+            )
         }
         let description = parts.count > 2 ? parts[2].trimmingCharacters(in: .whitespaces) : ""
         return Parameter(name: name, type: type, description: description, line: line)
@@ -119,7 +134,11 @@ public struct QueryFile: Sendable, Equatable {
     /// text whatever it looks like.
     public func requireText(_ name: String) throws(Problem) {
         guard let p = parameters.first(where: { $0.name == name }), p.type != .text else { return }
-        throw Problem(path: path, line: p.line, message: "'-- param: \(name)' must be declared text, not \(p.type.rawValue): apptrail binds app ids to it, and an app id is text (1e5, 007)")
+        throw Problem(
+            path: path, line: p.line,
+            message:
+                "'-- param: \(name)' must be declared text, not \(p.type.rawValue): apptrail binds app ids to it, and an app id is text (1e5, 007)"
+        )
     }
 
     /// The `:name` parameters the SQL uses, outside string literals and comments, in order of first use.

@@ -27,13 +27,16 @@ extension QueryFile {
     /// The number of rows the query gives for `arguments`, counted by SQLite over the query itself (its final
     /// ORDER BY left out), so that a count cannot drift from the rows the query writes.
     public func count(_ db: Database, arguments: StatementArguments) throws -> Int {
-        let statement = try prepare(db, sql: "SELECT count(*) FROM (\n" + QueryFile.unordered(sql) + "\n)", arguments: arguments)
+        let statement = try prepare(
+            db, sql: "SELECT count(*) FROM (\n" + QueryFile.unordered(sql) + "\n)", arguments: arguments)
         return try Int.fetchOne(statement) ?? 0
     }
 
     /// Hands `body` a cursor over the query's rows, unboxed, for exports of any size in bounded memory; the
     /// column names are known before the first step.
-    public func withCursor<T>(_ db: Database, arguments: StatementArguments, _ body: (RawCursor) throws -> T) throws -> T {
+    public func withCursor<T>(_ db: Database, arguments: StatementArguments, _ body: (RawCursor) throws -> T) throws
+        -> T
+    {
         try body(RawCursor(try prepare(db, arguments: arguments)))
     }
 
@@ -44,7 +47,8 @@ extension QueryFile {
     public func arguments(_ given: [String: String]) throws(AnalysisError) -> StatementArguments {
         let used = Set(QueryFile.namedParameters(in: sql))
         // GRDB refuses a named argument that the statement does not use.
-        return StatementArguments(try values(given).filter { used.contains($0.key) }.mapValues { $0 as (any DatabaseValueConvertible)? })
+        return StatementArguments(
+            try values(given).filter { used.contains($0.key) }.mapValues { $0 as (any DatabaseValueConvertible)? })
     }
 
     /// Every declared parameter's value as the query binds it, by its declared type, whether or not the SQL uses
@@ -56,7 +60,9 @@ extension QueryFile {
         }
         var values: [String: DatabaseValue] = [:]
         for p in parameters {
-            guard let value = given[p.name] else { throw .missingParameter(query: name, name: p.name, declared: declared) }
+            guard let value = given[p.name] else {
+                throw .missingParameter(query: name, name: p.name, declared: declared)
+            }
             guard let bound = p.type.databaseValue(value) else {
                 throw .badParameterValue(query: name, name: p.name, type: p.type, value: value)
             }
@@ -77,7 +83,9 @@ extension QueryFile {
             throw AnalysisError.sql(path: path, message: error.message ?? "\(error.resultCode)")
         }
         guard let statement else { throw AnalysisError.sql(path: path, message: "no statement") }
-        guard try statements.next() == nil else { throw AnalysisError.sql(path: path, message: "a query file holds one statement") }
+        guard try statements.next() == nil else {
+            throw AnalysisError.sql(path: path, message: "a query file holds one statement")
+        }
         guard statement.isReadonly else { throw AnalysisError.writes(path: path) }
         statement.arguments = arguments
         return statement
@@ -112,7 +120,9 @@ extension QueryFile.ParameterType {
             bytes = bytes.dropFirst(n)
             return n
         }
-        func sign() { if let c = bytes.first, c == UInt8(ascii: "+") || c == UInt8(ascii: "-") { bytes = bytes.dropFirst() } }
+        func sign() {
+            if let c = bytes.first, c == UInt8(ascii: "+") || c == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+        }
         sign()
         var mantissa = digits()
         if bytes.first == UInt8(ascii: ".") {

@@ -45,7 +45,9 @@ extension ResultSet {
                 }
                 return o
             }
-            let data = (try? JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("[]".utf8)
+            let data =
+                (try? JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys, .withoutEscapingSlashes]))
+                ?? Data("[]".utf8)
             return String(decoding: data, as: UTF8.self) + "\n"
         case .table:
             return table(cells: cells, maxWidth: nil)
@@ -54,15 +56,19 @@ extension ResultSet {
 
     /// The result with only `columns`, in that order, each renamed to its title and its text cells rewritten by
     /// `text` (for a narrower table: `2026-12-11T00:00:00.000Z` as `2026-12-11 00:00`).
-    public func projected(_ columns: [(name: String, title: String)], text: (String, String) -> String = { $1 }) -> ResultSet {
+    public func projected(_ columns: [(name: String, title: String)], text: (String, String) -> String = { $1 })
+        -> ResultSet
+    {
         let indices = columns.map { c in self.columns.firstIndex(of: c.name) }
-        return ResultSet(columns: columns.map(\.title), rows: rows.map { row in
-            zip(columns, indices).map { column, i in
-                guard let i else { return .null }
-                if case .text(let s) = row[i] { return .text(text(column.name, s)) }
-                return row[i]
-            }
-        })
+        return ResultSet(
+            columns: columns.map(\.title),
+            rows: rows.map { row in
+                zip(columns, indices).map { column, i in
+                    guard let i else { return .null }
+                    if case .text(let s) = row[i] { return .text(text(column.name, s)) }
+                    return row[i]
+                }
+            })
     }
 
     /// Whether a column holds seconds (`duration_p50_s`): a table shows them as `2d 3h`.
@@ -72,15 +78,18 @@ extension ResultSet {
     /// seconds), numbers right-aligned, and with `maxWidth` the widest text columns cut short (`…`) until the
     /// lines fit, those in `whole` (an id a user copies) last.
     public func table(maxWidth: Int?, whole: Set<String> = []) -> String {
-        table(cells: rows.map { row in row.enumerated().map { ResultSet.text($0.element, column: columns[$0.offset]) } },
-              maxWidth: maxWidth, whole: whole)
+        table(
+            cells: rows.map { row in row.enumerated().map { ResultSet.text($0.element, column: columns[$0.offset]) } },
+            maxWidth: maxWidth, whole: whole)
     }
 
     private func table(cells: [[String]], maxWidth: Int?, whole: Set<String> = []) -> String {
-        let numeric = columns.indices.map { i in rows.allSatisfy { row in
-            if case .text = row[i] { return false }
-            return true
-        } }
+        let numeric = columns.indices.map { i in
+            rows.allSatisfy { row in
+                if case .text = row[i] { return false }
+                return true
+            }
+        }
         let durations = columns.indices.map { i in ResultSet.isDuration(columns[i]) && numeric[i] }
         let header = columns.indices.map { durations[$0] ? String(columns[$0].dropLast(2)) : columns[$0] }
         let shown = cells.enumerated().map { r, row in
@@ -102,8 +111,11 @@ extension ResultSet {
             let floor = columns.indices.map { max(header[$0].count, 8) }
             for spared in [whole, []] {
                 while widths.reduce(0, +) + 2 * (widths.count - 1) > maxWidth,
-                      let i = columns.indices.filter({ !numeric[$0] && !spared.contains(columns[$0]) && widths[$0] > floor[$0] })
-                          .max(by: { widths[$0] < widths[$1] }) {
+                    let i = columns.indices.filter({
+                        !numeric[$0] && !spared.contains(columns[$0]) && widths[$0] > floor[$0]
+                    })
+                    .max(by: { widths[$0] < widths[$1] })
+                {
                     widths[i] -= 1
                 }
             }

@@ -67,7 +67,9 @@ public struct SchemaDescriptions: Sendable {
             guard var table = current else { return }
             if !paragraph.isEmpty { table.description = SchemaDescriptions.plainText(paragraph.joined(separator: " ")) }
             if let earlier = tables[table.name] {
-                throw Problem(path: path, line: table.line, message: "`\(table.name)` has a second section (the first is on line \(earlier.line))")
+                throw Problem(
+                    path: path, line: table.line,
+                    message: "`\(table.name)` has a second section (the first is on line \(earlier.line))")
             }
             tables[table.name] = table
             current = nil
@@ -105,7 +107,9 @@ public struct SchemaDescriptions: Sendable {
                 let cells = SchemaDescriptions.cells(line)
                 if cells.first == "column" {
                     guard cells.count == 3, cells[1] == "type", cells[2] == "meaning" else {
-                        throw Problem(path: path, line: number, message: "a column table's header is '| column | type | meaning |'")
+                        throw Problem(
+                            path: path, line: number,
+                            message: "a column table's header is '| column | type | meaning |'")
                     }
                     inColumnTable = true
                 } else if inColumnTable, !cells.allSatisfy({ $0.allSatisfy { "-: ".contains($0) } }) {
@@ -141,11 +145,15 @@ public struct SchemaDescriptions: Sendable {
         let names = Set(schema.map(\.name))
         for object in schema {
             guard let table = tables[object.name] else {
-                found.append("\(path): no section describes the \(object.kind.rawValue) \(object.name) (a heading `## \\`\(object.name)\\``)")
+                found.append(
+                    "\(path): no section describes the \(object.kind.rawValue) \(object.name) (a heading `## \\`\(object.name)\\``)"
+                )
                 continue
             }
             if table.description == nil {
-                found.append("\(path):\(table.line): the section of \(object.name) does not start with a paragraph describing it")
+                found.append(
+                    "\(path):\(table.line): the section of \(object.name) does not start with a paragraph describing it"
+                )
             }
             for column in object.columns {
                 guard let described = meaning(of: column.name, in: object.name) else {
@@ -154,11 +162,14 @@ public struct SchemaDescriptions: Sendable {
                 }
                 let documented = described.type.split(separator: " ").first.map { $0.uppercased() } ?? ""
                 if !column.declaredType.isEmpty, documented != column.declaredType.uppercased() {
-                    found.append("\(path):\(described.line): \(object.name).\(column.name) is \(column.declaredType) in the schema, not \(described.type)")
+                    found.append(
+                        "\(path):\(described.line): \(object.name).\(column.name) is \(column.declaredType) in the schema, not \(described.type)"
+                    )
                 }
             }
             let columns = Set(object.columns.map(\.name))
-            for (name, column) in table.columns.sorted(by: { $0.value.line < $1.value.line }) where !columns.contains(name) {
+            for (name, column) in table.columns.sorted(by: { $0.value.line < $1.value.line })
+            where !columns.contains(name) {
                 found.append("\(path):\(column.line): \(object.name) has no column \(name)")
             }
         }
@@ -177,7 +188,9 @@ public struct SchemaDescriptions: Sendable {
 
     /// The names written in backticks in `text`, in order.
     static func backticked(_ text: String) -> [String] {
-        text.split(separator: "`", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
+        text.split(separator: "`", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }.map {
+            String($0.element)
+        }
     }
 
     /// The cells of a table row, trimmed; `\|` is a bar inside a cell.
@@ -212,11 +225,14 @@ public struct SchemaDescriptions: Sendable {
         // [words](target) reads as words; a page of docs/ named by its file is named from the repository's root, as a
         // reader of the description outside docs/ (Datasette, the metadata file) finds it.
         while let open = text.range(of: "["), let middle = text.range(of: "](", range: open.upperBound..<text.endIndex),
-              let close = text.range(of: ")", range: middle.upperBound..<text.endIndex) {
+            let close = text.range(of: ")", range: middle.upperBound..<text.endIndex)
+        {
             let words = String(text[open.upperBound..<middle.lowerBound])
             let target = String(text[middle.upperBound..<close.lowerBound])
             let page = target.split(separator: "#", maxSplits: 1).first.map(String.init) ?? ""
-            let named = page.hasSuffix(".md") && words == page && !page.contains(":") && !page.hasPrefix("/") ? "docs/" + page : words
+            let named =
+                page.hasSuffix(".md") && words == page && !page.contains(":") && !page.hasPrefix("/")
+                ? "docs/" + page : words
             text.replaceSubrange(open.lowerBound..<close.upperBound, with: named)
         }
         return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
@@ -228,15 +244,20 @@ extension SchemaDescriptions.Table {
     mutating func addColumns(_ cells: [String], path: String, line: Int) throws(SchemaDescriptions.Problem) {
         let names = SchemaDescriptions.backticked(cells.first ?? "")
         guard cells.count == 3, !names.isEmpty else {
-            throw SchemaDescriptions.Problem(path: path, line: line, message: "a row of \(name)'s column table is '| `column` | TYPE | meaning |'")
+            throw SchemaDescriptions.Problem(
+                path: path, line: line, message: "a row of \(name)'s column table is '| `column` | TYPE | meaning |'")
         }
         let meaning = SchemaDescriptions.plainText(cells[2])
         guard !meaning.isEmpty else {
-            throw SchemaDescriptions.Problem(path: path, line: line, message: "the row of \(names.joined(separator: ", ")) in \(name) says nothing of its meaning")
+            throw SchemaDescriptions.Problem(
+                path: path, line: line,
+                message: "the row of \(names.joined(separator: ", ")) in \(name) says nothing of its meaning")
         }
         for column in names {
             if let earlier = columns[column] {
-                throw SchemaDescriptions.Problem(path: path, line: line, message: "\(name).\(column) has a second row (the first is on line \(earlier.line))")
+                throw SchemaDescriptions.Problem(
+                    path: path, line: line,
+                    message: "\(name).\(column) has a second row (the first is on line \(earlier.line))")
             }
             columns[column] = SchemaDescriptions.Column(type: cells[1], meaning: meaning, line: line)
         }

@@ -8,8 +8,10 @@ import YAMLReader
 extension AppTrail {
     /// Stores app definitions from YAML files (`apptrail apps import FILE...`), one app per document.
     /// Every file is read before anything is written: one bad file imports nothing.
-    public static func importApps(files: [String], settings: Settings, reporter: Reporter,
-                                  stdin: () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }) throws -> [AppDefinition] {
+    public static func importApps(
+        files: [String], settings: Settings, reporter: Reporter,
+        stdin: () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }
+    ) throws -> [AppDefinition] {
         var apps: [AppDefinition] = []
         for file in files {
             let name = file == "-" ? "stdin" : file
@@ -32,8 +34,9 @@ extension AppTrail {
         let warehouse = try Warehouse(path: settings.databasePath)
         try warehouse.upsertApps(apps, now: settings.clock.now())
         for app in apps {
-            reporter.info("app \(app.id): \(app.expiration.map { "expiration \($0.typeName)" } ?? "no expiration")\(app.disabled ? ", disabled" : "")",
-                          [("app_id", app.id)])
+            reporter.info(
+                "app \(app.id): \(app.expiration.map { "expiration \($0.typeName)" } ?? "no expiration")\(app.disabled ? ", disabled" : "")",
+                [("app_id", app.id)])
         }
         return apps
     }
@@ -42,14 +45,17 @@ extension AppTrail {
 extension AppTrail {
     /// Every known app with its expiration status as of the settings' now (`apptrail apps`): the apps query.
     public static func apps(settings: Settings) throws -> ResultSet {
-        try query(options: QueryOptions(query: "apps", parameters: ["as_of": settings.clock.now().iso]), settings: settings)
+        try query(
+            options: QueryOptions(query: "apps", parameters: ["as_of": settings.clock.now().iso]), settings: settings)
     }
 
     /// The columns of `apps` a table shows, within 100 columns: namespace, flow and type are left to CSV and
     /// JSON, an expiry is shown to the minute, and a long name (never the id) is cut short.
     public static func appsTable(_ apps: ResultSet) -> String {
-        apps.projected([("app_id", "app"), ("name", "name"), ("expiration_type", "expiry"), ("expires_at", "expires (UTC)"),
-                        ("submissions_total", "submissions"), ("submissions_remaining", "left"), ("expiration_status", "status")]) { column, text in
+        apps.projected([
+            ("app_id", "app"), ("name", "name"), ("expiration_type", "expiry"), ("expires_at", "expires (UTC)"),
+            ("submissions_total", "submissions"), ("submissions_remaining", "left"), ("expiration_status", "status"),
+        ]) { column, text in
             column == "expires_at" ? String(text.prefix(16)).replacingOccurrences(of: "T", with: " ") : text
         }.table(maxWidth: 100, whole: ["app", "expires (UTC)", "status"])
     }

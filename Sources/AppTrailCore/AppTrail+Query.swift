@@ -14,14 +14,18 @@ extension AppTrail {
         public var period: PeriodRequest?
 
         public init(query: String, parameters: [String: String] = [:], period: PeriodRequest? = nil) {
-            self.query = query; self.parameters = parameters; self.period = period
+            self.query = query
+            self.parameters = parameters
+            self.period = period
         }
 
         /// The values of `--param NAME=VALUE` flags (a leading colon of a name dropped; a later one wins).
         public static func parameters(_ flags: [String]) throws(Problem) -> [String: String] {
             var values: [String: String] = [:]
             for flag in flags {
-                guard flag.contains("="), !flag.hasPrefix("=") else { throw Problem(.usage, "--param takes NAME=VALUE, not '\(flag)'") }
+                guard flag.contains("="), !flag.hasPrefix("=") else {
+                    throw Problem(.usage, "--param takes NAME=VALUE, not '\(flag)'")
+                }
                 let parts = flag.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 values[String(parts[0]).trimmingPrefix(":").description] = parts.count > 1 ? String(parts[1]) : ""
             }
@@ -32,7 +36,9 @@ extension AppTrail {
     /// Runs an analysis of `queries/` (or a file) read-only on the warehouse (`apptrail query`).
     ///
     /// The period fills the parameters the query declares and `options.parameters` leaves unset.
-    public static func query(options: QueryOptions, settings: Settings, catalog: QueryCatalog = .locate()) throws -> ResultSet {
+    public static func query(options: QueryOptions, settings: Settings, catalog: QueryCatalog = .locate()) throws
+        -> ResultSet
+    {
         let period = try options.period?.queryParameters(now: settings.clock.now(), given: options.parameters) ?? [:]
         let query = try catalog.query(options.query)
         var values = options.parameters

@@ -15,8 +15,14 @@ extension AppTrail {
         /// The output folder.
         public var out: String
 
-        public init(report: String = "weekly", period: PeriodRequest = PeriodRequest(), format: ReportRun.Format = .xlsx, out: String = ".") {
-            self.report = report; self.period = period; self.format = format; self.out = out
+        public init(
+            report: String = "weekly", period: PeriodRequest = PeriodRequest(), format: ReportRun.Format = .xlsx,
+            out: String = "."
+        ) {
+            self.report = report
+            self.period = period
+            self.format = format
+            self.out = out
         }
     }
 
@@ -24,8 +30,10 @@ extension AppTrail {
     ///
     /// Without `--week` or `--from/--to`, the period is the report's own: the last complete ISO week or
     /// calendar month before now.
-    public static func report(options: ReportOptions, settings: Settings, reporter: Reporter,
-                              reports: ReportCatalog = .locate(), queries: QueryCatalog = .locate()) throws -> ReportRun.Output {
+    public static func report(
+        options: ReportOptions, settings: Settings, reporter: Reporter,
+        reports: ReportCatalog = .locate(), queries: QueryCatalog = .locate()
+    ) throws -> ReportRun.Output {
         let definition = try reports.report(options.report)
         let now = settings.clock.now()
         let period: Period
@@ -42,8 +50,9 @@ extension AppTrail {
             run.source = ReportContent.Source(server: last.server, tenant: last.tenant, lastSync: last.endedAt)
         }
         let output = try reporter.metered("report", unit: "sheets") { meter in
-            try ReportRun.run(definition, queries: queries, warehouse: warehouse, options: run,
-                              sheetsPlanned: { meter.addToTotal($0) }, sheetsDone: { meter.advance(by: $0) })
+            try ReportRun.run(
+                definition, queries: queries, warehouse: warehouse, options: run,
+                sheetsPlanned: { meter.addToTotal($0) }, sheetsDone: { meter.advance(by: $0) })
         }
         for sheet in output.sheets {
             reporter.info("\(sheet.name): \(sheet.rows) rows", [("sheet", sheet.name), ("rows", sheet.rows)])

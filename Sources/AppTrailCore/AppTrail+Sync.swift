@@ -1,9 +1,9 @@
 import AppTrailModel
 import Foundation
 import KestraClient
-import YAMLReader
 import Sync
 import Warehouse
+import YAMLReader
 
 extension AppTrail {
     /// `apptrail sync`'s flags as typed: the settings they put over the others (`--server`, `--tenant`,
@@ -29,7 +29,9 @@ extension AppTrail {
         /// The flags that cannot be, checked as the command line is read.
         public func check() throws(Problem) {
             guard (1...1000).contains(pageSize) else { throw Problem(.usage, "--page-size must be between 1 and 1000") }
-            guard APIVersionChoice(apiVersion) != nil else { throw Problem(.usage, "--api-version must be one of auto, 0.22, 1, 2") }
+            guard APIVersionChoice(apiVersion) != nil else {
+                throw Problem(.usage, "--api-version must be one of auto, 0.22, 1, 2")
+            }
             if let since { _ = try PeriodRequest.instant(since, flag: "--since") }
             if discover && !apps.isEmpty { throw Problem(.usage, "--discover and --app exclude each other") }
             if insecure && caBundle != nil { throw Problem(.usage, "--insecure and --ca-bundle exclude each other") }
@@ -38,15 +40,27 @@ extension AppTrail {
         /// `settings` with these flags over them, each recorded as its setting's origin.
         public func settings(over settings: Settings) throws(Problem) -> Settings {
             var s = settings
-            if let server { s.serverURL = server; s.origins[.server] = .flag("--server") }
-            if let tenant { s.tenant = tenant; s.origins[.tenant] = .flag("--tenant") }
+            if let server {
+                s.serverURL = server
+                s.origins[.server] = .flag("--server")
+            }
+            if let tenant {
+                s.tenant = tenant
+                s.origins[.tenant] = .flag("--tenant")
+            }
             if let tokenFile { try s.readToken(file: tokenFile) }
-            if !labelKeys.isEmpty { s.labelKeys = labelKeys; s.origins[.labelKeys] = .flag("--label-key") }
+            if !labelKeys.isEmpty {
+                s.labelKeys = labelKeys
+                s.origins[.labelKeys] = .flag("--label-key")
+            }
             if let choice = APIVersionChoice(apiVersion), apiVersion != "auto" {
                 s.apiVersion = choice
                 s.origins[.apiVersion] = .flag("--api-version")
             }
-            if let caBundle { s.transport.caBundle = caBundle; s.origins[.caBundle] = .flag("--ca-bundle") }
+            if let caBundle {
+                s.transport.caBundle = caBundle
+                s.origins[.caBundle] = .flag("--ca-bundle")
+            }
             s.transport.insecure = insecure
             return s
         }
@@ -70,7 +84,8 @@ extension AppTrail {
     public static func sync(flags: SyncFlags, settings: Settings, reporter: Reporter) throws -> SyncSummary {
         let settings = try flags.settings(over: settings)
         reporter.protect(settings.secrets)
-        return try sync(settings: settings, options: try flags.options(labelKeys: settings.labelKeys), reporter: reporter)
+        return try sync(
+            settings: settings, options: try flags.options(labelKeys: settings.labelKeys), reporter: reporter)
     }
 
     /// Brings the warehouse up to date with the server (`apptrail sync`).
@@ -84,8 +99,9 @@ extension AppTrail {
     public static func sync(settings: Settings, options: SyncOptions, reporter: Reporter) throws -> SyncSummary {
         let configuration = try settings.clientConfiguration()
         if configuration.transport.insecure, configuration.baseURL.hasPrefix("https://") {
-            reporter.warning("--insecure: the server's TLS certificate is not verified; anyone on the way can read the credentials and the data",
-                             [("insecure", true)])
+            reporter.warning(
+                "--insecure: the server's TLS certificate is not verified; anyone on the way can read the credentials and the data",
+                [("insecure", true)])
         }
         let interruption = Interruption()
         let signals = SignalWatch(interruption)
@@ -101,12 +117,17 @@ extension AppTrail {
             path = settings.databasePath
             lock = try WarehouseLock(warehousePath: path)
         }
-        defer { _ = lock; scratch?.remove() }
+        defer {
+            _ = lock
+            scratch?.remove()
+        }
         let warehouse = try Warehouse(path: path)
         let client = KestraClient(configuration: configuration, appSource: AppYAML.definition)
         let progress = SyncProgress(reporter)
-        let engine = SyncEngine(warehouse: warehouse, client: client, options: options, clock: settings.clock,
-                                version: AppTrailVersion.current, interruption: interruption) { event in
+        let engine = SyncEngine(
+            warehouse: warehouse, client: client, options: options, clock: settings.clock,
+            version: AppTrailVersion.current, interruption: interruption
+        ) { event in
             progress.report(event)
         }
         let started = Date()
@@ -138,8 +159,9 @@ final class SyncProgress: @unchecked Sendable {
     func report(_ event: SyncEvent) {
         switch event {
         case .connected(let server, let generation, let edition, let version):
-            r.info("connected to \(server): API generation \(generation)\(version.map { ", Kestra \($0)" } ?? "")\(edition.map { " (\($0.uppercased()))" } ?? "")",
-                   [("server", server), ("api_version", generation)])
+            r.info(
+                "connected to \(server): API generation \(generation)\(version.map { ", Kestra \($0)" } ?? "")\(edition.map { " (\($0.uppercased()))" } ?? "")",
+                [("server", server), ("api_version", generation)])
         case .plan(let scopes, let description):
             r.info("reading \(description): \(scopes) scope(s)", [("scopes", scopes)])
             meter = r.meter("sync", unit: "executions")
@@ -151,7 +173,9 @@ final class SyncProgress: @unchecked Sendable {
             if page == 1 { meter?.begin(stage: stage, detail: scope, total: total) }
             meter?.advance(by: executions)
         case .rereads(let count):
-            r.info("reading \(count) execution(s) by id: open in the warehouse, returned by no search (ended or purged)", [("rereads", count)])
+            r.info(
+                "reading \(count) execution(s) by id: open in the warehouse, returned by no search (ended or purged)",
+                [("rereads", count)])
             meter?.begin(stage: "by id", detail: "executions read by id", total: count)
         case .reread(let count):
             meter?.advance(by: count)
@@ -170,9 +194,13 @@ final class SyncProgress: @unchecked Sendable {
     func finished(_ s: SyncSummary, seconds: Double) {
         meter?.finish()
         let verb = s.dryRun ? "dry run: would insert" : "synced: inserted"
-        r.info("\(verb) \(s.counts.inserted), updated \(s.counts.updated), unchanged \(s.counts.unchanged)\(s.counts.staleClause), skipped \(s.counts.skipped) without app label; \(s.rereads) re-read, \(s.purged) purged; \(s.requests) requests, \(s.pages) pages in \(String(format: "%.1f", seconds)) s",
-               [("inserted", s.counts.inserted), ("updated", s.counts.updated), ("unchanged", s.counts.unchanged),
-                ("stale", s.counts.stale), ("skipped", s.counts.skipped), ("rereads", s.rereads), ("purged", s.purged), ("requests", s.requests),
-                ("pages", s.pages), ("seconds", seconds), ("dry_run", s.dryRun)])
+        r.info(
+            "\(verb) \(s.counts.inserted), updated \(s.counts.updated), unchanged \(s.counts.unchanged)\(s.counts.staleClause), skipped \(s.counts.skipped) without app label; \(s.rereads) re-read, \(s.purged) purged; \(s.requests) requests, \(s.pages) pages in \(String(format: "%.1f", seconds)) s",
+            [
+                ("inserted", s.counts.inserted), ("updated", s.counts.updated), ("unchanged", s.counts.unchanged),
+                ("stale", s.counts.stale), ("skipped", s.counts.skipped), ("rereads", s.rereads), ("purged", s.purged),
+                ("requests", s.requests),
+                ("pages", s.pages), ("seconds", seconds), ("dry_run", s.dryRun),
+            ])
     }
 }

@@ -24,7 +24,8 @@ public struct CatalogueListing: Sendable, Equatable {
         }
         var lines = [cell("name", nameWidth) + "  " + cell("source", sourceWidth) + "  description"]
         for row in rows {
-            let line = cell(row.name, nameWidth) + "  " + cell(row.source, sourceWidth, keepingEnd: true) + "  "
+            let line =
+                cell(row.name, nameWidth) + "  " + cell(row.source, sourceWidth, keepingEnd: true) + "  "
                 + cell(row.description, descriptionWidth)
             lines.append(String(line.reversed().drop { $0 == " " }.reversed()))
         }
@@ -41,6 +42,8 @@ extension CatalogueListing.Row {
         } catch {
             text = "(unusable: \(error))"
         }
-        self.init(name: entry.name, description: text.split(whereSeparator: \.isWhitespace).joined(separator: " "), source: entry.source)
+        self.init(
+            name: entry.name, description: text.split(whereSeparator: \.isWhitespace).joined(separator: " "),
+            source: entry.source)
     }
 }

@@ -25,14 +25,18 @@ public struct DatasetteMetadata: Sendable {
         public var problems: [String]
         public var exitCode: ExitCode { .config }
         public var description: String {
-            let more = problems.count > 1 ? " (and \(problems.count - 1) more: swift test --filter SchemaDescriptionTests lists them)" : ""
+            let more =
+                problems.count > 1
+                ? " (and \(problems.count - 1) more: swift test --filter SchemaDescriptionTests lists them)" : ""
             return "the warehouse's schema and its descriptions do not match: \(problems[0])\(more)"
         }
     }
 
     /// Describes `schema` with `descriptions`, and offers `queries`; throws `Undescribed` when a table, view or
     /// column has no description, or a description names what the schema lacks.
-    public init(database: String, schema: [SchemaObject], descriptions: SchemaDescriptions, queries: [QueryFile]) throws(Undescribed) {
+    public init(database: String, schema: [SchemaObject], descriptions: SchemaDescriptions, queries: [QueryFile])
+        throws(Undescribed)
+    {
         let problems = descriptions.mismatches(with: schema)
         guard problems.isEmpty else { throw Undescribed(problems: problems) }
         self.database = database
@@ -82,13 +86,17 @@ public struct DatasetteMetadata: Sendable {
     /// `apptrail` for `/var/lib/apptrail/apptrail.db`; `apptrail` too for a path without a file name.
     public static func databaseName(forFile path: String) -> String {
         guard let name = path.split(separator: "/").last.map(String.init) else { return "apptrail" }
-        guard let dot = name.lastIndex(of: "."), dot != name.startIndex, name.index(after: dot) != name.endIndex else { return name }
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex, name.index(after: dot) != name.endIndex else {
+            return name
+        }
         return String(name[..<dot])
     }
 
-    static let siteDescription = "Kestra app executions synced by apptrail. docs/warehouse.md describes each table and column, docs/metrics.md each figure."
+    static let siteDescription =
+        "Kestra app executions synced by apptrail. docs/warehouse.md describes each table and column, docs/metrics.md each figure."
 
-    static let databaseDescription = "One row per execution of a Kestra App in executions; every report and query reads the view app_executions, which leaves out TEST and PLAYGROUND runs."
+    static let databaseDescription =
+        "One row per execution of a Kestra App in executions; every report and query reads the view app_executions, which leaves out TEST and PLAYGROUND runs."
 
     /// `Top submitters` for `top_submitters`.
     static func title(_ name: String) -> String {
@@ -105,7 +113,8 @@ public struct DatasetteMetadata: Sendable {
         }
         var text = query.description + " Parameters: " + parameters.joined(separator: "; ") + "."
         if query.parameters.contains(where: { $0.type == .instant }) {
-            text += " Write an instant as a date (2026-11-16, midnight UTC) or in ISO-8601 with Z or an offset (2026-11-16T09:30:00Z)."
+            text +=
+                " Write an instant as a date (2026-11-16, midnight UTC) or in ISO-8601 with Z or an offset (2026-11-16T09:30:00Z)."
         }
         return text
     }

@@ -19,7 +19,9 @@ struct DryRunScratch {
         directory = temporary + "/apptrail-dry-run-\(getpid())"
         try? FileManager.default.removeItem(atPath: directory)
         guard mkdir(directory, 0o700) == 0 else {
-            throw Problem(.cantCreate, "cannot make the dry run's scratch folder \(directory): \(String(cString: strerror(errno)))")
+            throw Problem(
+                .cantCreate,
+                "cannot make the dry run's scratch folder \(directory): \(String(cString: strerror(errno)))")
         }
         guard FileManager.default.fileExists(atPath: source) else { return }
         do {
@@ -35,8 +37,10 @@ struct DryRunScratch {
     /// Scratch folders of dry runs whose process is gone (killed before it could clean up).
     private static func removeAbandoned(in temporary: String) {
         let prefix = "apptrail-dry-run-"
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? [] where name.hasPrefix(prefix) {
-            guard let pid = Int32(name.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? [] where name.hasPrefix(prefix)
+        {
+            guard let pid = Int32(name.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
             try? FileManager.default.removeItem(atPath: temporary + "/" + name)
         }
     }

@@ -9,8 +9,10 @@ enum ExecutionFileReader {
     static let batchSize = 1000
 
     /// Hands `body` the file's executions a batch at a time; `consumed` hears of the bytes decoded so far.
-    static func read(file: String, stdin: () -> Data, consumed: (Int) -> Void = { _ in },
-                     _ body: ([ExecutionRecord]) throws -> Void) throws {
+    static func read(
+        file: String, stdin: () -> Data, consumed: (Int) -> Void = { _ in },
+        _ body: ([ExecutionRecord]) throws -> Void
+    ) throws {
         let name = file == "-" ? "stdin" : file
         do {
             if file == "-" {
@@ -46,7 +48,9 @@ enum ExecutionFileReader {
 
     /// Whether a large file is one JSON document (an array, or a search page) rather than NDJSON.
     static func isOneDocument(_ head: Data) -> Bool {
-        var bytes = head.prefix(4096).drop(while: { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF })
+        var bytes = head.prefix(4096).drop(while: {
+            $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF
+        })
         guard let c = bytes.first else { return true }
         if c == UInt8(ascii: "[") { return true }
         guard c == UInt8(ascii: "{") else { return false }

@@ -8,7 +8,9 @@ public struct PeriodRequest: Sendable, Equatable {
     public var to: String?
 
     public init(week: String? = nil, from: String? = nil, to: String? = nil) {
-        self.week = week; self.from = from; self.to = to
+        self.week = week
+        self.from = from
+        self.to = to
     }
 
     /// Whether any of the three was given.
@@ -25,7 +27,9 @@ public struct PeriodRequest: Sendable, Equatable {
     public func period(byDefault: () -> Period) throws(Problem) -> Period {
         if let week {
             guard from == nil, to == nil else { throw Problem(.usage, "--week and --from/--to exclude each other") }
-            guard let p = Period.isoWeek(week) else { throw Problem(.usage, "--week is not an ISO week such as 2026-W47: \(week)") }
+            guard let p = Period.isoWeek(week) else {
+                throw Problem(.usage, "--week is not an ISO week such as 2026-W47: \(week)")
+            }
             return p
         }
         guard from != nil || to != nil else { return byDefault() }
@@ -51,7 +55,8 @@ public struct PeriodRequest: Sendable, Equatable {
     /// `--from` and `--to` where either may come alone (`export`): each a date or an instant, the first before
     /// the second.
     public static func bounds(from: String?, to: String?) throws(Problem) -> (from: Instant?, to: Instant?) {
-        var start: Instant?, end: Instant?
+        var start: Instant?
+        var end: Instant?
         if let from { start = try instant(from, flag: "--from") }
         if let to { end = try instant(to, flag: "--to") }
         if let start, let end, start >= end { throw Problem(.usage, "--from must be before --to") }

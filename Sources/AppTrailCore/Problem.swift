@@ -6,5 +6,8 @@ public struct Problem: AppTrailError {
     public var exitCode: ExitCode
     public var message: String
     public var description: String { message }
-    public init(_ exitCode: ExitCode, _ message: String) { self.exitCode = exitCode; self.message = message }
+    public init(_ exitCode: ExitCode, _ message: String) {
+        self.exitCode = exitCode
+        self.message = message
+    }
 }

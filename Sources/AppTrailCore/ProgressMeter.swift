@@ -104,8 +104,10 @@ public final class ProgressMeter: @unchecked Sendable {
     }
 
     private func snapshot(now: Double) -> Snapshot {
-        Snapshot(task: task, unit: unit, done: done, total: total.map { max($0, done) }, detail: detail, elapsed: now - started,
-                 stage: stage)
+        Snapshot(
+            task: task, unit: unit, done: done, total: total.map { max($0, done) }, detail: detail,
+            elapsed: now - started,
+            stage: stage)
     }
 
     /// A part of the work with its own bar: its label, its count and the total it was given.
@@ -169,7 +171,9 @@ public final class ProgressMeter: @unchecked Sendable {
             if let goal, goal > 0, let percent {
                 if fit.graphic > 0 {
                     let filled = min(fit.graphic, counted * fit.graphic / goal)
-                    parts.append("[" + String(repeating: "#", count: filled) + String(repeating: ".", count: fit.graphic - filled) + "]")
+                    parts.append(
+                        "[" + String(repeating: "#", count: filled)
+                            + String(repeating: ".", count: fit.graphic - filled) + "]")
                 }
                 parts.append(String(format: "%3d%%", percent))
             }
@@ -230,11 +234,14 @@ public final class ProgressMeter: @unchecked Sendable {
 
         var finalLine: String {
             // A rate over a few milliseconds says nothing.
-            "\(task): \(Self.grouped(done)) \(unit) in \(String(format: "%.1f", elapsed)) s" + (elapsed >= 0.1 ? " (\(rateText))" : "")
+            "\(task): \(Self.grouped(done)) \(unit) in \(String(format: "%.1f", elapsed)) s"
+                + (elapsed >= 0.1 ? " (\(rateText))" : "")
         }
 
         var fields: [(String, Any)] {
-            var out: [(String, Any)] = [("task", task), ("done", done), ("unit", unit), ("rate_per_s", (rate * 10).rounded() / 10)]
+            var out: [(String, Any)] = [
+                ("task", task), ("done", done), ("unit", unit), ("rate_per_s", (rate * 10).rounded() / 10),
+            ]
             if let stage {
                 out += [("stage", stage.label), ("stage_done", stage.done)]
                 if let t = stage.total { out.append(("stage_total", t)) }

@@ -25,10 +25,13 @@ public final class Reporter: @unchecked Sendable {
     private let columns: Int?
 
     /// A reporter on stderr, or on `write` (then never a terminal).
-    public init(format: Format = .text, quiet: Bool = false, secrets: [String] = [],
-                environment: [String: String] = ProcessInfo.processInfo.environment,
-                write: (@Sendable (String) -> Void)? = nil) {
-        self.format = format; self.quiet = quiet
+    public init(
+        format: Format = .text, quiet: Bool = false, secrets: [String] = [],
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        write: (@Sendable (String) -> Void)? = nil
+    ) {
+        self.format = format
+        self.quiet = quiet
         self.write = write ?? { FileHandle.standardError.write(Data($0.utf8)) }
         self.secrets = SecretMask(secrets)
         terminal = write == nil && format == .text && isatty(STDERR_FILENO) == 1 && environment["TERM"] != "dumb"
@@ -43,7 +46,9 @@ public final class Reporter: @unchecked Sendable {
 
     /// Runs `body` with a meter that ends with its last line when `body` returns, and without one when it
     /// throws: a failed command's one line is its error.
-    public func metered<T>(_ task: String, unit: String, total: Int? = nil, _ body: (ProgressMeter) throws -> T) rethrows -> T {
+    public func metered<T>(_ task: String, unit: String, total: Int? = nil, _ body: (ProgressMeter) throws -> T)
+        rethrows -> T
+    {
         let meter = meter(task, unit: unit, total: total)
         do {
             let result = try body(meter)
@@ -124,7 +129,9 @@ public final class Reporter: @unchecked Sendable {
             // Masked before encoding, since JSON escapes could hide a secret from the mask of the line.
             var object: [String: Any] = ["level": level, "msg": mask(message)]
             for (k, v) in fields { object[k] = (v as? String).map(mask) ?? v }
-            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+            let data =
+                (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+                ?? Data()
             line = String(decoding: data, as: UTF8.self) + "\n"
         }
         let masked = mask(line)

@@ -10,7 +10,8 @@ extension Settings {
     /// With `toShow`, a token file that cannot be read is recorded in `unusable` instead of ending the read,
     /// so that `config show` can print every other setting.
     public mutating func apply(configFile path: String, toShow: Bool = false) throws(Problem) {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else {
             throw Problem(.config, "cannot read the config file \(path)")
         }
         let node: Node?
@@ -20,7 +21,9 @@ extension Settings {
             throw Problem(.config, "\(path)\(error.line.map { ":\($0)" } ?? ""): \(error.message)")
         }
         guard let node else { return }
-        guard let map = node.mapping else { throw Problem(.config, "\(path): the config must be a mapping of settings") }
+        guard let map = node.mapping else {
+            throw Problem(.config, "\(path): the config must be a mapping of settings")
+        }
         for (keyNode, value) in map {
             let key = keyNode.string ?? ""
             let line = (keyNode.mark?.line).map { ":\($0)" } ?? ""
@@ -32,7 +35,9 @@ extension Settings {
             // A key that fails below is reported before anything reads this.
             origins[fileKey.setting] = origin
             func text() throws(Problem) -> String {
-                guard let s = value.scalar?.string else { throw Problem(.config, "\(path)\(line): '\(key)' must be text") }
+                guard let s = value.scalar?.string else {
+                    throw Problem(.config, "\(path)\(line): '\(key)' must be text")
+                }
                 return s
             }
             switch fileKey {
@@ -42,7 +47,7 @@ extension Settings {
             case .tokenFile:
                 do {
                     try readToken(file: try text(), origin: origin)
-                } catch where toShow {
+                } catch  where toShow {
                     unusable[.credentials] = Problem(.config, "\(error.message) (\(key), \(origin))")
                 }
             case .labelKeys:
@@ -60,7 +65,11 @@ extension Settings {
                 guard let seconds = Double(try text()), seconds > 0 else {
                     throw Problem(.config, "\(path)\(line): '\(key)' must be a number of seconds")
                 }
-                if fileKey == .connectTimeout { transport.connectTimeout = seconds } else { transport.requestTimeout = seconds }
+                if fileKey == .connectTimeout {
+                    transport.connectTimeout = seconds
+                } else {
+                    transport.requestTimeout = seconds
+                }
             }
         }
     }

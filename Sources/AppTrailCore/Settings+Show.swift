@@ -45,8 +45,12 @@ extension Settings {
             Shown(key: .connectTimeout, value: Self.seconds(transport.connectTimeout), origin: origin(.connectTimeout)),
             Shown(key: .requestTimeout, value: Self.seconds(transport.requestTimeout), origin: origin(.requestTimeout)),
             Shown(key: .now, value: now, origin: origin(.now)),
-            Shown(key: .queries, value: queries, origin: environment["APPTRAIL_QUERIES"].map { _ in .environment("APPTRAIL_QUERIES") } ?? .byDefault),
-            Shown(key: .reports, value: reports, origin: environment["APPTRAIL_REPORTS"].map { _ in .environment("APPTRAIL_REPORTS") } ?? .byDefault),
+            Shown(
+                key: .queries, value: queries,
+                origin: environment["APPTRAIL_QUERIES"].map { _ in .environment("APPTRAIL_QUERIES") } ?? .byDefault),
+            Shown(
+                key: .reports, value: reports,
+                origin: environment["APPTRAIL_REPORTS"].map { _ in .environment("APPTRAIL_REPORTS") } ?? .byDefault),
         ]
     }
 
@@ -55,14 +59,18 @@ extension Settings {
 
     /// The settings as `config show` prints them: a table of setting, value and source, or a JSON object of
     /// each setting's value, source kind and source (`from`). The caller masks what a value could still hold.
-    public func showText(_ format: ShowFormat, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
+    public func showText(_ format: ShowFormat, environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws -> String
+    {
         let shown = shown(environment: environment)
         switch format {
         case .json:
-            let object = Dictionary(uniqueKeysWithValues: shown.map { s in
-                (s.key.rawValue, ["value": s.value, "source": s.origin.kind, "from": s.origin.description])
-            })
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+            let object = Dictionary(
+                uniqueKeysWithValues: shown.map { s in
+                    (s.key.rawValue, ["value": s.value, "source": s.origin.kind, "from": s.origin.description])
+                })
+            let data = try JSONSerialization.data(
+                withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
             return String(decoding: data, as: UTF8.self) + "\n"
         case .text:
             let keyWidth = max(7, shown.map(\.key.rawValue.count).max() ?? 0)
@@ -71,7 +79,9 @@ extension Settings {
             let valueWidth = max(5, shown.map(\.value.count).filter { $0 <= 40 }.max() ?? 0)
             func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
             var out = pad("setting", keyWidth) + "  " + pad("value", valueWidth) + "  source\n"
-            for s in shown { out += pad(s.key.rawValue, keyWidth) + "  " + pad(s.value, valueWidth) + "  \(s.origin)\n" }
+            for s in shown {
+                out += pad(s.key.rawValue, keyWidth) + "  " + pad(s.value, valueWidth) + "  \(s.origin)\n"
+            }
             return out
         }
     }

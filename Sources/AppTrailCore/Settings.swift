@@ -29,7 +29,8 @@ public struct Settings: Sendable {
             throw Problem(.usage, "no Kestra server: pass --server URL or set KESTRA_URL")
         }
         guard serverURL.hasPrefix("http://") || serverURL.hasPrefix("https://") else {
-            throw Problem(.usage, "the server URL must start with http:// or https://: \(URLRedactor.redact(serverURL))")
+            throw Problem(
+                .usage, "the server URL must start with http:// or https://: \(URLRedactor.redact(serverURL))")
         }
         var credentials = self.credentials
         // Credentials in the URL move to the Authorization header, so the URL itself stays printable; they
@@ -42,8 +43,9 @@ public struct Settings: Sendable {
         if let ca = transport.caBundle, !FileManager.default.isReadableFile(atPath: ca) {
             throw Problem(.noInput, "cannot read the CA bundle \(ca)")
         }
-        return KestraClient.Configuration(baseURL: url, tenant: tenant, credentials: credentials, apiVersion: apiVersion,
-                                          transport: transport, retry: retry)
+        return KestraClient.Configuration(
+            baseURL: url, tenant: tenant, credentials: credentials, apiVersion: apiVersion,
+            transport: transport, retry: retry)
     }
 }
 
@@ -54,8 +56,10 @@ extension Settings {
         var stripped = parsed
         stripped.user = nil
         stripped.password = nil
-        return (user.removingPercentEncoding ?? user, (parsed.password ?? "").removingPercentEncoding ?? "",
-                stripped.string ?? URLRedactor.redact(url))
+        return (
+            user.removingPercentEncoding ?? user, (parsed.password ?? "").removingPercentEncoding ?? "",
+            stripped.string ?? URLRedactor.redact(url)
+        )
     }
 
     /// Every secret these settings hold (token, password, the basic header's base64, and those of
@@ -71,11 +75,21 @@ extension Settings {
 
     /// Reads the environment variables of docs/commands/README.md into these settings.
     public mutating func apply(environment env: [String: String]) throws(Problem) {
-        if let db = env["APPTRAIL_DB"], !db.isEmpty { databasePath = db; origins[.db] = .environment("APPTRAIL_DB") }
-        for name in ["KESTRA_URL", "KESTRA_HOST"] {
-            if let url = env[name], !url.isEmpty { serverURL = url; origins[.server] = .environment(name); break }
+        if let db = env["APPTRAIL_DB"], !db.isEmpty {
+            databasePath = db
+            origins[.db] = .environment("APPTRAIL_DB")
         }
-        if let tenant = env["KESTRA_TENANT"], !tenant.isEmpty { self.tenant = tenant; origins[.tenant] = .environment("KESTRA_TENANT") }
+        for name in ["KESTRA_URL", "KESTRA_HOST"] {
+            if let url = env[name], !url.isEmpty {
+                serverURL = url
+                origins[.server] = .environment(name)
+                break
+            }
+        }
+        if let tenant = env["KESTRA_TENANT"], !tenant.isEmpty {
+            self.tenant = tenant
+            origins[.tenant] = .environment("KESTRA_TENANT")
+        }
         if let token = env["KESTRA_API_TOKEN"], !token.isEmpty {
             credentials = .bearer(token: token)
             origins[.credentials] = .environment("KESTRA_API_TOKEN")

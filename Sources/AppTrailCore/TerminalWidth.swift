@@ -11,7 +11,8 @@ public enum TerminalWidth {
     }
 
     /// `COLUMNS`, for a terminal that does not tell its width (or output that goes to a file or a pipe).
-    public static func environmentColumns(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Int? {
+    public static func environmentColumns(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Int?
+    {
         environment["COLUMNS"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil }
     }
 }

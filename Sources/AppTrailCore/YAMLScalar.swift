@@ -4,7 +4,8 @@ enum YAMLScalar {
     /// A mapping key or list item: plain when it is a name no reader could take for something else, quoted
     /// otherwise (`on`, `no` and `null` are booleans and null to YAML 1.1, `2024` a number).
     static func key(_ text: String) -> String {
-        let plain = text.first.map { $0.isASCII && ($0.isLetter || $0 == "_") } == true
+        let plain =
+            text.first.map { $0.isASCII && ($0.isLetter || $0 == "_") } == true
             && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
             && !reserved.contains(text.lowercased())
         return plain ? text : quoted(text)
@@ -25,7 +26,9 @@ enum YAMLScalar {
             case "\t": out += "\\t"
             default:
                 if needsEscape(scalar) {
-                    out += scalar.value <= 0xFF ? "\\x" + hex(scalar.value, digits: 2) : "\\u" + hex(scalar.value, digits: 4)
+                    out +=
+                        scalar.value <= 0xFF
+                        ? "\\x" + hex(scalar.value, digits: 2) : "\\u" + hex(scalar.value, digits: 4)
                 } else {
                     out.unicodeScalars.append(scalar)
                 }
@@ -38,7 +41,8 @@ enum YAMLScalar {
     /// could not hold it exactly (a character that must be escaped, a first line that starts with a space).
     static func literalBlock(_ text: String, indent: Int) -> [String]? {
         guard let first = text.unicodeScalars.first, first != " ", first != "\t", text.last != "\n",
-              !text.unicodeScalars.contains(where: { $0 != "\n" && $0 != "\t" && needsEscape($0) }) else { return nil }
+            !text.unicodeScalars.contains(where: { $0 != "\n" && $0 != "\t" && needsEscape($0) })
+        else { return nil }
         let margin = String(repeating: " ", count: indent)
         return text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : margin + $0 }
     }

@@ -30,9 +30,10 @@ public struct DemoReport: Sendable {
             "app                           submissions  approved  rejected  pending",
         ]
         for a in apps {
-            lines.append(a.app.padding(toLength: 30, withPad: " ", startingAt: 0)
-                         + String(a.submissions).leftPadded(11) + String(a.approved).leftPadded(10)
-                         + String(a.rejected).leftPadded(10) + String(a.pending).leftPadded(9))
+            lines.append(
+                a.app.padding(toLength: 30, withPad: " ", startingAt: 0)
+                    + String(a.submissions).leftPadded(11) + String(a.approved).leftPadded(10)
+                    + String(a.rejected).leftPadded(10) + String(a.pending).leftPadded(9))
         }
         lines += [
             "",
@@ -73,13 +74,15 @@ extension AppTrail {
         let week = Period.lastCompleteISOWeek(before: now)
         let stem = "\(try ReportCatalog.locate().report("weekly").name)-\(week.fileLabel)"
         let exportFolder = (directory as NSString).appendingPathComponent("exports")
-        let outputs = [stem + ".xlsx", stem + ".html"], folders = [stem, "exports"]
+        let outputs = [stem + ".xlsx", stem + ".html"]
+        let folders = [stem, "exports"]
         let owned = try DemoFiles.check(directory: directory, warehouse: path, outputs: outputs, folders: folders)
         try OutputFolder.makeFolders(directory)
         for suffix in DemoFiles.warehouseSuffixes { try? FileManager.default.removeItem(atPath: path + suffix) }
 
-        let simulator = KestraSimulator(configuration: SimulatorConfiguration(
-            seed: 2026, executions: 3000, apps: 8, now: now, weeksOfHistory: 6, api: .v1, edition: .ee))
+        let simulator = KestraSimulator(
+            configuration: SimulatorConfiguration(
+                seed: 2026, executions: 3000, apps: 8, now: now, weeksOfHistory: 6, api: .v1, edition: .ee))
         let server = try await simulator.start(port: 0)
         reporter.info("started a simulated Kestra server (1.3, Enterprise) at \(server)")
         var demoSettings = settings
@@ -90,7 +93,9 @@ extension AppTrail {
         let syncSettings = demoSettings
         let summary: SyncSummary
         do {
-            summary = try await runBlocking { try AppTrail.sync(settings: syncSettings, options: SyncOptions(), reporter: reporter) }
+            summary = try await runBlocking {
+                try AppTrail.sync(settings: syncSettings, options: SyncOptions(), reporter: reporter)
+            }
         } catch {
             await simulator.stop()
             throw error
@@ -100,17 +105,21 @@ extension AppTrail {
         let warehouse = try Warehouse(path: path, readOnly: true)
         let apps = try warehouse.demoAppCounts()
         // The rest of the main job: the managers' weekly report and the auditors' export of the same week.
-        let report = try AppTrail.report(options: ReportOptions(report: "weekly", period: PeriodRequest(week: week.isoWeekName), format: .all, out: directory),
-                                         settings: demoSettings, reporter: reporter)
+        let report = try AppTrail.report(
+            options: ReportOptions(
+                report: "weekly", period: PeriodRequest(week: week.isoWeekName), format: .all, out: directory),
+            settings: demoSettings, reporter: reporter)
         var exportOptions = AuditExport.Options()
         exportOptions.from = week.from
         exportOptions.to = week.to
         exportOptions.out = exportFolder
         let export = try AppTrail.export(options: exportOptions, settings: demoSettings, reporter: reporter)
         // What an earlier demo wrote stays the demo's (a report of another week, say) as long as it is there.
-        try Warehouse(path: path).recordDemoFiles(DemoFiles.present(in: directory, among: owned)
-                                                  + DemoFiles.written(outputs: outputs, folders: folders, in: directory))
-        return DemoReport(directory: directory, warehouse: path, server: server, sync: summary, apps: apps,
-                          report: report, week: week.isoWeekName ?? week.fileLabel, export: export)
+        try Warehouse(path: path).recordDemoFiles(
+            DemoFiles.present(in: directory, among: owned)
+                + DemoFiles.written(outputs: outputs, folders: folders, in: directory))
+        return DemoReport(
+            directory: directory, warehouse: path, server: server, sync: summary, apps: apps,
+            report: report, week: week.isoWeekName ?? week.fileLabel, export: export)
     }
 }

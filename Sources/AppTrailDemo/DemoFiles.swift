@@ -13,7 +13,9 @@ enum DemoFiles {
 
     /// Returns the files an earlier demo listed in `directory`, after checking that each file the demo would write
     /// or replace there (the warehouse's, `outputs`, and everything under `folders`) is one of them.
-    static func check(directory: String, warehouse: String, outputs: [String], folders: [String]) throws(DemoError) -> [String] {
+    static func check(directory: String, warehouse: String, outputs: [String], folders: [String]) throws(DemoError)
+        -> [String]
+    {
         var owned: Set<String> = []
         if exists(warehouse) {
             guard let listed = Warehouse.demoFiles(at: warehouse) else { throw .foreignWarehouse(path: warehouse) }
@@ -40,10 +42,13 @@ enum DemoFiles {
             let path = (directory as NSString).appendingPathComponent(folder)
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-                if exists(path) { out.append(folder) }  // a dangling symbolic link
+                if exists(path) { out.append(folder) } // a dangling symbolic link
                 continue
             }
-            guard isFolder.boolValue else { out.append(folder); continue }
+            guard isFolder.boolValue else {
+                out.append(folder)
+                continue
+            }
             for name in (FileManager.default.enumerator(atPath: path)?.allObjects as? [String]) ?? [] {
                 var nested: ObjCBool = false
                 let full = (path as NSString).appendingPathComponent(name)

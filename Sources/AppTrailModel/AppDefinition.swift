@@ -19,8 +19,15 @@ public struct AppDefinition: Hashable, Sendable {
         disabled: Bool = false, created: Instant? = nil, tags: [String] = [], expiration: Expiration? = nil,
         source: Source
     ) {
-        self.id = id; self.name = name; self.type = type; self.namespace = namespace; self.flowId = flowId
-        self.disabled = disabled; self.created = created; self.tags = tags; self.expiration = expiration
+        self.id = id
+        self.name = name
+        self.type = type
+        self.namespace = namespace
+        self.flowId = flowId
+        self.disabled = disabled
+        self.created = created
+        self.tags = tags
+        self.expiration = expiration
         self.source = source
     }
 }

@@ -30,10 +30,19 @@ public struct ExecutionRecord: Hashable, Sendable {
         kind: String? = nil, labels: [Label] = [], inputsJSON: String = "{}", state: StateType,
         histories: [StateEntry], startDate: Instant? = nil, pauseTaskRun: PauseTaskRun? = nil, hasTaskRuns: Bool = false
     ) {
-        self.id = id; self.tenant = tenant; self.namespace = namespace; self.flowId = flowId
-        self.flowRevision = flowRevision; self.kind = kind; self.labels = labels; self.inputsJSON = inputsJSON
-        self.state = state; self.histories = histories; self.startDate = startDate
-        self.pauseTaskRun = pauseTaskRun; self.hasTaskRuns = hasTaskRuns
+        self.id = id
+        self.tenant = tenant
+        self.namespace = namespace
+        self.flowId = flowId
+        self.flowRevision = flowRevision
+        self.kind = kind
+        self.labels = labels
+        self.inputsJSON = inputsJSON
+        self.state = state
+        self.histories = histories
+        self.startDate = startDate
+        self.pauseTaskRun = pauseTaskRun
+        self.hasTaskRuns = hasTaskRuns
     }
 
     /// The value of the first label with this key.
@@ -57,7 +66,10 @@ public struct ExecutionRecord: Hashable, Sendable {
 public struct Label: Hashable, Sendable {
     public var key: String
     public var value: String
-    public init(_ key: String, _ value: String) { self.key = key; self.value = value }
+    public init(_ key: String, _ value: String) {
+        self.key = key
+        self.value = value
+    }
 }
 
 /// The facts read from the last Pause task run of an execution.
@@ -65,5 +77,8 @@ public struct PauseTaskRun: Hashable, Sendable {
     public var taskRunId: String?
     /// `outputs.resumed.by` when present and not null.
     public var resumedBy: String?
-    public init(taskRunId: String? = nil, resumedBy: String?) { self.taskRunId = taskRunId; self.resumedBy = resumedBy }
+    public init(taskRunId: String? = nil, resumedBy: String?) {
+        self.taskRunId = taskRunId
+        self.resumedBy = resumedBy
+    }
 }

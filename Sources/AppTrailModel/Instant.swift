@@ -78,8 +78,10 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
         let c = components
         var out = [UInt8]()
         out.reserveCapacity(10)
-        Instant.appendDigits(&out, c.year, 4); out.append(UInt8(ascii: "-"))
-        Instant.appendDigits(&out, c.month, 2); out.append(UInt8(ascii: "-"))
+        Instant.appendDigits(&out, c.year, 4)
+        out.append(UInt8(ascii: "-"))
+        Instant.appendDigits(&out, c.month, 2)
+        out.append(UInt8(ascii: "-"))
         Instant.appendDigits(&out, c.day, 2)
         return String(decoding: out, as: UTF8.self)
     }
@@ -87,11 +89,16 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Appends the ISO form with the given number of fraction digits (0, 3 or 6) to a byte buffer.
     public func appendISO(to out: inout [UInt8], fractionDigits: Int = 6) {
         let c = components
-        Instant.appendDigits(&out, c.year, 4); out.append(UInt8(ascii: "-"))
-        Instant.appendDigits(&out, c.month, 2); out.append(UInt8(ascii: "-"))
-        Instant.appendDigits(&out, c.day, 2); out.append(UInt8(ascii: "T"))
-        Instant.appendDigits(&out, c.hour, 2); out.append(UInt8(ascii: ":"))
-        Instant.appendDigits(&out, c.minute, 2); out.append(UInt8(ascii: ":"))
+        Instant.appendDigits(&out, c.year, 4)
+        out.append(UInt8(ascii: "-"))
+        Instant.appendDigits(&out, c.month, 2)
+        out.append(UInt8(ascii: "-"))
+        Instant.appendDigits(&out, c.day, 2)
+        out.append(UInt8(ascii: "T"))
+        Instant.appendDigits(&out, c.hour, 2)
+        out.append(UInt8(ascii: ":"))
+        Instant.appendDigits(&out, c.minute, 2)
+        out.append(UInt8(ascii: ":"))
         Instant.appendDigits(&out, c.second, 2)
         if fractionDigits > 0 {
             out.append(UInt8(ascii: "."))
@@ -112,7 +119,10 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
     @inline(__always)
     static func appendDigits(_ out: inout [UInt8], _ value: Int, _ width: Int) {
         var v = value
-        if v < 0 { out.append(UInt8(ascii: "-")); v = -v }
+        if v < 0 {
+            out.append(UInt8(ascii: "-"))
+            v = -v
+        }
         var divisor = 1
         for _ in 1..<width { divisor *= 10 }
         // A year past 9999 keeps its extra digits rather than being cut.
@@ -143,16 +153,21 @@ extension Instant {
         }
         @inline(__always) func number(_ i: Int, _ len: Int) -> Int? {
             var v = 0
-            for k in i..<(i + len) { guard let d = digit(k) else { return nil }; v = v * 10 + d }
+            for k in i..<(i + len) {
+                guard let d = digit(k) else { return nil }
+                v = v * 10 + d
+            }
             return v
         }
         guard let year = number(0, 4), b[4] == UInt8(ascii: "-"), let month = number(5, 2),
-              b[7] == UInt8(ascii: "-"), let day = number(8, 2),
-              (1...12).contains(month), day >= 1, day <= daysInMonth(year, month) else { return nil }
+            b[7] == UInt8(ascii: "-"), let day = number(8, 2),
+            (1...12).contains(month), day >= 1, day <= daysInMonth(year, month)
+        else { return nil }
         if n == 10 { return Instant(year: year, month: month, day: day) }
         guard n >= 16, b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: " ") || b[10] == UInt8(ascii: "t"),
-              let hour = number(11, 2), b[13] == UInt8(ascii: ":"), let minute = number(14, 2),
-              hour < 24, minute < 60 else { return nil }
+            let hour = number(11, 2), b[13] == UInt8(ascii: ":"), let minute = number(14, 2),
+            hour < 24, minute < 60
+        else { return nil }
         var i = 16
         var second = 0
         var micro = 0
@@ -165,7 +180,8 @@ extension Instant {
                 var digits = 0
                 while i < n, let d = digit(i) {
                     if digits < 6 { micro = micro * 10 + d }
-                    digits += 1; i += 1
+                    digits += 1
+                    i += 1
                 }
                 guard digits > 0 else { return nil }
                 for _ in min(digits, 6)..<6 { micro *= 10 }
@@ -183,14 +199,18 @@ extension Instant {
             i += 2
             var om = 0
             if i < n, b[i] == UInt8(ascii: ":") { i += 1 }
-            if i + 2 <= n, let m = number(i, 2) { om = m; i += 2 }
+            if i + 2 <= n, let m = number(i, 2) {
+                om = m
+                i += 2
+            }
             guard oh < 24, om < 60 else { return nil }
             offsetSeconds = sign * (oh * 3600 + om * 60)
         default:
             return nil
         }
         guard i == n else { return nil }
-        let local = Instant(year: year, month: month, day: day, hour: hour, minute: minute, second: second, micro: micro)
+        let local = Instant(
+            year: year, month: month, day: day, hour: hour, minute: minute, second: second, micro: micro)
         return Instant(micros: local.micros - Int64(offsetSeconds) * 1_000_000)
     }
 

@@ -18,7 +18,8 @@ public enum OneLine {
     /// `text` for a terminal: every control and invisible character escaped as in `excerpt` but the line
     /// breaks and tabs a message means to have, so that an app id holding ESC cannot drive the terminal.
     public static func printable(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0 != "\n" && $0 != "\t" && escaped($0).unicodeScalars.count > 1 }) else { return text }
+        guard text.unicodeScalars.contains(where: { $0 != "\n" && $0 != "\t" && escaped($0).unicodeScalars.count > 1 })
+        else { return text }
         var out = ""
         for ch in text.unicodeScalars { out += ch == "\n" || ch == "\t" ? String(ch) : escaped(ch) }
         return out

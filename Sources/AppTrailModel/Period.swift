@@ -47,7 +47,8 @@ public struct Period: Hashable, Sendable, CustomStringConvertible {
     public static func isoWeek(_ text: String) -> Period? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, let year = Int(parts[0]), parts[1].count == 3,
-              parts[1].first == "W" || parts[1].first == "w", let week = Int(parts[1].dropFirst()) else { return nil }
+            parts[1].first == "W" || parts[1].first == "w", let week = Int(parts[1].dropFirst())
+        else { return nil }
         return isoWeek(year: year, week: week)
     }
 
@@ -77,8 +78,9 @@ public struct Period: Hashable, Sendable, CustomStringConvertible {
     public static func calendarMonth(year: Int, month: Int) -> Period? {
         guard (1...12).contains(month) else { return nil }
         let next = month == 12 ? (year + 1, 1) : (year, month + 1)
-        return Period(from: Instant(micros: Int64(Instant.daysFromCivil(year, month, 1)) * dayMicros),
-                      to: Instant(micros: Int64(Instant.daysFromCivil(next.0, next.1, 1)) * dayMicros))
+        return Period(
+            from: Instant(micros: Int64(Instant.daysFromCivil(year, month, 1)) * dayMicros),
+            to: Instant(micros: Int64(Instant.daysFromCivil(next.0, next.1, 1)) * dayMicros))
     }
 
     /// The last complete calendar month before `now`: the default period of `report monthly`.

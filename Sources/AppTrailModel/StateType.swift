@@ -46,5 +46,8 @@ public struct StateType: RawRepresentable, Hashable, Sendable, CustomStringConve
 public struct StateEntry: Hashable, Sendable {
     public var state: StateType
     public var date: Instant
-    public init(_ state: StateType, _ date: Instant) { self.state = state; self.date = date }
+    public init(_ state: StateType, _ date: Instant) {
+        self.state = state
+        self.date = date
+    }
 }

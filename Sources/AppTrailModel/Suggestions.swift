@@ -26,8 +26,11 @@ public enum Suggestions {
 
     /// The one line for a name that names nothing: `unknown query 'sumary'; did you mean 'summary'?` when
     /// one is close, else every name after `listed` (`unknown query 'x'; available: apps, audit, ...`).
-    public static func unknown(_ kind: String, _ name: String, among names: [String], listed: String = "available") -> String {
-        let hint = phrase(for: name, in: names) ?? "\(listed): \(names.isEmpty ? "none" : names.joined(separator: ", "))"
+    public static func unknown(_ kind: String, _ name: String, among names: [String], listed: String = "available")
+        -> String
+    {
+        let hint =
+            phrase(for: name, in: names) ?? "\(listed): \(names.isEmpty ? "none" : names.joined(separator: ", "))"
         return "unknown \(kind) '\(name)'; \(hint)"
     }
 
@@ -46,7 +49,9 @@ public enum Suggestions {
             var row = [i + 1] + Array(repeating: 0, count: b.count)
             for (j, cb) in b.enumerated() {
                 row[j + 1] = min(previous[j + 1] + 1, row[j] + 1, previous[j] + (ca == cb ? 0 : 1))
-                if i > 0, j > 0, ca == b[j - 1], a[i - 1] == cb { row[j + 1] = min(row[j + 1], beforePrevious[j - 1] + 1) }
+                if i > 0, j > 0, ca == b[j - 1], a[i - 1] == cb {
+                    row[j + 1] = min(row[j + 1], beforePrevious[j - 1] + 1)
+                }
             }
             if row.min()! > atMost { return atMost + 1 }
             beforePrevious = previous

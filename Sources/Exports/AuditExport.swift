@@ -43,15 +43,19 @@ public struct AuditExport {
     /// Writes the export: every app's file from one snapshot of the warehouse.
     ///
     /// `planned` hears the number of rows to write once it is known, `written` the rows as they are written.
-    public static func run(warehouse: Warehouse, catalog: QueryCatalog, options: Options, version: String,
-                           now: Instant, planned: (Int) -> Void = { _ in }, written: (Int) -> Void = { _ in }) throws -> Result {
+    public static func run(
+        warehouse: Warehouse, catalog: QueryCatalog, options: Options, version: String,
+        now: Instant, planned: (Int) -> Void = { _ in }, written: (Int) -> Void = { _ in }
+    ) throws -> Result {
         let query = try catalog.query("audit")
         try query.requireText("app")
         let known = try warehouse.allAppIds()
         if let unknown = options.apps.first(where: { !known.contains($0) }) {
             throw ExportError.unknownApp(id: unknown, known: known)
         }
-        let apps = options.apps.isEmpty ? known : Array(Set(options.apps)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let apps =
+            options.apps.isEmpty
+            ? known : Array(Set(options.apps)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         let names = fileNames(for: apps)
         try OutputFolder.prepare(options.out)
         let manifestPath = (options.out as NSString).appendingPathComponent(manifestName)
@@ -76,8 +80,11 @@ public struct AuditExport {
             planned(total)
             var files: [File] = []
             for (app, (name, arguments)) in zip(apps, zip(names, perApp)) {
-                files.append(try write(query, db: db, arguments: arguments, app: app,
-                                       path: (options.out as NSString).appendingPathComponent(name), bom: options.bom, progress: written))
+                files.append(
+                    try write(
+                        query, db: db, arguments: arguments, app: app,
+                        path: (options.out as NSString).appendingPathComponent(name), bom: options.bom,
+                        progress: written))
             }
             return files
         }
@@ -91,9 +98,12 @@ public struct AuditExport {
             "warehouse": URL(fileURLWithPath: warehouse.path).standardized.path,
             "last_successful_sync": lastSync.map { $0.isoMillis } ?? NSNull(),
             "generated_at": now.isoMillis,
-            "files": files.map { ["file": $0.name, "app_id": $0.appId, "rows": $0.rows, "bytes": $0.bytes, "sha256": $0.sha256] },
+            "files": files.map {
+                ["file": $0.name, "app_id": $0.appId, "rows": $0.rows, "bytes": $0.bytes, "sha256": $0.sha256]
+            },
         ]
-        let json = try JSONSerialization.data(withJSONObject: metadata, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        let json = try JSONSerialization.data(
+            withJSONObject: metadata, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         let metadataFile = try OutputFile(path: metadataPath)
         try metadataFile.append(Array(json) + [0x0A])
         let metadataSHA = try metadataFile.commit()
@@ -110,14 +120,17 @@ public struct AuditExport {
     }
 
     /// One app's CSV, streamed from the query's rows.
-    static func write(_ query: QueryFile, db: Database, arguments: StatementArguments, app: String, path: String,
-                      bom: Bool, progress: (Int) -> Void = { _ in }) throws -> File {
+    static func write(
+        _ query: QueryFile, db: Database, arguments: StatementArguments, app: String, path: String,
+        bom: Bool, progress: (Int) -> Void = { _ in }
+    ) throws -> File {
         let file = try OutputFile(path: path)
         let rows = try query.withCursor(db, arguments: arguments) { cursor in
             try CSV.write(cursor, bom: bom, to: file, progress: progress)
         }
         let sha = try file.commit()
-        return File(name: (path as NSString).lastPathComponent, appId: app, rows: rows, bytes: file.byteCount, sha256: sha)
+        return File(
+            name: (path as NSString).lastPathComponent, appId: app, rows: rows, bytes: file.byteCount, sha256: sha)
     }
 
     /// File names for `apps` (sorted by code point): every character outside `A-Za-z0-9._-` becomes `_`, and when
@@ -125,9 +138,13 @@ public struct AuditExport {
     public static func fileNames(for apps: [String]) -> [String] {
         var taken = Set<String>()
         return apps.map { app in
-            let safe = String(String.UnicodeScalarView(app.unicodeScalars.map { scalar in
-                scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || ".-_".unicodeScalars.contains(scalar)) ? scalar : "_"
-            }))
+            let safe = String(
+                String.UnicodeScalarView(
+                    app.unicodeScalars.map { scalar in
+                        scalar.isASCII
+                            && (CharacterSet.alphanumerics.contains(scalar) || ".-_".unicodeScalars.contains(scalar))
+                            ? scalar : "_"
+                    }))
             var name = safe + ".csv"
             var n = 2
             while taken.contains(name) {

@@ -4,7 +4,9 @@ import Warehouse
 extension CSV {
     /// Writes the cursor's header and every row to `file`; returns the row count. `progress` hears of the rows
     /// written, every few thousand.
-    static func write(_ cursor: RawCursor, bom: Bool, to file: OutputFile, progress: (Int) -> Void = { _ in }) throws -> Int {
+    static func write(_ cursor: RawCursor, bom: Bool, to file: OutputFile, progress: (Int) -> Void = { _ in }) throws
+        -> Int
+    {
         let columns = cursor.columnNames
         let places = columns.map(CSV.places(forColumn:))
         try file.append { out in

@@ -2,8 +2,10 @@
 /// must be one contiguous range.
 enum ChartBuilder {
     /// Writes the data sheet and inserts the chart into `sheet` at the cell, `width` by `height` pixels.
-    static func add(_ data: ReportContent.ChartData, to sheet: XLSXSheet, in workbook: XLSXWorkbook,
-                    row: Int, column: Int, width: Double, height: Double) throws {
+    static func add(
+        _ data: ReportContent.ChartData, to sheet: XLSXSheet, in workbook: XLSXWorkbook,
+        row: Int, column: Int, width: Double, height: Double
+    ) throws {
         let hidden = try workbook.addSheet("\(sheet.name) chart")
         hidden.hide()
         hidden.write(data.categoryTitle, row: 0, column: 0)
@@ -29,9 +31,10 @@ enum ChartBuilder {
         }
         let last = data.categories.count
         for (j, series) in data.series.enumerated() {
-            chart.addSeries(name: series.name, sheet: hidden.name,
-                            categories: (firstRow: 1, firstColumn: 0, lastRow: last, lastColumn: 0),
-                            values: (firstRow: 1, firstColumn: j + 1, lastRow: last, lastColumn: j + 1))
+            chart.addSeries(
+                name: series.name, sheet: hidden.name,
+                categories: (firstRow: 1, firstColumn: 0, lastRow: last, lastColumn: 0),
+                values: (firstRow: 1, firstColumn: j + 1, lastRow: last, lastColumn: j + 1))
         }
         sheet.insert(chart, row: row, column: column, width: width, height: height)
     }

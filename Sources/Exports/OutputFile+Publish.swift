@@ -10,7 +10,8 @@ extension OutputFile {
     public static func publish(_ temporary: String, at path: String) throws(ExportError) {
         try syncToDisk(temporary, reportingAs: path)
         var isFolder: ObjCBool = false
-        let replacesFolder = FileManager.default.fileExists(atPath: temporary, isDirectory: &isFolder) && isFolder.boolValue
+        let replacesFolder =
+            FileManager.default.fileExists(atPath: temporary, isDirectory: &isFolder) && isFolder.boolValue
         let old = OutputFolder.sibling(of: path, .old)
         let hadOld = replacesFolder && rename(path, old) == 0
         guard rename(temporary, path) == 0 else {

@@ -9,7 +9,9 @@ public enum OutputFolder {
     /// removes those of processes that are gone.
     static func sibling(of path: String, _ kind: Sibling = .partial) -> String {
         let url = URL(fileURLWithPath: path)
-        return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(kind.rawValue)-\(getpid())").path
+        return url.deletingLastPathComponent().appendingPathComponent(
+            ".\(url.lastPathComponent).\(kind.rawValue)-\(getpid())"
+        ).path
     }
 
     /// Creates `path` (and its parents) when missing, and removes temporary files that killed runs left there.
@@ -21,9 +23,11 @@ public enum OutputFolder {
         }
         // `.NAME.partial-PID` or `.NAME.old-PID` of a process that is gone: the remains of a killed run.
         for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] where name.hasPrefix(".") {
-            guard let range = name.range(of: ".\(Sibling.partial.rawValue)-", options: .backwards)
+            guard
+                let range = name.range(of: ".\(Sibling.partial.rawValue)-", options: .backwards)
                     ?? name.range(of: ".\(Sibling.old.rawValue)-", options: .backwards),
-                  let pid = Int32(name[range.upperBound...]), kill(pid, 0) != 0, errno == ESRCH else { continue }
+                let pid = Int32(name[range.upperBound...]), kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
             try? FileManager.default.removeItem(atPath: (path as NSString).appendingPathComponent(name))
         }
     }

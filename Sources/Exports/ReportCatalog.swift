@@ -22,7 +22,9 @@ public struct ReportCatalog: Sendable {
     }
 
     /// The folders searched for reports before the built-in ones, in order.
-    public static func searchedFolders(environment: [String: String] = ProcessInfo.processInfo.environment) -> [DefinitionCatalogue.Folder] {
+    public static func searchedFolders(environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> [DefinitionCatalogue.Folder]
+    {
         DefinitionCatalogue.searchedFolders("reports", variable: "APPTRAIL_REPORTS", environment: environment)
     }
 
@@ -37,7 +39,9 @@ public struct ReportCatalog: Sendable {
             }
             return try ReportDefinition.load(path: nameOrPath)
         }
-        guard let entry = definitions.entry(nameOrPath) else { throw .unknownReport(name: nameOrPath, available: names) }
+        guard let entry = definitions.entry(nameOrPath) else {
+            throw .unknownReport(name: nameOrPath, available: names)
+        }
         return try ReportDefinition.load(entry)
     }
 }

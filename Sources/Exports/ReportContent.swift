@@ -101,21 +101,31 @@ extension ReportContent {
     /// The columns of a query as a sheet shows them: those the sheet lists first, in its order, then the rest.
     ///
     /// A listed column the query does not give is the report file's mistake.
-    static func columns(of queryColumns: [String], _ spec: ReportDefinition.Columns, sheet: String,
-                        report: ReportDefinition, line: Int?) throws(ExportError) -> [Column] {
+    static func columns(
+        of queryColumns: [String], _ spec: ReportDefinition.Columns, sheet: String,
+        report: ReportDefinition, line: Int?
+    ) throws(ExportError) -> [Column] {
         var shown: [Column] = []
         // Collapsed columns go last, where the outline button that opens them can hold them all.
         for (name, column) in spec.listed.filter({ !$0.spec.collapsed }) + spec.listed.filter(\.spec.collapsed) {
             guard let source = queryColumns.firstIndex(of: name) else {
-                throw .badReport(path: report.path, line: line,
-                                 message: "sheet \(sheet): no column '\(name)' to list; the query gives: \(queryColumns.joined(separator: ", "))")
+                throw .badReport(
+                    path: report.path, line: line,
+                    message:
+                        "sheet \(sheet): no column '\(name)' to list; the query gives: \(queryColumns.joined(separator: ", "))"
+                )
             }
-            shown.append(Column(name: name, title: column.title ?? readableTitle(name), format: column.format ?? inferredFormat(name),
-                                blank: column.blank, collapsed: column.collapsed, source: source))
+            shown.append(
+                Column(
+                    name: name, title: column.title ?? readableTitle(name),
+                    format: column.format ?? inferredFormat(name),
+                    blank: column.blank, collapsed: column.collapsed, source: source))
         }
         for (source, name) in queryColumns.enumerated() where spec[name] == nil {
-            shown.append(Column(name: name, title: readableTitle(name), format: inferredFormat(name), blank: nil,
-                                collapsed: spec.collapseOthers, source: source))
+            shown.append(
+                Column(
+                    name: name, title: readableTitle(name), format: inferredFormat(name), blank: nil,
+                    collapsed: spec.collapseOthers, source: source))
         }
         return shown
     }
@@ -140,13 +150,19 @@ extension ReportContent {
     }
 
     /// A table's rows in the order of `columns`, the total row set apart.
-    static func table(_ result: ResultSet, sheet: ReportDefinition.Sheet, caption: String, report: ReportDefinition) throws(ExportError) -> Table {
-        var columns = try columns(of: result.columns, sheet.columns, sheet: sheet.name, report: report, line: sheet.line)
+    static func table(_ result: ResultSet, sheet: ReportDefinition.Sheet, caption: String, report: ReportDefinition)
+        throws(ExportError) -> Table
+    {
+        var columns = try columns(
+            of: result.columns, sheet.columns, sheet: sheet.name, report: report, line: sheet.line)
         var totalIndex: Int?
         if let total = sheet.total {
             guard let index = result.columns.firstIndex(of: total.column) else {
-                throw .badReport(path: report.path, line: sheet.line,
-                                 message: "sheet \(sheet.name): no column '\(total.column)' for the total; the query gives: \(result.columns.joined(separator: ", "))")
+                throw .badReport(
+                    path: report.path, line: sheet.line,
+                    message:
+                        "sheet \(sheet.name): no column '\(total.column)' for the total; the query gives: \(result.columns.joined(separator: ", "))"
+                )
             }
             totalIndex = index
         }
@@ -164,20 +180,29 @@ extension ReportContent {
                 rows.append(shown)
             }
         }
-        var table = Table(sheet: sheet.name, caption: caption, columns: columns, rows: rows, total: total, note: sheet.note, chart: nil,
-                          chartPosition: sheet.chart?.position ?? .below)
-        if let chart = sheet.chart { table.chart = try chartData(chart, of: result, columns: columns, sheet: sheet.name, report: report) }
+        var table = Table(
+            sheet: sheet.name, caption: caption, columns: columns, rows: rows, total: total, note: sheet.note,
+            chart: nil,
+            chartPosition: sheet.chart?.position ?? .below)
+        if let chart = sheet.chart {
+            table.chart = try chartData(chart, of: result, columns: columns, sheet: sheet.name, report: report)
+        }
         return table
     }
 
     /// The chart's values: the rows it plots or, with `series`, a pivot with a series per value of that column.
     /// Nil when there is nothing to draw.
-    static func chartData(_ chart: ReportDefinition.Chart, of table: ResultSet, columns: [Column], sheet: String,
-                          report: ReportDefinition) throws(ExportError) -> ChartData? {
+    static func chartData(
+        _ chart: ReportDefinition.Chart, of table: ResultSet, columns: [Column], sheet: String,
+        report: ReportDefinition
+    ) throws(ExportError) -> ChartData? {
         func column(_ name: String) throws(ExportError) -> Int {
             guard let i = table.columns.firstIndex(of: name) else {
-                throw .badReport(path: report.path, line: chart.line,
-                                 message: "chart of sheet \(sheet): no column '\(name)'; the query gives: \(table.columns.joined(separator: ", "))")
+                throw .badReport(
+                    path: report.path, line: chart.line,
+                    message:
+                        "chart of sheet \(sheet): no column '\(name)'; the query gives: \(table.columns.joined(separator: ", "))"
+                )
             }
             return i
         }
@@ -194,33 +219,47 @@ extension ReportContent {
         for row in table.rows where excluded.map({ text(row[$0.0]) != $0.1 }) ?? true {
             let c = text(row[category])
             let s = series.map { text(row[$0]) } ?? title(chart.values)
-            if cells[c] == nil { categories.append(c); cells[c] = [:] }
+            if cells[c] == nil {
+                categories.append(c)
+                cells[c] = [:]
+            }
             if !seriesNames.contains(s) { seriesNames.append(s) }
             cells[c]![s, default: 0] += row[value].number ?? 0
         }
         guard !categories.isEmpty else { return nil }
-        return ChartData(kind: chart.kind, title: chart.title ?? "", categoryTitle: title(chart.categories), valueTitle: title(chart.values),
-                         categories: categories,
-                         series: seriesNames.map { name in ChartData.Series(name: name, values: categories.map { cells[$0]![name] ?? 0 }) })
+        return ChartData(
+            kind: chart.kind, title: chart.title ?? "", categoryTitle: title(chart.categories),
+            valueTitle: title(chart.values),
+            categories: categories,
+            series: seriesNames.map { name in
+                ChartData.Series(name: name, values: categories.map { cells[$0]![name] ?? 0 })
+            })
     }
 
     /// The headline figures out of the headline query's first row.
-    static func figures(_ headline: ReportDefinition.Headline, result: ResultSet, period: Period, report: ReportDefinition) throws(ExportError) -> [Figure] {
+    static func figures(
+        _ headline: ReportDefinition.Headline, result: ResultSet, period: Period, report: ReportDefinition
+    ) throws(ExportError) -> [Figure] {
         let row = result.rows.first
         return try headline.figures.map { figure throws(ExportError) in
             func number(_ name: String) throws(ExportError) -> Double? {
                 guard let i = result.columns.firstIndex(of: name) else {
-                    throw .badReport(path: report.path, line: headline.line,
-                                     message: "figure \(figure.title): no column '\(name)'; the query gives: \(result.columns.joined(separator: ", "))")
+                    throw .badReport(
+                        path: report.path, line: headline.line,
+                        message:
+                            "figure \(figure.title): no column '\(name)'; the query gives: \(result.columns.joined(separator: ", "))"
+                    )
                 }
                 return row.flatMap { $0[i].number }
             }
             let format = figure.format ?? inferredFormat(figure.value) ?? .integer
             let value = try number(figure.value)
             let previous = try figure.previous.map { name throws(ExportError) in try number(name) } ?? nil
-            return Figure(title: figure.title, format: format, value: value, previous: previous,
-                          valueText: CellText.headline(value, format: format),
-                          changeText: figure.previous == nil ? nil : CellText.change(value, previous, format: format, against: period.previous.shortName))
+            return Figure(
+                title: figure.title, format: format, value: value, previous: previous,
+                valueText: CellText.headline(value, format: format),
+                changeText: figure.previous == nil
+                    ? nil : CellText.change(value, previous, format: format, against: period.previous.shortName))
         }
     }
 
@@ -252,7 +291,9 @@ extension ReportContent {
 
 extension ReportContent {
     /// The content of `report` from its queries' rows (one result per sheet, in order, and the headline's).
-    init(_ report: ReportDefinition, results: [ResultSet], headline: ResultSet?, options: ReportRun.Options) throws(ExportError) {
+    init(_ report: ReportDefinition, results: [ResultSet], headline: ResultSet?, options: ReportRun.Options)
+        throws(ExportError)
+    {
         title = report.title
         period = options.period
         periodLine = options.period.readableLabel
@@ -264,7 +305,9 @@ extension ReportContent {
         tables = []
         for (index, (sheet, result)) in zip(report.sheets, results).enumerated() {
             // The cover's period is in its second line; other sheets say it in their caption.
-            let caption = index == 0 ? (sheet.title ?? sheet.name) : "\(sheet.title ?? sheet.name), \(options.period.readableLabel)"
+            let caption =
+                index == 0
+                ? (sheet.title ?? sheet.name) : "\(sheet.title ?? sheet.name), \(options.period.readableLabel)"
             tables.append(try ReportContent.table(result, sheet: sheet, caption: caption, report: report))
         }
         // The first figure counts what the period holds; without figures, the cover's table does.

@@ -1,5 +1,5 @@
-import AppTrailModel
 import Analysis
+import AppTrailModel
 import Foundation
 import YAMLReader
 import Yams
@@ -74,7 +74,8 @@ public struct ReportDefinition: Sendable, Equatable {
         public subscript(name: String) -> ColumnSpec? { listed.first { $0.name == name }?.spec }
 
         public static func == (a: Columns, b: Columns) -> Bool {
-            a.collapseOthers == b.collapseOthers && a.listed.map(\.name) == b.listed.map(\.name) && a.listed.map(\.spec) == b.listed.map(\.spec)
+            a.collapseOthers == b.collapseOthers && a.listed.map(\.name) == b.listed.map(\.name)
+                && a.listed.map(\.spec) == b.listed.map(\.spec)
         }
     }
 
@@ -111,7 +112,8 @@ public struct ReportDefinition: Sendable, Equatable {
 
         public static func == (a: Chart, b: Chart) -> Bool {
             a.kind == b.kind && a.title == b.title && a.categories == b.categories && a.values == b.values
-                && a.series == b.series && a.exclude?.column == b.exclude?.column && a.exclude?.value == b.exclude?.value
+                && a.series == b.series && a.exclude?.column == b.exclude?.column
+                && a.exclude?.value == b.exclude?.value
                 && a.position == b.position
         }
     }
@@ -178,47 +180,65 @@ public struct ReportDefinition: Sendable, Equatable {
         }
         guard let root = document else { throw .badReport(path: path, line: nil, message: "the file is empty") }
         let reader = Reader(path: path)
-        let top = try reader.mapping(root, "the report", keys: ["name", "title", "description", "period", "headline", "sheets", "per_app"])
+        let top = try reader.mapping(
+            root, "the report", keys: ["name", "title", "description", "period", "headline", "sheets", "per_app"])
         name = try reader.string(top, "name", required: true)!
         title = try reader.string(top, "title") ?? "\(name) report"
         headline = try reader.headline(top)
         description = try reader.string(top, "description") ?? ""
         let periodText = try reader.string(top, "period") ?? "week"
         guard let period = PeriodKind(rawValue: periodText) else {
-            throw .badReport(path: path, line: top["period"]?.line, message: "period must be week or month, not '\(OneLine.excerpt(periodText))'")
+            throw .badReport(
+                path: path, line: top["period"]?.line,
+                message: "period must be week or month, not '\(OneLine.excerpt(periodText))'")
         }
         self.period = period
         guard let sheetsNode = top["sheets"], let list = sheetsNode.sequence, !list.isEmpty else {
-            throw .badReport(path: path, line: top["sheets"]?.line ?? root.line, message: "'sheets' must list at least one sheet")
+            throw .badReport(
+                path: path, line: top["sheets"]?.line ?? root.line, message: "'sheets' must list at least one sheet")
         }
         var sheets: [Sheet] = []
         var csvNames = Set<String>()
         for node in list {
-            let map = try reader.mapping(node, "a sheet", keys: ["sheet", "title", "query", "csv", "params", "columns", "other_columns",
-                                                                 "total", "note", "chart"])
-            let sheet = Sheet(name: try reader.string(map, "sheet", required: true)!, title: try reader.string(map, "title"),
-                              query: try reader.string(map, "query", required: true)!,
-                              csv: try reader.string(map, "csv"), params: try reader.scalars(map, "params"),
-                              columns: try reader.columns(map), total: try reader.total(map), note: try reader.string(map, "note"),
-                              chart: try reader.chart(map), line: map["query"]?.line)
+            let map = try reader.mapping(
+                node, "a sheet",
+                keys: [
+                    "sheet", "title", "query", "csv", "params", "columns", "other_columns",
+                    "total", "note", "chart",
+                ])
+            let sheet = Sheet(
+                name: try reader.string(map, "sheet", required: true)!, title: try reader.string(map, "title"),
+                query: try reader.string(map, "query", required: true)!,
+                csv: try reader.string(map, "csv"), params: try reader.scalars(map, "params"),
+                columns: try reader.columns(map), total: try reader.total(map), note: try reader.string(map, "note"),
+                chart: try reader.chart(map), line: map["query"]?.line)
             if sheets.contains(where: { $0.name.lowercased() == sheet.name.lowercased() }) {
-                throw .badReport(path: path, line: map["sheet"]?.line, message: "two sheets are named '\(OneLine.excerpt(sheet.name))'")
+                throw .badReport(
+                    path: path, line: map["sheet"]?.line,
+                    message: "two sheets are named '\(OneLine.excerpt(sheet.name))'")
             }
             if let csv = sheet.csv {
                 guard csv.hasSuffix(".csv"), !csv.contains("/"), !csv.hasPrefix("."), csv.count > 4 else {
-                    throw .badReport(path: path, line: map["csv"]?.line, message: "csv must be a file name ending in .csv, not '\(OneLine.excerpt(csv))'")
+                    throw .badReport(
+                        path: path, line: map["csv"]?.line,
+                        message: "csv must be a file name ending in .csv, not '\(OneLine.excerpt(csv))'")
                 }
                 guard csvNames.insert(csv).inserted else {
-                    throw .badReport(path: path, line: map["csv"]?.line, message: "two sheets write \(OneLine.excerpt(csv))")
+                    throw .badReport(
+                        path: path, line: map["csv"]?.line, message: "two sheets write \(OneLine.excerpt(csv))")
                 }
             }
             sheets.append(sheet)
         }
         self.sheets = sheets
         if let node = top["per_app"] {
-            let map = try reader.mapping(node, "per_app", keys: ["query", "sheet", "title", "columns", "other_columns"])
-            perApp = PerApp(query: try reader.string(map, "query", required: true)!, sheet: try reader.string(map, "sheet") ?? "{app}",
-                            title: try reader.string(map, "title") ?? "{app}", columns: try reader.columns(map), line: map["query"]?.line)
+            let map = try reader.mapping(
+                node, "per_app", keys: ["query", "sheet", "title", "columns", "other_columns"])
+            perApp = PerApp(
+                query: try reader.string(map, "query", required: true)!,
+                sheet: try reader.string(map, "sheet") ?? "{app}",
+                title: try reader.string(map, "title") ?? "{app}", columns: try reader.columns(map),
+                line: map["query"]?.line)
         } else {
             perApp = nil
         }
@@ -236,7 +256,10 @@ public struct ReportDefinition: Sendable, Equatable {
             guard let map = node.mapping else { throw fail(node, "\(what) must be a mapping") }
             for (key, _) in map {
                 guard let name = key.string, keys.contains(name) else {
-                    throw fail(key, "unknown key '\(OneLine.excerpt(key.string ?? "?"))' in \(what); expected: \(keys.joined(separator: ", "))")
+                    throw fail(
+                        key,
+                        "unknown key '\(OneLine.excerpt(key.string ?? "?"))' in \(what); expected: \(keys.joined(separator: ", "))"
+                    )
                 }
             }
             return map
@@ -256,7 +279,9 @@ public struct ReportDefinition: Sendable, Equatable {
             guard let inner = node.mapping else { throw fail(node, "'\(key)' must map names to values") }
             var values: [String: String] = [:]
             for (k, v) in inner {
-                guard let name = k.string, let value = v.scalar?.string else { throw fail(k, "'\(key)' must map names to values") }
+                guard let name = k.string, let value = v.scalar?.string else {
+                    throw fail(k, "'\(key)' must map names to values")
+                }
                 values[name] = value
             }
             return values
@@ -269,29 +294,44 @@ public struct ReportDefinition: Sendable, Equatable {
                 switch node.scalar?.string {
                 case "shown": columns.collapseOthers = false
                 case "collapsed": columns.collapseOthers = true
-                default: throw fail(node, "other_columns must be shown or collapsed, not '\(OneLine.excerpt(node.scalar?.string ?? "?"))'")
+                default:
+                    throw fail(
+                        node,
+                        "other_columns must be shown or collapsed, not '\(OneLine.excerpt(node.scalar?.string ?? "?"))'"
+                    )
                 }
             }
             guard let node = map["columns"] else { return columns }
-            guard let inner = node.mapping else { throw fail(node, "'columns' must map column names to titles or formats") }
+            guard let inner = node.mapping else {
+                throw fail(node, "'columns' must map column names to titles or formats")
+            }
             for (key, value) in inner {
-                guard let name = key.string, !name.isEmpty else { throw fail(key, "'columns' must map column names to titles or formats") }
-                if columns.listed.contains(where: { $0.name == name }) { throw fail(key, "column \(OneLine.excerpt(name)) is listed twice") }
+                guard let name = key.string, !name.isEmpty else {
+                    throw fail(key, "'columns' must map column names to titles or formats")
+                }
+                if columns.listed.contains(where: { $0.name == name }) {
+                    throw fail(key, "column \(OneLine.excerpt(name)) is listed twice")
+                }
                 var spec = ColumnSpec()
                 if let text = value.scalar?.string {
                     // A bare word that is a format is one (`submissions_remaining: integer`); any other text is a title.
                     if let format = ColumnFormat(rawValue: text) { spec.format = format } else { spec.title = text }
                 } else if value.mapping != nil {
-                    let entry = try mapping(value, "column \(OneLine.excerpt(name))", keys: ["title", "format", "blank", "collapsed"])
+                    let entry = try mapping(
+                        value, "column \(OneLine.excerpt(name))", keys: ["title", "format", "blank", "collapsed"])
                     spec.title = try string(entry, "title")
                     spec.blank = try string(entry, "blank")
                     if let flag = entry["collapsed"] {
-                        guard let on = flag.bool else { throw fail(flag, "column \(OneLine.excerpt(name)): collapsed must be true or false") }
+                        guard let on = flag.bool else {
+                            throw fail(flag, "column \(OneLine.excerpt(name)): collapsed must be true or false")
+                        }
                         spec.collapsed = on
                     }
                     spec.format = try format(entry, of: "column \(OneLine.excerpt(name))")
                 } else {
-                    throw fail(value, "column \(OneLine.excerpt(name)) takes a title, a format or {title, format, blank, collapsed}")
+                    throw fail(
+                        value,
+                        "column \(OneLine.excerpt(name)) takes a title, a format or {title, format, blank, collapsed}")
                 }
                 columns.listed.append((name, spec))
             }
@@ -302,7 +342,10 @@ public struct ReportDefinition: Sendable, Equatable {
         func format(_ map: Node.Mapping, of what: String) throws(ExportError) -> ColumnFormat? {
             guard let text = try string(map, "format") else { return nil }
             guard let format = ColumnFormat(rawValue: text) else {
-                throw fail(map["format"], "\(what): unknown format '\(OneLine.excerpt(text))'; expected: \(ColumnFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw fail(
+                    map["format"],
+                    "\(what): unknown format '\(OneLine.excerpt(text))'; expected: \(ColumnFormat.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             return format
         }
@@ -310,7 +353,9 @@ public struct ReportDefinition: Sendable, Equatable {
         func total(_ map: Node.Mapping) throws(ExportError) -> Total? {
             guard map["total"] != nil else { return nil }
             let pairs = try scalars(map, "total")
-            guard pairs.count == 1, let pair = pairs.first else { throw fail(map["total"], "'total' takes one column: value") }
+            guard pairs.count == 1, let pair = pairs.first else {
+                throw fail(map["total"], "'total' takes one column: value")
+            }
             return Total(column: pair.key, value: pair.value)
         }
 
@@ -324,15 +369,20 @@ public struct ReportDefinition: Sendable, Equatable {
             for item in list {
                 let entry = try mapping(item, "a figure", keys: ["title", "value", "previous", "format"])
                 let title = try string(entry, "title", required: true)!
-                figures.append(Figure(title: title, value: try string(entry, "value", required: true)!, previous: try string(entry, "previous"),
-                                      format: try format(entry, of: "figure \(OneLine.excerpt(title))")))
+                figures.append(
+                    Figure(
+                        title: title, value: try string(entry, "value", required: true)!,
+                        previous: try string(entry, "previous"),
+                        format: try format(entry, of: "figure \(OneLine.excerpt(title))")))
             }
-            return Headline(query: try string(map, "query", required: true)!, figures: figures, line: map["query"]?.line)
+            return Headline(
+                query: try string(map, "query", required: true)!, figures: figures, line: map["query"]?.line)
         }
 
         func chart(_ sheet: Node.Mapping) throws(ExportError) -> Chart? {
             guard let node = sheet["chart"] else { return nil }
-            let map = try mapping(node, "a chart", keys: ["type", "title", "categories", "values", "series", "exclude", "position"])
+            let map = try mapping(
+                node, "a chart", keys: ["type", "title", "categories", "values", "series", "exclude", "position"])
             let kindText = try string(map, "type", required: true)!
             guard let kind = Chart.Kind(rawValue: kindText) else {
                 throw fail(map["type"], "chart type must be column, bar or line, not '\(OneLine.excerpt(kindText))'")
@@ -347,12 +397,15 @@ public struct ReportDefinition: Sendable, Equatable {
             var exclude: (column: String, value: String)?
             if map["exclude"] != nil {
                 let pairs = try scalars(map, "exclude")
-                guard pairs.count == 1, let pair = pairs.first else { throw fail(map["exclude"], "'exclude' takes one column: value") }
+                guard pairs.count == 1, let pair = pairs.first else {
+                    throw fail(map["exclude"], "'exclude' takes one column: value")
+                }
                 exclude = (pair.key, pair.value)
             }
-            return Chart(kind: kind, title: try string(map, "title"), categories: try string(map, "categories", required: true)!,
-                         values: try string(map, "values", required: true)!, series: try string(map, "series"),
-                         exclude: exclude, position: position, line: node.line)
+            return Chart(
+                kind: kind, title: try string(map, "title"), categories: try string(map, "categories", required: true)!,
+                values: try string(map, "values", required: true)!, series: try string(map, "series"),
+                exclude: exclude, position: position, line: node.line)
         }
     }
 }

@@ -67,9 +67,11 @@ public struct ReportRun {
     ///
     /// `sheetsPlanned` hears of sheets to make as they become known (the per-app ones once the apps are),
     /// `sheetsDone` of each sheet whose rows are read; both may be called from the lanes' threads.
-    public static func run(_ report: ReportDefinition, queries: QueryCatalog, warehouse: Warehouse,
-                           options: Options, sheetsPlanned: @escaping @Sendable (Int) -> Void = { _ in },
-                           sheetsDone: @escaping @Sendable (Int) -> Void = { _ in }) throws -> Output {
+    public static func run(
+        _ report: ReportDefinition, queries: QueryCatalog, warehouse: Warehouse,
+        options: Options, sheetsPlanned: @escaping @Sendable (Int) -> Void = { _ in },
+        sheetsDone: @escaping @Sendable (Int) -> Void = { _ in }
+    ) throws -> Output {
         let plan = try self.plan(report, queries: queries, options: options)
         try OutputFolder.prepare(options.out)
         let staged = Staged()
@@ -81,13 +83,16 @@ public struct ReportRun {
             let temporary = OutputFolder.sibling(of: plan.path(".xlsx"))
             staged.workbook = (temporary, plan.path(".xlsx"))
             workbook = try XLSXWorkbook(path: temporary, constantMemory: true)
-            workbook?.setProperties(title: ReportContent.footer(title: report.title, period: options.period), created: options.generatedAt)
+            workbook?.setProperties(
+                title: ReportContent.footer(title: report.title, period: options.period), created: options.generatedAt)
         }
         let fixedSheets = try workbook.map { book in try report.sheets.map { try book.addSheet($0.name) } } ?? []
 
-        let read = try self.read(plan, warehouse: warehouse, workbook: workbook, sheetsPlanned: sheetsPlanned, sheetsDone: sheetsDone)
-        var output = Output(workbook: nil, csvFolder: nil, html: nil,
-                            sheets: plan.needed.map { (report.sheets[$0].name, read.results[$0]!.rows.count) } + read.perAppSheets)
+        let read = try self.read(
+            plan, warehouse: warehouse, workbook: workbook, sheetsPlanned: sheetsPlanned, sheetsDone: sheetsDone)
+        var output = Output(
+            workbook: nil, csvFolder: nil, html: nil,
+            sheets: plan.needed.map { (report.sheets[$0].name, read.results[$0]!.rows.count) } + read.perAppSheets)
         output.warnings = try write(plan, read: read, workbook: workbook.map { ($0, fixedSheets) }, into: staged)
         try publish(staged, into: &output)
         completed = true
@@ -119,20 +124,25 @@ public struct ReportRun {
         let period = ["from": options.period.from.iso, "to": options.period.to.iso, "as_of": options.asOf.iso]
         let sheets = try report.sheets.map { sheet in
             let query = try load(sheet.query, from: queries, report: report, line: sheet.line)
-            return Planned(query: query, arguments: try bind(query, values: sheet.params.merging(period) { given, _ in given },
-                                                             report: report, line: sheet.line))
+            return Planned(
+                query: query,
+                arguments: try bind(
+                    query, values: sheet.params.merging(period) { given, _ in given },
+                    report: report, line: sheet.line))
         }
         let headline = try report.headline.map { headline in
             let query = try load(headline.query, from: queries, report: report, line: headline.line)
-            return Planned(query: query, arguments: try bind(query, values: period, report: report, line: headline.line))
+            return Planned(
+                query: query, arguments: try bind(query, values: period, report: report, line: headline.line))
         }
         let perAppQuery = try report.perApp.map { try load($0.query, from: queries, report: report, line: $0.line) }
         try perAppQuery?.requireText("app")
         // The CSV folder alone needs neither the figures nor the sheets that write no file.
         let designed = options.format != .csv
-        return Plan(report: report, options: options, sheets: sheets, headline: headline, perAppQuery: perAppQuery,
-                    needed: report.sheets.indices.filter { designed || report.sheets[$0].csv != nil }, designed: designed,
-                    base: "\(report.name)-\(options.period.fileLabel)")
+        return Plan(
+            report: report, options: options, sheets: sheets, headline: headline, perAppQuery: perAppQuery,
+            needed: report.sheets.indices.filter { designed || report.sheets[$0].csv != nil }, designed: designed,
+            base: "\(report.name)-\(options.period.fileLabel)")
     }
 
     /// What the lanes read: a result per needed sheet (nil for the others), the headline's, and the per-app
@@ -144,9 +154,13 @@ public struct ReportRun {
     }
 
     /// Runs the plan's queries on two lanes of one snapshot (see the type's comment).
-    static func read(_ plan: Plan, warehouse: Warehouse, workbook: XLSXWorkbook?, sheetsPlanned: @escaping @Sendable (Int) -> Void,
-                     sheetsDone: @escaping @Sendable (Int) -> Void) throws -> Read {
-        let planned = plan.sheets, report = plan.report, period = plan.options.period
+    static func read(
+        _ plan: Plan, warehouse: Warehouse, workbook: XLSXWorkbook?, sheetsPlanned: @escaping @Sendable (Int) -> Void,
+        sheetsDone: @escaping @Sendable (Int) -> Void
+    ) throws -> Read {
+        let planned = plan.sheets
+        let report = plan.report
+        let period = plan.options.period
         let shared = Shared(workbook: workbook)
         sheetsPlanned(plan.needed.count)
         func read(_ index: Int) -> Warehouse.ReadTask<LaneResult> {
@@ -159,13 +173,17 @@ public struct ReportRun {
         var laneA = plan.needed.prefix(1).map(read)
         if let perApp = report.perApp, let perAppQuery = plan.perAppQuery, workbook != nil {
             laneA.append { db in
-                .perApp(try writePerAppSheets(perApp, query: perAppQuery, period: period, report: report, db: db,
-                                              workbook: shared.workbook!, planned: sheetsPlanned, done: sheetsDone))
+                .perApp(
+                    try writePerAppSheets(
+                        perApp, query: perAppQuery, period: period, report: report, db: db,
+                        workbook: shared.workbook!, planned: sheetsPlanned, done: sheetsDone))
             }
         }
         var laneB = plan.needed.dropFirst().map(read)
         if let headline = plan.headline, plan.designed {
-            let task: Warehouse.ReadTask<LaneResult> = { db in .headline(try headline.query.fetch(db, arguments: headline.arguments)) }
+            let task: Warehouse.ReadTask<LaneResult> = { db in
+                .headline(try headline.query.fetch(db, arguments: headline.arguments))
+            }
             // Beside the first sheet when no per-app sheets are written, else before the other sheets.
             if workbook == nil || report.perApp == nil { laneA.append(task) } else { laneB.insert(task, at: 0) }
         }
@@ -197,9 +215,14 @@ public struct ReportRun {
 
     /// Writes the workbook's fixed sheets and closes it, the page and the CSV folder, each complete under a
     /// temporary name in `staged`; returns what libxlsxwriter warned of.
-    static func write(_ plan: Plan, read: Read, workbook: (book: XLSXWorkbook, sheets: [XLSXSheet])?, into staged: Staged) throws -> [String] {
+    static func write(
+        _ plan: Plan, read: Read, workbook: (book: XLSXWorkbook, sheets: [XLSXSheet])?, into staged: Staged
+    ) throws -> [String] {
         let report = plan.report
-        let content = plan.designed ? try ReportContent(report, results: read.results.map { $0! }, headline: read.headline, options: plan.options) : nil
+        let content =
+            plan.designed
+            ? try ReportContent(
+                report, results: read.results.map { $0! }, headline: read.headline, options: plan.options) : nil
         var warnings: [String] = []
         if let workbook, let content {
             try ReportWorkbook.write(content, into: workbook.sheets, workbook: workbook.book)
@@ -209,12 +232,16 @@ public struct ReportRun {
         if plan.options.format.wantsHTML, let content {
             let html = try OutputFile(path: plan.path(".html"))
             staged.html = html
-            let note = report.perApp == nil ? nil
+            let note =
+                report.perApp == nil
+                ? nil
                 : "Each app's executions of the period: one sheet per app in \(plan.base).xlsx (apptrail report --format xlsx), or apptrail export for the auditors' CSV files."
             try html.append(Array(ReportHTML.render(content, perAppNote: note).utf8))
         }
         if plan.options.format.wantsCSV {
-            staged.csvFolder = try stageCSVFolder(plan.path(""), files: plan.needed.compactMap { i in report.sheets[i].csv.map { ($0, read.results[i]!) } })
+            staged.csvFolder = try stageCSVFolder(
+                plan.path(""),
+                files: plan.needed.compactMap { i in report.sheets[i].csv.map { ($0, read.results[i]!) } })
         }
         return warnings
     }
@@ -242,7 +269,9 @@ public struct ReportRun {
         init(workbook: XLSXWorkbook?) { self.workbook = workbook }
     }
 
-    static func load(_ name: String, from queries: QueryCatalog, report: ReportDefinition, line: Int?) throws(ExportError) -> QueryFile {
+    static func load(_ name: String, from queries: QueryCatalog, report: ReportDefinition, line: Int?)
+        throws(ExportError) -> QueryFile
+    {
         do {
             return try queries.query(name)
         } catch let error as AnalysisError {
@@ -254,7 +283,9 @@ public struct ReportRun {
 
     /// The sheet's arguments, each bound by the type the query declares; a value missing or of the wrong type
     /// is the report file's mistake.
-    static func bind(_ query: QueryFile, values: [String: String], report: ReportDefinition, line: Int?) throws(ExportError) -> StatementArguments {
+    static func bind(_ query: QueryFile, values: [String: String], report: ReportDefinition, line: Int?)
+        throws(ExportError) -> StatementArguments
+    {
         let declared = Set(query.parameters.map(\.name))
         do {
             return try query.arguments(values.filter { declared.contains($0.key) })
@@ -265,20 +296,24 @@ public struct ReportRun {
     }
 
     /// One sheet per app with a submission in the period, its rows streamed from SQLite into the workbook.
-    static func writePerAppSheets(_ perApp: ReportDefinition.PerApp, query: QueryFile, period: Period,
-                                  report: ReportDefinition, db: Database, workbook: XLSXWorkbook,
-                                  planned: (Int) -> Void, done: (Int) -> Void) throws -> [(name: String, rows: Int)] {
+    static func writePerAppSheets(
+        _ perApp: ReportDefinition.PerApp, query: QueryFile, period: Period,
+        report: ReportDefinition, db: Database, workbook: XLSXWorkbook,
+        planned: (Int) -> Void, done: (Int) -> Void
+    ) throws -> [(name: String, rows: Int)] {
         let values = ["from": period.from.iso, "to": period.to.iso]
         let apps = try Warehouse.appIdsSubmitted(db, from: period.from.iso, to: period.to.iso)
         planned(apps.count)
         let footer = ReportContent.footer(title: report.title, period: period)
         var written: [(name: String, rows: Int)] = []
         for app in apps {
-            let arguments = try bind(query, values: values.merging(["app": app]) { _, new in new }, report: report, line: perApp.line)
+            let arguments = try bind(
+                query, values: values.merging(["app": app]) { _, new in new }, report: report, line: perApp.line)
             let name = perApp.sheet.replacingOccurrences(of: "{app}", with: app)
             let caption = perApp.title.replacingOccurrences(of: "{app}", with: app) + ", " + period.readableLabel
             try query.withCursor(db, arguments: arguments) { cursor in
-                let columns = try ReportContent.columns(of: cursor.columnNames, perApp.columns, sheet: name, report: report, line: perApp.line)
+                let columns = try ReportContent.columns(
+                    of: cursor.columnNames, perApp.columns, sheet: name, report: report, line: perApp.line)
                 var sheet = try workbook.addSheet(name)
                 var writer = SheetWriter(sheet: sheet, columns: columns, caption: caption)
                 while try cursor.step() {
@@ -300,10 +335,14 @@ public struct ReportRun {
     }
 
     /// Writes the CSV files into a fresh staging folder, to replace `folder` once every output is complete.
-    static func stageCSVFolder(_ folder: String, files: [(name: String, table: ResultSet)]) throws -> (staging: String, folder: String) {
+    static func stageCSVFolder(_ folder: String, files: [(name: String, table: ResultSet)]) throws -> (
+        staging: String, folder: String
+    ) {
         let staging = OutputFolder.sibling(of: folder)
         try? FileManager.default.removeItem(atPath: staging)
-        guard mkdir(staging, 0o755) == 0 else { throw ExportError.cannotWrite(path: staging, reason: String(cString: strerror(errno))) }
+        guard mkdir(staging, 0o755) == 0 else {
+            throw ExportError.cannotWrite(path: staging, reason: String(cString: strerror(errno)))
+        }
         var done = false
         defer { if !done { try? FileManager.default.removeItem(atPath: staging) } }
         for (file, table) in files {

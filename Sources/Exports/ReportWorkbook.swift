@@ -14,8 +14,10 @@ enum ReportWorkbook {
     static let subtitle = XLSXStyle(fontSize: 10, fontColor: 0x595959)
     static let notice = XLSXStyle(bold: true, fontSize: 12, fontColor: 0xC00000)
     static let figureValue = XLSXStyle(bold: true, fontSize: 18, fillColor: 0xF2F2F2, alignment: .center, topRule: true)
-    static let figureTitle = XLSXStyle(fontSize: 9, fontColor: 0x595959, fillColor: 0xF2F2F2, alignment: .center, wrap: true)
-    static let figureChange = XLSXStyle(fontSize: 9, fontColor: 0x404040, fillColor: 0xF2F2F2, alignment: .center, bottomRule: true)
+    static let figureTitle = XLSXStyle(
+        fontSize: 9, fontColor: 0x595959, fillColor: 0xF2F2F2, alignment: .center, wrap: true)
+    static let figureChange = XLSXStyle(
+        fontSize: 9, fontColor: 0x404040, fillColor: 0xF2F2F2, alignment: .center, bottomRule: true)
 
     /// A span as `CellText.span` writes it: minutes under an hour, else hours and minutes.
     static let spanFormat = "[<0.0416666666666667][m] \"min\";[h] \"h\" mm \"min\""
@@ -32,7 +34,9 @@ enum ReportWorkbook {
         }
     }
 
-    static func writeCover(_ content: ReportContent, table: ReportContent.Table, sheet: XLSXSheet, workbook: XLSXWorkbook) throws {
+    static func writeCover(
+        _ content: ReportContent, table: ReportContent.Table, sheet: XLSXSheet, workbook: XLSXWorkbook
+    ) throws {
         sheet.hideGridlines()
         sheet.setRow(0, height: 24)
         sheet.write(content.title, row: 0, column: 0, style: title)
@@ -56,14 +60,16 @@ enum ReportWorkbook {
                 sheet.writeMerged(figure.title, row: row + 1, firstColumn: first, lastColumn: last, style: figureTitle)
             }
             for (figure, first, last) in boxes {
-                sheet.writeMerged(figure.changeText ?? "", row: row + 2, firstColumn: first, lastColumn: last, style: figureChange)
+                sheet.writeMerged(
+                    figure.changeText ?? "", row: row + 2, firstColumn: first, lastColumn: last, style: figureChange)
             }
             row += 4
         }
         let chartRows = table.chart.map { chartHeight($0) / rowPixels }.map { Int($0.rounded(.up)) } ?? 0
         let tableRows = 1 + table.rows.count + (table.total == nil ? 0 : 1) + (table.note == nil ? 0 : 2)
         // The chart stays on the first screen: under the table when the table is short, else above it.
-        let chartAbove = table.chart != nil && table.chartPosition == .below && row + tableRows + 1 + chartRows > chartRowLimit
+        let chartAbove =
+            table.chart != nil && table.chartPosition == .below && row + tableRows + 1 + chartRows > chartRowLimit
         let chartRow = row
         if chartAbove { row += chartRows + 1 }
         var writer = SheetWriter(sheet: sheet, columns: table.columns, caption: nil, top: row)
@@ -75,7 +81,8 @@ enum ReportWorkbook {
         if let chart = table.chart {
             let width = min(writer.pixelWidth(columns: 0..<min(shown, chartColumnLimit)), 900)
             let top = chartAbove ? chartRow : writer.end + 1
-            try ChartBuilder.add(chart, to: sheet, in: workbook, row: top, column: 0, width: width, height: chartHeight(chart))
+            try ChartBuilder.add(
+                chart, to: sheet, in: workbook, row: top, column: 0, width: width, height: chartHeight(chart))
             lastRow = max(lastRow, top + chartRows)
         }
         if Double(lastRow) > screenRows { sheet.setZoom(max(70, Int(screenRows / Double(lastRow) * 100))) }
@@ -96,7 +103,9 @@ enum ReportWorkbook {
         sheet.write(figure.format == .seconds ? value / 86_400 : value, row: row, column: first, style: style)
     }
 
-    static func writeTable(_ table: ReportContent.Table, sheet: XLSXSheet, workbook: XLSXWorkbook, footer: String) throws {
+    static func writeTable(_ table: ReportContent.Table, sheet: XLSXSheet, workbook: XLSXWorkbook, footer: String)
+        throws
+    {
         var writer = SheetWriter(sheet: sheet, columns: table.columns, caption: table.caption)
         for values in table.rows { writer.append(values) }
         if let total = table.total { writer.append(total, total: true) }
@@ -106,10 +115,12 @@ enum ReportWorkbook {
         let height = chartHeight(chart)
         let shown = table.columns.filter { !$0.collapsed }.count
         if table.chartPosition == .below, writer.end + 1 + Int((height / rowPixels).rounded(.up)) <= chartRowLimit {
-            try ChartBuilder.add(chart, to: sheet, in: workbook, row: writer.end + 1, column: 0,
-                                 width: min(writer.pixelWidth(columns: 0..<min(shown, chartColumnLimit)), 900), height: height)
+            try ChartBuilder.add(
+                chart, to: sheet, in: workbook, row: writer.end + 1, column: 0,
+                width: min(writer.pixelWidth(columns: 0..<min(shown, chartColumnLimit)), 900), height: height)
         } else {
-            try ChartBuilder.add(chart, to: sheet, in: workbook, row: writer.headerRow, column: shown + 1, width: 760, height: height)
+            try ChartBuilder.add(
+                chart, to: sheet, in: workbook, row: writer.headerRow, column: shown + 1, width: 760, height: height)
         }
     }
 

@@ -35,8 +35,12 @@ struct SheetWriter {
         var style = XLSXStyle(bold: total, topRule: total)
         switch format {
         // Left-aligned like the text beside them, which they would otherwise touch.
-        case .datetime?: style.numberFormat = "yyyy-mm-dd hh:mm:ss"; style.alignment = .left
-        case .date?: style.numberFormat = "yyyy-mm-dd"; style.alignment = .left
+        case .datetime?:
+            style.numberFormat = "yyyy-mm-dd hh:mm:ss"
+            style.alignment = .left
+        case .date?:
+            style.numberFormat = "yyyy-mm-dd"
+            style.alignment = .left
         case .seconds?: style.numberFormat = "[h]:mm:ss"
         case .rate?: style.numberFormat = "0.0%"
         case .integer?: style.numberFormat = "0"
@@ -66,7 +70,8 @@ struct SheetWriter {
         var rightHeader = SheetWriter.header
         rightHeader.alignment = .right
         for (i, column) in columns.enumerated() {
-            sheet.write(column.title, row: headerRow, column: i, style: column.isNumber ? rightHeader : SheetWriter.header)
+            sheet.write(
+                column.title, row: headerRow, column: i, style: column.isNumber ? rightHeader : SheetWriter.header)
         }
     }
 
@@ -91,7 +96,11 @@ struct SheetWriter {
             case .text(let s):
                 var utf8 = s
                 let sheet = sheet
-                utf8.withUTF8 { text($0, column: i, row: row, style: styles[i]) { sheet.write(s, row: row, column: i, style: styles[i]) } }
+                utf8.withUTF8 {
+                    text($0, column: i, row: row, style: styles[i]) {
+                        sheet.write(s, row: row, column: i, style: styles[i])
+                    }
+                }
             }
         }
     }
@@ -102,13 +111,15 @@ struct SheetWriter {
         nextRow += 1
         rows += 1
         for (i, column) in columns.enumerated() {
-            let source = column.source, style = plainStyles[i]
+            let source = column.source
+            let style = plainStyles[i]
             switch cursor.kind(source) {
             case .null, .blob: blank(column: i, row: row, style: style)
             case .integer: number(Double(cursor.int64(source)), column: i, row: row, isInteger: true, style: style)
             case .real: number(cursor.double(source), column: i, row: row, isInteger: false, style: style)
             case .text:
-                let bytes = cursor.bytes(source), sheet = sheet
+                let bytes = cursor.bytes(source)
+                let sheet = sheet
                 text(bytes, column: i, row: row, style: style) {
                     // SQLite's text ends with a NUL: the workbook takes it as a C string, no Swift String built.
                     guard let base = bytes.baseAddress else { return sheet.write("", row: row, column: i) }
@@ -187,7 +198,9 @@ struct SheetWriter {
     }
 
     /// A text cell: a date or instant in a date column, else the string `writeString` writes.
-    private mutating func text(_ bytes: UnsafeBufferPointer<UInt8>, column i: Int, row: Int, style: XLSXStyle?, writeString: () -> Void) {
+    private mutating func text(
+        _ bytes: UnsafeBufferPointer<UInt8>, column i: Int, row: Int, style: XLSXStyle?, writeString: () -> Void
+    ) {
         if bytes.isEmpty, columns[i].blank != nil { return blank(column: i, row: row, style: style) }
         switch columns[i].format {
         case .datetime?, .date?:
@@ -208,7 +221,8 @@ struct SheetWriter {
 
     /// The lines `text` takes when wrapped between words at `width` characters.
     static func lines(_ text: String, width: Int) -> Int {
-        var lines = 1, used = 0
+        var lines = 1
+        var used = 0
         for word in text.split(separator: " ") {
             let needed = used == 0 ? word.count : used + 1 + word.count
             if needed > width && used > 0 {

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Runs a C call whose library prints diagnostics on stderr, and hands the text back instead.
@@ -34,12 +34,17 @@ enum StandardErrorCapture {
 
     /// The lines libxlsxwriter printed (`[WARNING]: ...`, `[ERROR][file:line]: ...`) apart from any other text.
     static func split(_ printed: String) -> (library: String, other: String) {
-        var library = "", other = ""
+        var library = ""
+        var other = ""
         let lines = printed.split(separator: "\n", omittingEmptySubsequences: false)
         for (i, line) in lines.enumerated() {
             // The text after the last newline (a progress bar's redraw) has none of its own.
             let end = i == lines.count - 1 ? "" : "\n"
-            if line.hasPrefix("[WARNING]") || line.hasPrefix("[ERROR]") { library += line + end } else { other += line + end }
+            if line.hasPrefix("[WARNING]") || line.hasPrefix("[ERROR]") {
+                library += line + end
+            } else {
+                other += line + end
+            }
         }
         return (library, other)
     }

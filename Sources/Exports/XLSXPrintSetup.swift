@@ -7,7 +7,9 @@ public struct XLSXPrintSetup: Sendable {
     public var repeatedRows: ClosedRange<Int>?
     /// Left part of the footer, as literal text.
     public var footer: String?
-    public init(landscape: Bool = true, fitToWidth: Bool = true, repeatedRows: ClosedRange<Int>? = nil, footer: String? = nil) {
+    public init(
+        landscape: Bool = true, fitToWidth: Bool = true, repeatedRows: ClosedRange<Int>? = nil, footer: String? = nil
+    ) {
         self.landscape = landscape
         self.fitToWidth = fitToWidth
         self.repeatedRows = repeatedRows

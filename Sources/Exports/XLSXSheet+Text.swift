@@ -8,7 +8,8 @@ extension XLSXSheet {
     /// Writes the text of `length` UTF-8 bytes at `cString`, which is NUL-terminated there, without making
     /// a Swift String (unless it needs rewriting: bad UTF-8, too long, `_xHHHH_`, NUL or U+FFFE/U+FFFF).
     public func write(cString: UnsafePointer<CChar>, length: Int, row: Int, column: Int, style: XLSXStyle? = nil) {
-        let utf8 = UnsafeBufferPointer(start: UnsafeRawPointer(cString).assumingMemoryBound(to: UInt8.self), count: max(length, 0))
+        let utf8 = UnsafeBufferPointer(
+            start: UnsafeRawPointer(cString).assumingMemoryBound(to: UInt8.self), count: max(length, 0))
         if XLSXText.isWritableAsIs(utf8) {
             writeVerified(cString, row: row, column: column, style: style)
         } else {
@@ -21,7 +22,9 @@ extension XLSXSheet {
         var bytes = XLSXText.rewritten(utf8)
         bytes.append(0)
         bytes.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { writeVerified($0.baseAddress!, row: row, column: column, style: style) }
+            buffer.withMemoryRebound(to: CChar.self) {
+                writeVerified($0.baseAddress!, row: row, column: column, style: style)
+            }
         }
     }
 }

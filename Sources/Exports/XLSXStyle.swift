@@ -16,9 +16,11 @@ public struct XLSXStyle: Hashable, Sendable {
     public var topRule: Bool = false
     public var bottomRule: Bool = false
 
-    public init(bold: Bool = false, numberFormat: String? = nil, fontSize: Double? = nil, fontColor: UInt32? = nil,
-                fillColor: UInt32? = nil, alignment: Alignment? = nil, wrap: Bool = false, topRule: Bool = false,
-                bottomRule: Bool = false) {
+    public init(
+        bold: Bool = false, numberFormat: String? = nil, fontSize: Double? = nil, fontColor: UInt32? = nil,
+        fillColor: UInt32? = nil, alignment: Alignment? = nil, wrap: Bool = false, topRule: Bool = false,
+        bottomRule: Bool = false
+    ) {
         self.bold = bold
         self.numberFormat = numberFormat
         self.fontSize = fontSize

@@ -21,15 +21,24 @@ enum XLSXText {
             }
             // Well-formed UTF-8 (Unicode table 3-7), and neither U+FFFE nor U+FFFF (EF BF BE/BF).
             let length: Int
-            var low: UInt8 = 0x80, high: UInt8 = 0xBF
+            var low: UInt8 = 0x80
+            var high: UInt8 = 0xBF
             switch byte {
             case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; low = 0xA0
+            case 0xE0:
+                length = 3
+                low = 0xA0
             case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; high = 0x9F
-            case 0xF0: length = 4; low = 0x90
+            case 0xED:
+                length = 3
+                high = 0x9F
+            case 0xF0:
+                length = 4
+                low = 0x90
             case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; high = 0x8F
+            case 0xF4:
+                length = 4
+                high = 0x8F
             default: return false
             }
             guard i + length <= n, (low...high).contains(utf8[i + 1]) else { return false }
@@ -47,16 +56,19 @@ enum XLSXText {
         let scalars = Array(String(decoding: utf8, as: UTF8.self).unicodeScalars)
         var out: [UInt8] = []
         out.reserveCapacity(min(utf8.count, 4 * maxUnits) + 16)
-        var units = 0, written = 0
+        var units = 0
+        var written = 0
         for (index, scalar) in scalars.enumerated() {
-            let escape: String? = switch scalar.value {
-            case 0: "_x0000_"
-            case 0xFFFE: "_xFFFE_"
-            case 0xFFFF: "_xFFFF_"
-            case 0x5F where isEscapeLike(scalars, at: index): "_x005F_"
-            default: nil
-            }
-            let shown = scalar.utf16.count, passed = escape?.unicodeScalars.count ?? 1
+            let escape: String? =
+                switch scalar.value {
+                case 0: "_x0000_"
+                case 0xFFFE: "_xFFFE_"
+                case 0xFFFF: "_xFFFF_"
+                case 0x5F where isEscapeLike(scalars, at: index): "_x005F_"
+                default: nil
+                }
+            let shown = scalar.utf16.count
+            let passed = escape?.unicodeScalars.count ?? 1
             guard units + shown <= maxUnits, written + passed <= maxUnits else { break }
             units += shown
             written += passed

@@ -14,7 +14,8 @@ extension XLSXWorkbook {
 
     /// Whether the range (0-based, inclusive) lies inside Excel's grid, its first cell before its last.
     static func isRange(_ r: (firstRow: Int, firstColumn: Int, lastRow: Int, lastColumn: Int)) -> Bool {
-        let rows = 0..<rowLimit, columns = 0..<columnLimit
+        let rows = 0..<rowLimit
+        let columns = 0..<columnLimit
         return rows.contains(r.firstRow) && rows.contains(r.lastRow) && r.firstRow <= r.lastRow
             && columns.contains(r.firstColumn) && columns.contains(r.lastColumn) && r.firstColumn <= r.lastColumn
     }
@@ -33,8 +34,10 @@ extension XLSXSheet {
 
 extension XLSXChart {
     /// Why a series cannot draw from these ranges of `sheet`, or nil when it can.
-    func problem(sheet: String, categories: (firstRow: Int, firstColumn: Int, lastRow: Int, lastColumn: Int),
-                 values: (firstRow: Int, firstColumn: Int, lastRow: Int, lastColumn: Int)) -> String? {
+    func problem(
+        sheet: String, categories: (firstRow: Int, firstColumn: Int, lastRow: Int, lastColumn: Int),
+        values: (firstRow: Int, firstColumn: Int, lastRow: Int, lastColumn: Int)
+    ) -> String? {
         // A wrong name would only show in Excel, as a broken chart.
         if !workbook.hasSheet(named: sheet) { return "a \(kind.rawValue) chart: no sheet is named '\(sheet)'" }
         if !XLSXWorkbook.isRange(categories) || !XLSXWorkbook.isRange(values) {

@@ -38,7 +38,8 @@ extension XLSXWorkbook {
     /// The longest start of `text` within `limit` UTF-16 units, cut between characters when one fits.
     static func prefix(of text: String, utf16Units limit: Int) -> String {
         if text.utf16.count <= limit { return text }
-        var result = "", used = 0
+        var result = ""
+        var used = 0
         for character in text {
             let units = character.utf16.count
             if used + units > limit { break }

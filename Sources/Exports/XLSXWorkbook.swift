@@ -1,9 +1,10 @@
-import CXLSXWriter
 import AppTrailModel
+import CXLSXWriter
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 // The only file importing CXLSXWriter: everything the exporters need from libxlsxwriter 1.1.4, with its
@@ -91,7 +92,8 @@ public final class XLSXWorkbook {
         // workbook_add_worksheet copies the name.
         guard let worksheet = workbook_add_worksheet(handle, name) else {
             let status = workbook_validate_sheet_name(handle, name)
-            let reason = status == LXW_NO_ERROR
+            let reason =
+                status == LXW_NO_ERROR
                 ? "cannot add the sheet '\(name)': no memory or no temporary file"
                 : "cannot add the sheet '\(name)': \(Self.message(status))"
             throw .workbook(path: path, reason: reason)
@@ -105,11 +107,12 @@ public final class XLSXWorkbook {
     public func addChart(_ kind: XLSXChart.Kind) -> XLSXChart {
         var chart: UnsafeMutablePointer<lxw_chart>?
         if let handle {
-            let type = switch kind {
-            case .column: LXW_CHART_COLUMN
-            case .bar: LXW_CHART_BAR
-            case .line: LXW_CHART_LINE
-            }
+            let type =
+                switch kind {
+                case .column: LXW_CHART_COLUMN
+                case .bar: LXW_CHART_BAR
+                case .line: LXW_CHART_LINE
+                }
             chart = workbook_add_chart(handle, UInt8(type.rawValue))
             if chart == nil { record("cannot add a \(kind.rawValue) chart: no memory") }
         }
@@ -240,7 +243,9 @@ public final class XLSXSheet {
         guard lastColumn > firstColumn else { return write(text, row: row, column: firstColumn, style: style) }
         guard let (r, c1) = cell(row, firstColumn), let (_, c2) = cell(row, lastColumn) else { return }
         var bytes = Array(text.utf8)
-        let safe = bytes.withUnsafeBufferPointer { XLSXText.isWritableAsIs($0) } ? bytes : bytes.withUnsafeBufferPointer { XLSXText.rewritten($0) }
+        let safe =
+            bytes.withUnsafeBufferPointer { XLSXText.isWritableAsIs($0) }
+            ? bytes : bytes.withUnsafeBufferPointer { XLSXText.rewritten($0) }
         bytes = safe + [0]
         let status = bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { text in
@@ -254,20 +259,23 @@ public final class XLSXSheet {
     /// Sets a row's height in points; in a constant-memory workbook, before the row's first cell.
     public func setRow(_ row: Int, height: Double) {
         guard let (r, _) = cell(row, 0) else { return }
-        workbook.record(worksheet_set_row(handle, r, height, nil), "sheet '\(name)': cannot set the height of row \(row)")
+        workbook.record(
+            worksheet_set_row(handle, r, height, nil), "sheet '\(name)': cannot set the height of row \(row)")
     }
 
     /// Puts columns behind an outline button, collapsed: hidden until the reader opens them.
     public func collapse(columns: ClosedRange<Int>, width: Double) {
-        guard workbook.isOpen, let (_, c1) = cell(0, columns.lowerBound), let (_, c2) = cell(0, columns.upperBound) else { return }
+        guard workbook.isOpen, let (_, c1) = cell(0, columns.lowerBound), let (_, c2) = cell(0, columns.upperBound)
+        else { return }
         var options = lxw_row_col_options(hidden: 1, level: 1, collapsed: 0)
         let status = workbook.quietly { worksheet_set_column_opt(handle, c1, c2, width, nil, &options) }
         workbook.record(status, "sheet '\(name)': cannot collapse columns \(columns)")
         // The button sits in the column after the group; it marks the group as collapsed.
         if c2 + 1 < XLSXWorkbook.columnLimit {
             var button = lxw_row_col_options(hidden: 0, level: 0, collapsed: 1)
-            workbook.record(worksheet_set_column_opt(handle, c2 + 1, c2 + 1, 8.43, nil, &button),
-                            "sheet '\(name)': cannot mark columns \(columns) collapsed")
+            workbook.record(
+                worksheet_set_column_opt(handle, c2 + 1, c2 + 1, 8.43, nil, &button),
+                "sheet '\(name)': cannot mark columns \(columns) collapsed")
         }
     }
 
@@ -276,8 +284,11 @@ public final class XLSXSheet {
         guard workbook.isOpen else { return }
         if setup.landscape { worksheet_set_landscape(handle) }
         if setup.fitToWidth { worksheet_fit_to_pages(handle, 1, 0) }
-        if let rows = setup.repeatedRows, let (r1, _) = cell(rows.lowerBound, 0), let (r2, _) = cell(rows.upperBound, 0) {
-            workbook.record(workbook.quietly { worksheet_repeat_rows(handle, r1, r2) }, "sheet '\(name)': cannot repeat rows \(rows) on each page")
+        if let rows = setup.repeatedRows, let (r1, _) = cell(rows.lowerBound, 0), let (r2, _) = cell(rows.upperBound, 0)
+        {
+            workbook.record(
+                workbook.quietly { worksheet_repeat_rows(handle, r1, r2) },
+                "sheet '\(name)': cannot repeat rows \(rows) on each page")
         }
         let status = workbook.quietly { worksheet_set_footer(handle, setup.footerCode) }
         workbook.record(status, "sheet '\(name)': cannot set the footer")
@@ -320,7 +331,8 @@ public final class XLSXSheet {
     public func autofilter(firstRow: Int, firstColumn: Int, lastRow: Int, lastColumn: Int) {
         guard let (r1, c1) = cell(firstRow, firstColumn), let (r2, c2) = cell(lastRow, lastColumn) else { return }
         let status = workbook.quietly { worksheet_autofilter(handle, r1, c1, r2, c2) }
-        let order = workbook.constantMemory && lastRow < latestRow
+        let order =
+            workbook.constantMemory && lastRow < latestRow
             ? " (constant memory: the range ends before row \(latestRow), already written)" : ""
         workbook.record(status, "sheet '\(name)': cannot filter rows \(firstRow)...\(lastRow)\(order)")
     }
@@ -343,7 +355,8 @@ public final class XLSXSheet {
     private func cell(_ row: Int, _ column: Int) -> (lxw_row_t, lxw_col_t)? {
         guard workbook.isOpen else { return nil }
         guard (0..<XLSXWorkbook.rowLimit).contains(row), (0..<XLSXWorkbook.columnLimit).contains(column) else {
-            workbook.record("sheet '\(name)': row \(row), column \(column) is outside Excel's 1,048,576 rows and 16,384 columns")
+            workbook.record(
+                "sheet '\(name)': row \(row), column \(column) is outside Excel's 1,048,576 rows and 16,384 columns")
             return nil
         }
         return (lxw_row_t(row), lxw_col_t(column))
@@ -361,7 +374,8 @@ public final class XLSXSheet {
             latestRow = max(latestRow, row)
             return
         }
-        let order = workbook.constantMemory && row < latestRow
+        let order =
+            workbook.constantMemory && row < latestRow
             ? " (constant memory: row \(row) comes after row \(latestRow) was started)" : ""
         workbook.record(status, "sheet '\(name)': cannot write row \(row), column \(column)\(order)")
     }
@@ -390,7 +404,7 @@ public final class XLSXChart {
     /// Shows `title` above the chart.
     public func setTitle(_ title: String) {
         guard workbook.isOpen, let handle, !title.isEmpty else { return }
-        chart_title_set_name(handle, XLSXText.literal(title))  // copied by the library
+        chart_title_set_name(handle, XLSXText.literal(title)) // copied by the library
     }
 
     /// Names the category (x) and value (y) axes; nil leaves an axis unnamed.
@@ -408,7 +422,9 @@ public final class XLSXChart {
         values: (firstRow: Int, firstColumn: Int, lastRow: Int, lastColumn: Int)
     ) {
         guard workbook.isOpen, let handle else { return }
-        if let problem = problem(sheet: sheet, categories: categories, values: values) { return workbook.record(problem) }
+        if let problem = problem(sheet: sheet, categories: categories, values: values) {
+            return workbook.record(problem)
+        }
         guard let c = Self.range(categories), let v = Self.range(values) else { return }
         guard let series = chart_add_series(handle, nil, nil) else {
             return workbook.record("a \(kind.rawValue) chart: cannot add a series: no memory")
@@ -438,7 +454,8 @@ public final class XLSXChart {
     }
 
     private static func range(_ r: (firstRow: Int, firstColumn: Int, lastRow: Int, lastColumn: Int))
-        -> (lxw_row_t, lxw_col_t, lxw_row_t, lxw_col_t)? {
+        -> (lxw_row_t, lxw_col_t, lxw_row_t, lxw_col_t)?
+    {
         guard XLSXWorkbook.isRange(r) else { return nil }
         return (lxw_row_t(r.firstRow), lxw_col_t(r.firstColumn), lxw_row_t(r.lastRow), lxw_col_t(r.lastColumn))
     }

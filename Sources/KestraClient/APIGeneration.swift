@@ -27,7 +27,13 @@ public enum APIVersionChoice: Sendable, Equatable {
     case fixed(APIGeneration)
 
     public init?(_ text: String) {
-        if text == "auto" { self = .auto } else if let g = APIGeneration(rawValue: text) { self = .fixed(g) } else { return nil }
+        if text == "auto" {
+            self = .auto
+        } else if let g = APIGeneration(rawValue: text) {
+            self = .fixed(g)
+        } else {
+            return nil
+        }
     }
 }
 

@@ -19,7 +19,8 @@ enum AppsDecoder {
 
     static func decodeSearch(_ bytes: UnsafeRawBufferPointer) throws -> [Summary] {
         guard let object = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
-              let results = object["results"] as? [[String: Any]] else {
+            let results = object["results"] as? [[String: Any]]
+        else {
             throw Failure(description: "expected {\"results\": [...]}")
         }
         return try results.enumerated().map { index, item in
@@ -27,7 +28,8 @@ enum AppsDecoder {
                 throw Failure(description: "app \(index + 1) has no 'uid'")
             }
             return Summary(
-                uid: uid, id: (item["id"] as? String) ?? uid, name: item["name"] as? String, type: item["type"] as? String,
+                uid: uid, id: (item["id"] as? String) ?? uid, name: item["name"] as? String,
+                type: item["type"] as? String,
                 namespace: item["namespace"] as? String, flowId: item["flowId"] as? String,
                 tags: item["tags"] as? [String] ?? [], enabled: item["enabled"] as? Bool,
                 created: (item["created"] as? String).flatMap { Instant(iso: $0) }
@@ -35,12 +37,15 @@ enum AppsDecoder {
         }
     }
 
-    static func decodeDetail(_ bytes: UnsafeRawBufferPointer, summary: Summary, readSource: KestraClient.AppSourceReader) throws -> AppDefinition {
+    static func decodeDetail(
+        _ bytes: UnsafeRawBufferPointer, summary: Summary, readSource: KestraClient.AppSourceReader
+    ) throws -> AppDefinition {
         guard let object = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
             throw Failure(description: "expected an app object")
         }
         var app = AppDefinition(
-            id: summary.id, name: summary.name, type: summary.type, namespace: summary.namespace, flowId: summary.flowId,
+            id: summary.id, name: summary.name, type: summary.type, namespace: summary.namespace,
+            flowId: summary.flowId,
             disabled: summary.enabled.map { !$0 } ?? false, created: summary.created, tags: summary.tags, source: .api
         )
         if let source = object["source"] as? String {

@@ -43,8 +43,12 @@ public struct DecodeError: Error, CustomStringConvertible, Sendable, Equatable {
         _ kind: Kind, _ message: String, byteOffset: Int? = nil, path: [PathComponent] = [],
         container: String? = nil, executionId: String? = nil
     ) {
-        self.kind = kind; self.message = message; self.byteOffset = byteOffset; self.path = path
-        self.container = container; self.executionId = executionId
+        self.kind = kind
+        self.message = message
+        self.byteOffset = byteOffset
+        self.path = path
+        self.container = container
+        self.executionId = executionId
     }
 
     /// The path as written in messages: `state.histories[2].date`.
@@ -53,7 +57,8 @@ public struct DecodeError: Error, CustomStringConvertible, Sendable, Equatable {
     /// ellipsis, so that the message stays a line a person can read.
     public var pathString: String {
         var out = ""
-        let shown: [PathComponent?] = path.count > 16
+        let shown: [PathComponent?] =
+            path.count > 16
             ? path.prefix(8).map(Optional.some) + [nil] + path.suffix(7).map(Optional.some)
             : path.map(Optional.some)
         for step in shown {

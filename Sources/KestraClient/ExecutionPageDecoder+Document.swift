@@ -69,13 +69,16 @@ extension ExecutionPageDecoder.Reader {
                     let index = cursor.index
                     cursor.index += 1
                     if try json.consumeNull() { continue }
-                    do throws(DecodeError) { return try uniqueExecution(index: index, name: { "results[\($0)]" }) } catch { throw error.within("results[\(index)]") }
+                    do throws(DecodeError) {
+                        return try uniqueExecution(index: index, name: { "results[\($0)]" })
+                    } catch { throw error.within("results[\(index)]") }
                 }
                 cursor.inResults = false
             }
             if try advanceToResults() { continue }
             guard cursor.sawResults else {
-                throw DecodeError(.invalidValue, "is missing", byteOffset: json.offsetBase + json.pos - 1, path: [.key("results")])
+                throw DecodeError(
+                    .invalidValue, "is missing", byteOffset: json.offsetBase + json.pos - 1, path: [.key("results")])
             }
             return nil
         }
@@ -98,8 +101,9 @@ extension ExecutionPageDecoder.Reader {
         let record = try execution()
         if let first = cursor.seenIds.updateValue(index, forKey: record.id) {
             cursor.seenIds[record.id] = first
-            throw DecodeError(.invalidValue, "is also the id of \(name(first)): a page must not hold an execution twice",
-                              byteOffset: json.offsetBase + start, path: [.key("id")], executionId: record.id)
+            throw DecodeError(
+                .invalidValue, "is also the id of \(name(first)): a page must not hold an execution twice",
+                byteOffset: json.offsetBase + start, path: [.key("id")], executionId: record.id)
         }
         return record
     }
@@ -119,7 +123,9 @@ extension ExecutionPageDecoder.Reader {
             let index = cursor.index
             cursor.index += 1
             if try json.consumeNull() { continue }
-            do throws(DecodeError) { return try uniqueExecution(index: index, name: { "[\($0)]" }) } catch { throw error.within("[\(index)]") }
+            do throws(DecodeError) { return try uniqueExecution(index: index, name: { "[\($0)]" }) } catch {
+                throw error.within("[\(index)]")
+            }
         }
         return nil
     }
@@ -137,8 +143,9 @@ extension ExecutionPageDecoder.Reader {
                 let c = json.bytes[json.pos]
                 if c == 0x0A { break }
                 guard c == 0x20 || c == 0x09 || c == 0x0D else {
-                    throw DecodeError(.syntax, "expected a line break after the execution, found \(JSONScanner.describe(c))",
-                                      byteOffset: json.offsetBase + json.pos, executionId: record.id)
+                    throw DecodeError(
+                        .syntax, "expected a line break after the execution, found \(JSONScanner.describe(c))",
+                        byteOffset: json.offsetBase + json.pos, executionId: record.id)
                 }
                 json.pos += 1
             }
@@ -147,7 +154,8 @@ extension ExecutionPageDecoder.Reader {
             // A pretty-printed execution spans lines: name the line of the bad byte, and where it began.
             let first = lineNumber(at: start)
             let bad = error.byteOffset.map { lineNumber(at: $0 - json.offsetBase) } ?? first
-            throw error.within(bad == first ? "line \(first)" : "line \(bad) (in the execution that starts on line \(first))")
+            throw error.within(
+                bad == first ? "line \(first)" : "line \(bad) (in the execution that starts on line \(first))")
         }
     }
 

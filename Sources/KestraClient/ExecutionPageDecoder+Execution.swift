@@ -46,7 +46,9 @@ extension ExecutionPageDecoder.Reader {
                     flowRevision = revision
                 case .labels: labels = try self.labels()
                 case .inputs: inputsJSON = try inputs()
-                case .state: state = try stateObject(); sawState = true
+                case .state:
+                    state = try stateObject()
+                    sawState = true
                 case .taskRunList:
                     pause = try taskRunList()
                     hasTaskRuns = true
@@ -58,7 +60,8 @@ extension ExecutionPageDecoder.Reader {
         }
 
         @inline(never) func missing(_ path: [DecodeError.PathComponent]) -> DecodeError {
-            DecodeError(.invalidValue, "is missing", byteOffset: json.offsetBase + objectStart, path: path, executionId: id)
+            DecodeError(
+                .invalidValue, "is missing", byteOffset: json.offsetBase + objectStart, path: path, executionId: id)
         }
         guard let id else { throw missing([.key("id")]) }
         guard let namespace else { throw missing([.key("namespace")]) }
@@ -116,7 +119,10 @@ extension ExecutionPageDecoder.Reader {
         var index = 0
         while try json.nextElement(&first) {
             do throws(DecodeError) {
-                if try json.consumeNull() { index += 1; continue }
+                if try json.consumeNull() {
+                    index += 1
+                    continue
+                }
                 let entryStart = json.pos
                 try enterObject()
                 var state: StateType?
@@ -135,10 +141,12 @@ extension ExecutionPageDecoder.Reader {
                     }
                 }
                 guard let state else {
-                    throw DecodeError(.invalidValue, "is missing", byteOffset: json.offsetBase + entryStart, path: [.key("state")])
+                    throw DecodeError(
+                        .invalidValue, "is missing", byteOffset: json.offsetBase + entryStart, path: [.key("state")])
                 }
                 guard let date else {
-                    throw DecodeError(.invalidValue, "is missing", byteOffset: json.offsetBase + entryStart, path: [.key("date")])
+                    throw DecodeError(
+                        .invalidValue, "is missing", byteOffset: json.offsetBase + entryStart, path: [.key("date")])
                 }
                 entries.append(StateEntry(state, date))
             } catch {
@@ -182,7 +190,10 @@ extension ExecutionPageDecoder.Reader {
         var index = 0
         while try json.nextElement(&first) {
             do throws(DecodeError) {
-                if try json.consumeNull() { index += 1; continue }
+                if try json.consumeNull() {
+                    index += 1
+                    continue
+                }
                 let entryStart = json.pos
                 try enterObject()
                 var key: String?
@@ -202,7 +213,8 @@ extension ExecutionPageDecoder.Reader {
                     }
                 }
                 guard let key else {
-                    throw DecodeError(.invalidValue, "is missing", byteOffset: json.offsetBase + entryStart, path: [.key("key")])
+                    throw DecodeError(
+                        .invalidValue, "is missing", byteOffset: json.offsetBase + entryStart, path: [.key("key")])
                 }
                 if let value { labels.append(Label(key, value)) }
             } catch {

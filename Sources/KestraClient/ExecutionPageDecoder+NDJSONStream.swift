@@ -1,8 +1,9 @@
 import AppTrailModel
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension ExecutionPageDecoder {
@@ -76,7 +77,9 @@ extension ExecutionPageDecoder {
             }
         }
 
-        private mutating func decodeLines(_ bytes: UnsafeRawBufferPointer, _ body: ([ExecutionRecord]) throws -> Void) throws {
+        private mutating func decodeLines(_ bytes: UnsafeRawBufferPointer, _ body: ([ExecutionRecord]) throws -> Void)
+            throws
+        {
             var reader = Reader(bytes, offsetBase: consumedBytes)
             reader.cursor.lineBase = consumedLines
             swap(&reader.strings, &strings)

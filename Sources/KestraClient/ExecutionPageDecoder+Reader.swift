@@ -58,8 +58,11 @@ extension ExecutionPageDecoder {
 
         /// The integer at `pos`.
         mutating func integer() throws(DecodeError) -> Int64 {
-            guard json.pos < json.count, json.bytes[json.pos] == UInt8(ascii: "-") || json.bytes[json.pos] &- 0x30 < 10 else {
-                if json.pos < json.count, json.bytes[json.pos] == UInt8(ascii: "N") || json.bytes[json.pos] == UInt8(ascii: "I") {
+            guard json.pos < json.count, json.bytes[json.pos] == UInt8(ascii: "-") || json.bytes[json.pos] &- 0x30 < 10
+            else {
+                if json.pos < json.count,
+                    json.bytes[json.pos] == UInt8(ascii: "N") || json.bytes[json.pos] == UInt8(ascii: "I")
+                {
                     throw json.nonFinite()
                 }
                 throw mismatch("an integer")
@@ -67,7 +70,8 @@ extension ExecutionPageDecoder {
             let start = json.pos
             let number = try json.readNumber()
             guard let value = json.int64(number) else {
-                let text = String(decoding: UnsafeRawBufferPointer(rebasing: json.bytes[number.start..<number.end]), as: UTF8.self)
+                let text = String(
+                    decoding: UnsafeRawBufferPointer(rebasing: json.bytes[number.start..<number.end]), as: UTF8.self)
                 let what = number.isInteger ? "is out of range" : "is not an integer"
                 throw json.invalid("\(what): \(DecodeError.excerpt(text, limit: 40))", at: start)
             }
@@ -86,7 +90,9 @@ extension ExecutionPageDecoder {
             } else {
                 parsed = Instant.parse(UnsafeRawBufferPointer(rebasing: json.bytes[token.start..<token.end]))
             }
-            guard let parsed else { throw json.invalid("is not an ISO-8601 instant: \(json.excerpt(token))", at: start) }
+            guard let parsed else {
+                throw json.invalid("is not an ISO-8601 instant: \(json.excerpt(token))", at: start)
+            }
             return parsed
         }
 
@@ -96,7 +102,7 @@ extension ExecutionPageDecoder {
             guard json.pos < json.count else { return json.truncated(at: json.pos) }
             switch json.bytes[json.pos] {
             case UInt8(ascii: "\""), UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "t"), UInt8(ascii: "f"),
-                 UInt8(ascii: "n"), UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                UInt8(ascii: "n"), UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                 return json.invalid("must be \(expected), not \(json.valueKindName())")
             case UInt8(ascii: "N"), UInt8(ascii: "I"):
                 return json.nonFinite()

@@ -13,7 +13,10 @@ extension ExecutionPageDecoder.Reader {
         var index = 0
         while try json.nextElement(&first) {
             do throws(DecodeError) {
-                if try json.consumeNull() { index += 1; continue }
+                if try json.consumeNull() {
+                    index += 1
+                    continue
+                }
                 if let found = try taskRun() { pause = found }
             } catch {
                 throw error.under(.index(index))
@@ -111,7 +114,10 @@ extension ExecutionPageDecoder.Reader {
         var first = true
         while let key = try json.nextKey(&first) {
             do throws(DecodeError) {
-                guard json.field(key) == .histories else { try json.skipValue(); continue }
+                guard json.field(key) == .histories else {
+                    try json.skipValue()
+                    continue
+                }
                 if try json.consumeNull() { continue }
                 try enterArray()
                 var firstEntry = true
@@ -159,7 +165,10 @@ extension ExecutionPageDecoder.Reader {
         var index = 0
         while try json.nextElement(&first) {
             do throws(DecodeError) {
-                if try json.consumeNull() { index += 1; continue }
+                if try json.consumeNull() {
+                    index += 1
+                    continue
+                }
                 try enterObject()
                 var taskRunId: JSONString?
                 var marks = PauseMarks()
@@ -192,7 +201,8 @@ extension ExecutionPageDecoder.Reader {
     /// Reads one task run's outputs map (`GET .../outputs/{executionId}/{taskRunId}`).
     mutating func taskRunOutputs(taskRunId: String) throws(DecodeError) -> PauseTaskRun? {
         let marks = try pauseMarks()
-        return marks.isPause ? PauseTaskRun(taskRunId: taskRunId, resumedBy: marks.resumedBy.map { json.string($0) }) : nil
+        return marks.isPause
+            ? PauseTaskRun(taskRunId: taskRunId, resumedBy: marks.resumedBy.map { json.string($0) }) : nil
     }
 }
 
@@ -201,5 +211,8 @@ extension ExecutionPageDecoder.Reader {
 public struct OutputsListing: Sendable, Equatable {
     public var taskRunIds: [String] = []
     public var pause: PauseTaskRun?
-    public init(taskRunIds: [String] = [], pause: PauseTaskRun? = nil) { self.taskRunIds = taskRunIds; self.pause = pause }
+    public init(taskRunIds: [String] = [], pause: PauseTaskRun? = nil) {
+        self.taskRunIds = taskRunIds
+        self.pause = pause
+    }
 }

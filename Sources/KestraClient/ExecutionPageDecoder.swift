@@ -47,7 +47,9 @@ public enum ExecutionPageDecoder {
 
     /// Decodes one task run's outputs map (2.0's `GET .../outputs/{executionId}/{taskRunId}`): a Pause task
     /// run when it holds `onResume` or `resumed`, else nil.
-    public static func decodeTaskRunOutputs(_ bytes: UnsafeRawBufferPointer, taskRunId: String) throws(DecodeError) -> PauseTaskRun? {
+    public static func decodeTaskRunOutputs(_ bytes: UnsafeRawBufferPointer, taskRunId: String) throws(DecodeError)
+        -> PauseTaskRun?
+    {
         var reader = Reader(bytes)
         _ = try reader.json.nextNonWhitespace()
         let pause = try reader.taskRunOutputs(taskRunId: taskRunId)

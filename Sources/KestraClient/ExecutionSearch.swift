@@ -43,14 +43,18 @@ public struct ExecutionSearch: Sendable, Hashable {
             if let startFrom { params.append(("startDate", startFrom.iso)) }
             // Legacy `state` is an include list: name every open state apptrail knows.
             if let states {
-                for state in StateType.known where !states.excluded.contains(state) { params.append(("state", state.rawValue)) }
+                for state in StateType.known where !states.excluded.contains(state) {
+                    params.append(("state", state.rawValue))
+                }
             }
         case .v1, .v2:
             if let label { params.append(("filters[labels][EQUALS][\(label.key)]", label.value)) }
             if let startFrom { params.append(("filters[startDate][GREATER_THAN_OR_EQUAL_TO]", startFrom.iso)) }
             if let endFrom { params.append(("filters[endDate][GREATER_THAN_OR_EQUAL_TO]", endFrom.iso)) }
             // NOT_IN also finds states newer than this apptrail.
-            if let states { params.append(("filters[state][NOT_IN]", states.excluded.map(\.rawValue).joined(separator: ","))) }
+            if let states {
+                params.append(("filters[state][NOT_IN]", states.excluded.map(\.rawValue).joined(separator: ",")))
+            }
         }
         params.append(("sort", "state.startDate:asc"))
         params.append(("sort", "id:asc"))
@@ -68,11 +72,14 @@ public enum PercentEncoding {
         out.reserveCapacity(text.utf8.count)
         for c in text.utf8 {
             switch c {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
                 out.append(c)
             default:
-                out.append(UInt8(ascii: "%")); out.append(hex[Int(c >> 4)]); out.append(hex[Int(c & 15)])
+                out.append(UInt8(ascii: "%"))
+                out.append(hex[Int(c >> 4)])
+                out.append(hex[Int(c & 15)])
             }
         }
         return String(decoding: out, as: UTF8.self)

@@ -13,7 +13,9 @@ public struct TransportOptions: Sendable {
     public var insecure = false
     public var userAgent = "apptrail"
 
-    public init(connectTimeout: Double = 10, requestTimeout: Double = 120, caBundle: String? = nil, insecure: Bool = false) {
+    public init(
+        connectTimeout: Double = 10, requestTimeout: Double = 120, caBundle: String? = nil, insecure: Bool = false
+    ) {
         self.connectTimeout = connectTimeout
         self.requestTimeout = requestTimeout
         self.caBundle = caBundle
@@ -28,7 +30,9 @@ public struct HTTPResponse: Sendable {
     public var body: [UInt8]
 
     public init(status: Int, headers: [String: String] = [:], body: [UInt8]) {
-        self.status = status; self.headers = headers; self.body = body
+        self.status = status
+        self.headers = headers
+        self.body = body
     }
 
     /// A header by lower-case name.
@@ -59,7 +63,10 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
     public var description: String { "\(message) (\(url))" }
 
     public init(kind: Kind, message: String, detail: String? = nil, url: String) {
-        self.kind = kind; self.message = message; self.detail = detail; self.url = url
+        self.kind = kind
+        self.message = message
+        self.detail = detail
+        self.url = url
     }
 }
 
@@ -119,7 +126,9 @@ public final class HTTPTransport {
             guard let ptr, let ctx else { return 0 }
             let n = size * count
             let sink = Unmanaged<ResponseSink>.fromOpaque(ctx).takeUnretainedValue()
-            ptr.withMemoryRebound(to: UInt8.self, capacity: n) { sink.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: n)) }
+            ptr.withMemoryRebound(to: UInt8.self, capacity: n) {
+                sink.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: n))
+            }
             return n
         }
         apptrail_curl_setopt_pointer(h, CURLOPT_WRITEDATA, context.toOpaque())
@@ -127,7 +136,9 @@ public final class HTTPTransport {
             guard let ptr, let ctx else { return 0 }
             let n = size * count
             let sink = Unmanaged<ResponseSink>.fromOpaque(ctx).takeUnretainedValue()
-            let line = ptr.withMemoryRebound(to: UInt8.self, capacity: n) { String(decoding: UnsafeBufferPointer(start: $0, count: n), as: UTF8.self) }
+            let line = ptr.withMemoryRebound(to: UInt8.self, capacity: n) {
+                String(decoding: UnsafeBufferPointer(start: $0, count: n), as: UTF8.self)
+            }
             sink.header(line)
             return n
         }
@@ -152,7 +163,7 @@ public final class HTTPTransport {
             switch code {
             case CURLE_OPERATION_TIMEDOUT: kind = .timeout
             case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_RECV_ERROR,
-                 CURLE_SEND_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE:
+                CURLE_SEND_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE:
                 kind = .connection
             case CURLE_PEER_FAILED_VERIFICATION: kind = .certificate
             case CURLE_SSL_CACERT_BADFILE: kind = .caBundle
@@ -161,8 +172,9 @@ public final class HTTPTransport {
             default: kind = .other
             }
             let detail = String(cString: errorBuffer).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw TransportError(kind: kind, message: message, detail: detail.isEmpty || detail == message ? nil : detail,
-                                 url: URLRedactor.redact(url))
+            throw TransportError(
+                kind: kind, message: message, detail: detail.isEmpty || detail == message ? nil : detail,
+                url: URLRedactor.redact(url))
         }
         var status = 0
         apptrail_curl_getinfo_long(h, CURLINFO_RESPONSE_CODE, &status)
@@ -182,7 +194,10 @@ private final class ResponseSink {
     }
 
     func header(_ line: String) {
-        if line.hasPrefix("HTTP/") { headers.removeAll(); return }
+        if line.hasPrefix("HTTP/") {
+            headers.removeAll()
+            return
+        }
         guard let colon = line.firstIndex(of: ":") else { return }
         let name = line[..<colon].lowercased()
         let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)

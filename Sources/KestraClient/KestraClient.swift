@@ -15,13 +15,18 @@ public final class KestraClient {
         public var retry: RetryPolicy
 
         public init(
-            baseURL: String, tenant: String = "main", credentials: Credentials = .none, apiVersion: APIVersionChoice = .auto,
+            baseURL: String, tenant: String = "main", credentials: Credentials = .none,
+            apiVersion: APIVersionChoice = .auto,
             transport: TransportOptions = TransportOptions(), retry: RetryPolicy = RetryPolicy()
         ) {
             var base = baseURL
             while base.hasSuffix("/") { base.removeLast() }
-            self.baseURL = base; self.tenant = tenant; self.credentials = credentials; self.apiVersion = apiVersion
-            self.transport = transport; self.retry = retry
+            self.baseURL = base
+            self.tenant = tenant
+            self.credentials = credentials
+            self.apiVersion = apiVersion
+            self.transport = transport
+            self.retry = retry
         }
     }
 
@@ -59,8 +64,10 @@ public final class KestraClient {
         }
     }
 
-    public init(configuration: Configuration, appSource: @escaping AppSourceReader,
-                sleep: @escaping (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }) {
+    public init(
+        configuration: Configuration, appSource: @escaping AppSourceReader,
+        sleep: @escaping (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }
+    ) {
         self.configuration = configuration
         self.readAppSource = appSource
         self.transport = HTTPTransport(options: configuration.transport)
@@ -79,7 +86,9 @@ public final class KestraClient {
     @discardableResult
     public func connect() throws(KestraError) -> APIGeneration {
         let response = try send(path: "/api/v1/configs", allowNotFound: true)
-        if response.status == 200, let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] {
+        if response.status == 200,
+            let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
+        {
             if let version = object["version"] as? String {
                 serverVersion = version
                 if generation == nil { generation = APIGeneration(serverVersion: version) }
@@ -106,9 +115,12 @@ public final class KestraClient {
     // MARK: Executions
 
     /// One page of a search; `context` names it in errors (`page 3 of app expenseApproval`).
-    public func search(_ search: ExecutionSearch, page: Int, size: Int, context: String) throws(KestraError) -> ExecutionPage {
+    public func search(_ search: ExecutionSearch, page: Int, size: Int, context: String) throws(KestraError)
+        -> ExecutionPage
+    {
         let g = try requireGeneration()
-        let path = (g == .v0_22 ? "/api/v1/executions/search" : tenantPath("/executions/search"))
+        let path =
+            (g == .v0_22 ? "/api/v1/executions/search" : tenantPath("/executions/search"))
             + "?" + search.queryString(generation: g, page: page, size: size)
         let response = try send(path: path)
         return try decode(response, path: path, context: context) { try ExecutionPageDecoder.decodePage($0) }
@@ -120,7 +132,9 @@ public final class KestraClient {
         let path = (g == .v0_22 ? "/api/v1/executions/" : tenantPath("/executions/")) + PercentEncoding.encode(id)
         let response = try send(path: path, allowNotFound: true)
         if response.status == 404 { return nil }
-        return try decode(response, path: path, context: "execution \(id)") { try ExecutionPageDecoder.decodeExecution($0) }
+        return try decode(response, path: path, context: "execution \(id)") {
+            try ExecutionPageDecoder.decodeExecution($0)
+        }
     }
 
     /// The last Pause task run of an execution, for 2.0 servers whose search items carry no task runs.
@@ -133,12 +147,15 @@ public final class KestraClient {
         if full.hasTaskRuns {
             guard let pause = full.pauseTaskRun else { return nil }
             guard pause.resumedBy == nil, let taskRunId = pause.taskRunId else { return pause }
-            return try taskRunOutputs(executionId: executionId, taskRunId: taskRunId) ?? PauseTaskRun(taskRunId: taskRunId, resumedBy: nil)
+            return try taskRunOutputs(executionId: executionId, taskRunId: taskRunId)
+                ?? PauseTaskRun(taskRunId: taskRunId, resumedBy: nil)
         }
         let path = tenantPath("/outputs/") + PercentEncoding.encode(executionId)
         let response = try send(path: path, allowNotFound: true)
         if response.status == 404 { return nil }
-        let listing = try decode(response, path: path, context: "outputs of execution \(executionId)") { try ExecutionPageDecoder.decodeOutputs($0) }
+        let listing = try decode(response, path: path, context: "outputs of execution \(executionId)") {
+            try ExecutionPageDecoder.decodeOutputs($0)
+        }
         if let pause = listing.pause { return pause }
         for taskRunId in listing.taskRunIds.reversed() {
             if let pause = try taskRunOutputs(executionId: executionId, taskRunId: taskRunId) { return pause }
@@ -148,10 +165,12 @@ public final class KestraClient {
 
     /// One task run's outputs map, as a Pause task run when it holds `onResume` or `resumed`.
     private func taskRunOutputs(executionId: String, taskRunId: String) throws(KestraError) -> PauseTaskRun? {
-        let path = tenantPath("/outputs/") + PercentEncoding.encode(executionId) + "/" + PercentEncoding.encode(taskRunId)
+        let path =
+            tenantPath("/outputs/") + PercentEncoding.encode(executionId) + "/" + PercentEncoding.encode(taskRunId)
         let response = try send(path: path, allowNotFound: true)
         if response.status == 404 { return nil }
-        return try decode(response, path: path, context: "outputs of task run \(taskRunId) of execution \(executionId)") {
+        return try decode(response, path: path, context: "outputs of task run \(taskRunId) of execution \(executionId)")
+        {
             try ExecutionPageDecoder.decodeTaskRunOutputs($0, taskRunId: taskRunId)
         }
     }
@@ -168,11 +187,15 @@ public final class KestraClient {
             // An Enterprise server has the Apps API: a 404 there means a wrong tenant, not "no apps".
             let response = try send(path: path, allowNotFound: edition != .ee)
             if response.status == 404 { return page == 1 ? nil : result }
-            let summaries = try decode(response, path: path, context: "page \(page) of apps") { try AppsDecoder.decodeSearch($0) }
+            let summaries = try decode(response, path: path, context: "page \(page) of apps") {
+                try AppsDecoder.decodeSearch($0)
+            }
             for summary in summaries {
                 let detailPath = tenantPath("/apps/") + PercentEncoding.encode(summary.uid)
                 let detail = try send(path: detailPath)
-                let app = try decode(detail, path: detailPath, context: "app \(summary.id)") { try AppsDecoder.decodeDetail($0, summary: summary, readSource: readAppSource) }
+                let app = try decode(detail, path: detailPath, context: "app \(summary.id)") {
+                    try AppsDecoder.decodeDetail($0, summary: summary, readSource: readAppSource)
+                }
                 result.append(app)
             }
             if summaries.count < 100 { return result }
@@ -195,7 +218,9 @@ public final class KestraClient {
 
     private func url(_ path: String) -> String { URLRedactor.redact(configuration.baseURL + path) }
 
-    private func decode<T>(_ response: HTTPResponse, path: String, context: String, _ body: (UnsafeRawBufferPointer) throws -> T) throws(KestraError) -> T {
+    private func decode<T>(
+        _ response: HTTPResponse, path: String, context: String, _ body: (UnsafeRawBufferPointer) throws -> T
+    ) throws(KestraError) -> T {
         do {
             return try response.body.withUnsafeBytes { try body($0) }
         } catch {
@@ -232,13 +257,17 @@ public final class KestraClient {
                 case let s where RetryPolicy.isRetryable(status: s):
                     reason = "HTTP \(s)"
                     if s == 429 {
-                        retryAfter = RetryPolicy.retryAfterSeconds(response.header("retry-after"), now: Instant(seconds: Date().timeIntervalSince1970))
+                        retryAfter = RetryPolicy.retryAfterSeconds(
+                            response.header("retry-after"), now: Instant(seconds: Date().timeIntervalSince1970))
                         if let r = retryAfter, r > policy.maxRetryAfter {
-                            throw KestraError.unreachable(url: url(path), reason: "HTTP 429 with Retry-After \(Int(r)) s", attempts: attempt)
+                            throw KestraError.unreachable(
+                                url: url(path), reason: "HTTP 429 with Retry-After \(Int(r)) s", attempts: attempt)
                         }
                     }
                 default:
-                    throw KestraError.rejected(url: url(path), status: response.status, message: mask.mask(ServerMessage.extract(response.body)))
+                    throw KestraError.rejected(
+                        url: url(path), status: response.status,
+                        message: mask.mask(ServerMessage.extract(response.body)))
                 }
             } catch let error as KestraError {
                 throw error
@@ -247,7 +276,8 @@ public final class KestraClient {
                 let detail = mask.mask(error.detail ?? error.message)
                 switch error.kind {
                 case .certificate: throw KestraError.untrustedCertificate(url: url(path), detail: detail)
-                case .caBundle: throw KestraError.badCABundle(path: configuration.transport.caBundle ?? "", detail: detail)
+                case .caBundle:
+                    throw KestraError.badCABundle(path: configuration.transport.caBundle ?? "", detail: detail)
                 case .tls: throw KestraError.tls(url: url(path), detail: detail)
                 case .aborted: throw KestraError.interrupted(signal: interruption?.signal ?? SIGINT)
                 case .connection, .timeout, .other: break
@@ -259,8 +289,11 @@ public final class KestraClient {
             guard attempt < policy.maxAttempts else {
                 throw KestraError.unreachable(url: url(path), reason: reason, attempts: attempt)
             }
-            let delay = policy.delay(afterAttempt: attempt, retryAfter: retryAfter, random: Double.random(in: 0..<1, using: &random))
-            onRetry?("\(reason); try \(attempt + 1) of \(policy.maxAttempts) in \(String(format: "%.1f", delay)) s (\(url(path)))")
+            let delay = policy.delay(
+                afterAttempt: attempt, retryAfter: retryAfter, random: Double.random(in: 0..<1, using: &random))
+            onRetry?(
+                "\(reason); try \(attempt + 1) of \(policy.maxAttempts) in \(String(format: "%.1f", delay)) s (\(url(path)))"
+            )
             sleep(delay)
             try interruption?.stopIfRequested()
         }

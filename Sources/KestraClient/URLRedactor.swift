@@ -24,7 +24,10 @@ public enum URLRedactor {
         let query = rest[rest.index(after: q)...]
         var fragment: Substring = ""
         var params = query
-        if let hash = query.firstIndex(of: "#") { params = query[..<hash]; fragment = query[hash...] }
+        if let hash = query.firstIndex(of: "#") {
+            params = query[..<hash]
+            fragment = query[hash...]
+        }
         let masked = params.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
             guard let eq = pair.firstIndex(of: "=") else { return String(pair) }
             let name = pair[..<eq].lowercased()

@@ -46,7 +46,8 @@ enum ConnectionFaults {
         let half = Array(body.prefix(max(1, body.count / 2)))
         var headers = response.headers
         headers[.contentLength] = String(body.count)
-        return HTTPResponse(statusCode: response.statusCode, headers: headers,
-                            body: HTTPBodySequence(from: Truncated(bytes: half), count: body.count, suggestedBufferSize: 65_536))
+        return HTTPResponse(
+            statusCode: response.statusCode, headers: headers,
+            body: HTTPBodySequence(from: Truncated(bytes: half), count: body.count, suggestedBufferSize: 65_536))
     }
 }

@@ -41,9 +41,11 @@ struct DatasetStorage: Sendable {
         if let h = overrideHistories[UInt32(i)] {
             var last = h[0]
             for e in h where e.at <= now { last = e }
-            return Observation(current: last.state, start: h[0].at, end: StateCode.hasEndDate(last.state) ? last.at : nil)
+            return Observation(
+                current: last.state, start: h[0].at, end: StateCode.hasEndDate(last.state) ? last.at : nil)
         }
-        let lo = Int(histOffsets[i]), hi = Int(histOffsets[i + 1])
+        let lo = Int(histOffsets[i])
+        let hi = Int(histOffsets[i + 1])
         var k = lo
         while k + 1 < hi && histTimes[k + 1] <= now { k += 1 }
         let s = histStates[k]
@@ -53,12 +55,17 @@ struct DatasetStorage: Sendable {
     /// The stored planned history of execution `i` (its whole life, future entries included).
     func plannedHistory(_ i: Int) -> [HistoryEntry] {
         if let h = overrideHistories[UInt32(i)] { return h }
-        return (Int(histOffsets[i])..<Int(histOffsets[i + 1])).map { HistoryEntry(state: histStates[$0], at: histTimes[$0]) }
+        return (Int(histOffsets[i])..<Int(histOffsets[i + 1])).map {
+            HistoryEntry(state: histStates[$0], at: histTimes[$0])
+        }
     }
 
     mutating func append(_ profile: ExecutionProfile, history: [HistoryEntry]) {
         profiles.append(profile)
-        for e in history { histTimes.append(e.at); histStates.append(e.state) }
+        for e in history {
+            histTimes.append(e.at)
+            histStates.append(e.state)
+        }
         histOffsets.append(UInt32(histTimes.count))
         purged.append(false)
     }
@@ -66,7 +73,9 @@ struct DatasetStorage: Sendable {
     /// Whether execution `i` changes between two clock values.
     func changes(_ i: Int, after from: Int64, upTo to: Int64) -> Bool {
         if let h = overrideHistories[UInt32(i)] { return h.contains { $0.at > from && $0.at <= to } }
-        for k in Int(histOffsets[i])..<Int(histOffsets[i + 1]) where histTimes[k] > from && histTimes[k] <= to { return true }
+        for k in Int(histOffsets[i])..<Int(histOffsets[i + 1]) where histTimes[k] > from && histTimes[k] <= to {
+            return true
+        }
         return false
     }
 }
@@ -93,7 +102,8 @@ extension SimulatorWorld {
             let raw = first + Int64(Double(last - first) * sums[i] / sums[n])
             let start = startPrecision(raw, index: UInt32(i))
             let profile = profile(UInt32(i))
-            var builder = TimelineBuilder(world: self, index: UInt32(i), profile: profile, overrides: [], withTasks: false)
+            var builder = TimelineBuilder(
+                world: self, index: UInt32(i), profile: profile, overrides: [], withTasks: false)
             storage.append(profile, history: builder.build(start: start).history)
         }
         storage.nextArrival = now0 + arrivalGap(0)

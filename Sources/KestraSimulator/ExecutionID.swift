@@ -33,7 +33,9 @@ struct ExecutionID: Sendable {
     /// The index an id stands for, or nil when it is not an id of this seed.
     func index(of id: String) -> UInt32? {
         let bytes = Array(id.utf8)
-        guard bytes.count == 22, let h = ExecutionID.decode11(bytes[0..<11]), let l = ExecutionID.decode11(bytes[11..<22]) else { return nil }
+        guard bytes.count == 22, let h = ExecutionID.decode11(bytes[0..<11]),
+            let l = ExecutionID.decode11(bytes[11..<22])
+        else { return nil }
         let i = unpermute(h)
         guard i <= UInt64(UInt32.max), parts(UInt32(i)).low == l else { return nil }
         return UInt32(i)
@@ -43,7 +45,11 @@ struct ExecutionID: Sendable {
         var v = v0
         var buf = [UInt8](repeating: alphabet[0], count: 11)
         var i = 10
-        while v > 0 && i >= 0 { buf[i] = alphabet[Int(v % 62)]; v /= 62; i -= 1 }
+        while v > 0 && i >= 0 {
+            buf[i] = alphabet[Int(v % 62)]
+            v /= 62
+            i -= 1
+        }
         out.append(contentsOf: buf)
     }
 
@@ -66,13 +72,15 @@ struct ExecutionID: Sendable {
     }
 
     private func permute(_ v: UInt64) -> UInt64 {
-        var l = UInt32(truncatingIfNeeded: v >> 32), r = UInt32(truncatingIfNeeded: v)
+        var l = UInt32(truncatingIfNeeded: v >> 32)
+        var r = UInt32(truncatingIfNeeded: v)
         for k in 0..<4 { (l, r) = (r, l ^ round(r, UInt64(k))) }
         return UInt64(l) << 32 | UInt64(r)
     }
 
     private func unpermute(_ v: UInt64) -> UInt64 {
-        var l = UInt32(truncatingIfNeeded: v >> 32), r = UInt32(truncatingIfNeeded: v)
+        var l = UInt32(truncatingIfNeeded: v >> 32)
+        var r = UInt32(truncatingIfNeeded: v)
         for k in (0..<4).reversed() { (l, r) = (r ^ round(l, UInt64(k)), l) }
         return UInt64(l) << 32 | UInt64(r)
     }
@@ -84,11 +92,15 @@ extension ExecutionID {
         var out = [UInt8]()
         out.reserveCapacity(22)
         let a = SplitMix64.mix(seed ^ 0x7A5C &+ UInt64(index) &* 0x1_0000_0001 &+ UInt64(slot))
-        let b = SplitMix64.mix(a ^ 0xBADC0FFEE)
+        let b = SplitMix64.mix(a ^ 0xB_ADC0_FFEE)
         for var v in [a, b] {
             var buf = [UInt8](repeating: ExecutionID.alphabet[0], count: 11)
             var i = 10
-            while v > 0 && i >= 0 { buf[i] = ExecutionID.alphabet[Int(v % 62)]; v /= 62; i -= 1 }
+            while v > 0 && i >= 0 {
+                buf[i] = ExecutionID.alphabet[Int(v % 62)]
+                v /= 62
+                i -= 1
+            }
             out.append(contentsOf: buf)
         }
         return String(decoding: out, as: UTF8.self)

@@ -28,11 +28,19 @@ struct ExecutionRenderer: Sendable {
         let light = api.isV2 && shape == .searchItem
         let tenant = SimulatorWorld.sendsTenant(config)
         out.append(UInt8(ascii: "{"))
-        if api.isV2 && tenant { raw("\"tenantId\":", &out); str(config.tenant, &out); out.append(UInt8(ascii: ",")) }
-        raw("\"id\":", &out); str(e.id, &out)
-        raw(",\"namespace\":", &out); str(e.namespace, &out)
-        raw(",\"flowId\":", &out); str(e.flowId, &out)
-        raw(",\"flowRevision\":", &out); WireTime.appendInt(e.revision, &out)
+        if api.isV2 && tenant {
+            raw("\"tenantId\":", &out)
+            str(config.tenant, &out)
+            out.append(UInt8(ascii: ","))
+        }
+        raw("\"id\":", &out)
+        str(e.id, &out)
+        raw(",\"namespace\":", &out)
+        str(e.namespace, &out)
+        raw(",\"flowId\":", &out)
+        str(e.flowId, &out)
+        raw(",\"flowRevision\":", &out)
+        WireTime.appendInt(e.revision, &out)
         if !light && !e.tasks.isEmpty {
             raw(",\"taskRunList\":[", &out)
             for (n, t) in e.tasks.enumerated() {
@@ -41,21 +49,29 @@ struct ExecutionRenderer: Sendable {
             }
             out.append(UInt8(ascii: "]"))
         }
-        if !e.details.inputs.isEmptyObject { raw(",\"inputs\":", &out); e.details.inputs.appendWire(to: &out) }
+        if !e.details.inputs.isEmptyObject {
+            raw(",\"inputs\":", &out)
+            e.details.inputs.appendWire(to: &out)
+        }
         if !e.details.labels.isEmpty {
             raw(",\"labels\":", &out)
             if e.profile.special.labelsAsMap {
                 out.append(UInt8(ascii: "{"))
                 for (n, l) in e.details.labels.enumerated() {
                     if n > 0 { out.append(UInt8(ascii: ",")) }
-                    str(l.key, &out); out.append(UInt8(ascii: ":")); str(l.value, &out)
+                    str(l.key, &out)
+                    out.append(UInt8(ascii: ":"))
+                    str(l.value, &out)
                 }
                 out.append(UInt8(ascii: "}"))
             } else {
                 out.append(UInt8(ascii: "["))
                 for (n, l) in e.details.labels.enumerated() {
                     if n > 0 { out.append(UInt8(ascii: ",")) }
-                    raw("{\"key\":", &out); str(l.key, &out); raw(",\"value\":", &out); str(l.value, &out)
+                    raw("{\"key\":", &out)
+                    str(l.key, &out)
+                    raw(",\"value\":", &out)
+                    str(l.value, &out)
                     out.append(UInt8(ascii: "}"))
                 }
                 out.append(UInt8(ascii: "]"))
@@ -63,32 +79,59 @@ struct ExecutionRenderer: Sendable {
         }
         raw(",\"state\":", &out)
         appendState(e.history, now: e.now, numberDuration: e.profile.special.durationAsNumber, to: &out)
-        raw(",\"originalId\":", &out); str(e.id, &out)
-        if let trigger = e.details.trigger { raw(",\"trigger\":", &out); trigger.appendWire(to: &out) }
+        raw(",\"originalId\":", &out)
+        str(e.id, &out)
+        if let trigger = e.details.trigger {
+            raw(",\"trigger\":", &out)
+            trigger.appendWire(to: &out)
+        }
         if !api.isV2 {
             raw(",\"deleted\":false", &out)
         }
         if !light {
-            raw(",\"metadata\":{\"attemptNumber\":1,\"originalCreatedDate\":", &out); time(e.start, &out)
+            raw(",\"metadata\":{\"attemptNumber\":1,\"originalCreatedDate\":", &out)
+            time(e.start, &out)
             out.append(UInt8(ascii: "}"))
         }
-        if !api.isV2 && tenant { raw(",\"tenantId\":", &out); str(config.tenant, &out) }
+        if !api.isV2 && tenant {
+            raw(",\"tenantId\":", &out)
+            str(config.tenant, &out)
+        }
         switch api {
         case .v0_22: break
-        case .v1: if e.profile.kind != 0, let k = e.kindName { raw(",\"kind\":", &out); str(k, &out) }
-        case .v2: if let k = e.kindName { raw(",\"kind\":", &out); str(k, &out) }
+        case .v1:
+            if e.profile.kind != 0, let k = e.kindName {
+                raw(",\"kind\":", &out)
+                str(k, &out)
+            }
+        case .v2:
+            if let k = e.kindName {
+                raw(",\"kind\":", &out)
+                str(k, &out)
+            }
         }
         out.append(UInt8(ascii: "}"))
     }
 
     private func appendTaskRun(_ t: ObservedExecution.TaskRun, of e: ObservedExecution, to out: inout [UInt8]) {
-        raw("{\"id\":", &out); str(t.id, &out)
-        raw(",\"executionId\":", &out); str(e.id, &out)
-        raw(",\"namespace\":", &out); str(e.namespace, &out)
-        raw(",\"flowId\":", &out); str(e.flowId, &out)
-        raw(",\"taskId\":", &out); str(t.taskId, &out)
-        if let p = t.parentId { raw(",\"parentTaskRunId\":", &out); str(p, &out) }
-        if let v = t.value { raw(",\"value\":", &out); str(v, &out) }
+        raw("{\"id\":", &out)
+        str(t.id, &out)
+        raw(",\"executionId\":", &out)
+        str(e.id, &out)
+        raw(",\"namespace\":", &out)
+        str(e.namespace, &out)
+        raw(",\"flowId\":", &out)
+        str(e.flowId, &out)
+        raw(",\"taskId\":", &out)
+        str(t.taskId, &out)
+        if let p = t.parentId {
+            raw(",\"parentTaskRunId\":", &out)
+            str(p, &out)
+        }
+        if let v = t.value {
+            raw(",\"value\":", &out)
+            str(v, &out)
+        }
         if t.hasAttempt, let runningAt = t.history.firstIndex(where: { $0.state == StateCode.running }) {
             raw(",\"attempts\":[{\"state\":", &out)
             appendState(Array(t.history[runningAt...]), now: e.now, numberDuration: false, to: &out)
@@ -106,14 +149,21 @@ struct ExecutionRenderer: Sendable {
     }
 
     private func appendState(_ h: [HistoryEntry], now: Int64, numberDuration: Bool, to out: inout [UInt8]) {
-        guard let first = h.first, let last = h.last else { raw("{\"current\":\"CREATED\",\"histories\":[]}", &out); return }
+        guard let first = h.first, let last = h.last else {
+            raw("{\"current\":\"CREATED\",\"histories\":[]}", &out)
+            return
+        }
         raw("{\"current\":", &out)
-        out.append(ExecutionRenderer.q); out.append(contentsOf: StateCode.names[Int(last.state)]); out.append(ExecutionRenderer.q)
+        out.append(ExecutionRenderer.q)
+        out.append(contentsOf: StateCode.names[Int(last.state)])
+        out.append(ExecutionRenderer.q)
         raw(",\"histories\":[", &out)
         for (n, entry) in h.enumerated() {
             if n > 0 { out.append(UInt8(ascii: ",")) }
-            raw("{\"state\":\"", &out); out.append(contentsOf: StateCode.names[Int(entry.state)])
-            raw("\",\"date\":", &out); time(entry.at, &out)
+            raw("{\"state\":\"", &out)
+            out.append(contentsOf: StateCode.names[Int(entry.state)])
+            raw("\",\"date\":", &out)
+            time(entry.at, &out)
             out.append(UInt8(ascii: "}"))
         }
         out.append(UInt8(ascii: "]"))
@@ -123,8 +173,12 @@ struct ExecutionRenderer: Sendable {
         } else if config.api.durationAlways {
             appendDuration(max(0, now - first.at), number: numberDuration, to: &out)
         }
-        if let end { raw(",\"endDate\":", &out); time(end, &out) }
-        raw(",\"startDate\":", &out); time(first.at, &out)
+        if let end {
+            raw(",\"endDate\":", &out)
+            time(end, &out)
+        }
+        raw(",\"startDate\":", &out)
+        time(first.at, &out)
         out.append(UInt8(ascii: "}"))
     }
 

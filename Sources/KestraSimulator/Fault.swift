@@ -34,7 +34,11 @@ public struct Fault: Sendable, Hashable {
     public var skip: Int
 
     public init(_ kind: Kind, path: String = "/api/*", method: String? = nil, count: Int = 1, skip: Int = 0) {
-        self.kind = kind; self.path = path; self.method = method; self.count = count; self.skip = skip
+        self.kind = kind
+        self.path = path
+        self.method = method
+        self.count = count
+        self.skip = skip
     }
 
     /// Whether `path` (and `query`) match this fault's pattern.
@@ -45,15 +49,22 @@ public struct Fault: Sendable, Hashable {
     }
 
     static func glob(_ pattern: ArraySlice<UInt8>, _ text: ArraySlice<UInt8>) -> Bool {
-        var p = pattern.startIndex, t = text.startIndex
-        var star = -1, mark = 0
+        var p = pattern.startIndex
+        var t = text.startIndex
+        var star = -1
+        var mark = 0
         while t < text.endIndex {
             if p < pattern.endIndex && pattern[p] == UInt8(ascii: "*") {
-                star = p; mark = t; p += 1
+                star = p
+                mark = t
+                p += 1
             } else if p < pattern.endIndex && pattern[p] == text[t] {
-                p += 1; t += 1
+                p += 1
+                t += 1
             } else if star >= 0 {
-                p = star + 1; mark += 1; t = mark
+                p = star + 1
+                mark += 1
+                t = mark
             } else {
                 return false
             }

@@ -2,7 +2,11 @@ import Synchronization
 
 /// The armed faults of a simulator, consumed by matching requests (thread-safe).
 final class FaultInjector: Sendable {
-    private struct Armed { var fault: Fault; var skip: Int; var left: Int }
+    private struct Armed {
+        var fault: Fault
+        var skip: Int
+        var left: Int
+    }
     private let armed = Mutex<[Armed]>([])
 
     func inject(_ fault: Fault) {
@@ -23,8 +27,12 @@ final class FaultInjector: Sendable {
     /// until one fires.
     func take(method: String, path: String, query: String) -> Fault? {
         armed.withLock { list in
-            for k in list.indices where list[k].left > 0 && list[k].fault.matches(method: method, path: path, query: query) {
-                if list[k].skip > 0 { list[k].skip -= 1; continue }
+            for k in list.indices
+            where list[k].left > 0 && list[k].fault.matches(method: method, path: path, query: query) {
+                if list[k].skip > 0 {
+                    list[k].skip -= 1
+                    continue
+                }
                 list[k].left -= 1
                 firedCount.withLock { $0 += 1 }
                 return list[k].fault

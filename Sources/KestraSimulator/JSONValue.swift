@@ -17,7 +17,10 @@ indirect enum JSONValue: Sendable, Hashable {
     struct Member: Sendable, Hashable {
         var key: String
         var value: JSONValue
-        init(_ key: String, _ value: JSONValue) { self.key = key; self.value = value }
+        init(_ key: String, _ value: JSONValue) {
+            self.key = key
+            self.value = value
+        }
     }
 
     /// A double as Jackson prints it: an integral value keeps `.0` on the wire and loses it in canonical form.
@@ -65,7 +68,8 @@ indirect enum JSONValue: Sendable, Hashable {
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             out.append(UInt8(ascii: "{"))
-            let ordered = canonical
+            let ordered =
+                canonical
                 ? members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
                 : members
             for (i, m) in ordered.enumerated() {

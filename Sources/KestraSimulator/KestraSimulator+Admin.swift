@@ -22,11 +22,14 @@ extension KestraSimulator {
                 guard let instant = Instant(iso: to) else { return .message(400, "to: not an ISO-8601 instant") }
                 summary = advance(to: instant)
             } else {
-                guard let seconds = Double(query.first("seconds") ?? ""), seconds >= 0 else { return .message(400, "seconds: a number is required") }
+                guard let seconds = Double(query.first("seconds") ?? ""), seconds >= 0 else {
+                    return .message(400, "seconds: a number is required")
+                }
                 summary = advance(by: seconds)
             }
             var out = Array("{\"from\":\"\(summary.from.iso)\",\"to\":\"\(summary.to.iso)\"".utf8)
-            for (name, ids) in [("arrived", summary.arrived), ("changed", summary.changed), ("purged", summary.purged)] {
+            for (name, ids) in [("arrived", summary.arrived), ("changed", summary.changed), ("purged", summary.purged)]
+            {
                 out += Array(",\"\(name)\":[".utf8)
                 out += Array(ids.map { "\"\($0)\"" }.joined(separator: ",").utf8)
                 out.append(UInt8(ascii: "]"))
@@ -35,7 +38,10 @@ extension KestraSimulator {
             return .json(200, out)
         case ("POST", "/_sim/fault"):
             guard let fault = KestraSimulator.fault(from: query) else {
-                return .message(400, "kind must be status, rateLimited, slow, truncatedBody, dropConnection, lyingTotal, malformedBody, advance or restart")
+                return .message(
+                    400,
+                    "kind must be status, rateLimited, slow, truncatedBody, dropConnection, lyingTotal, malformedBody, advance or restart"
+                )
             }
             inject(fault)
             return .message(200, "armed: \(fault.label) on \(fault.path) x\(fault.count)")
@@ -76,14 +82,16 @@ extension KestraSimulator {
             return .json(200, Array("[\(purgedIDs.map { "\"\($0)\"" }.joined(separator: ","))]".utf8))
         case ("GET", "/_sim/state"):
             let version = storage.withLock { $0.version }
-            return .json(200, Array("{\"now\":\"\(now.iso)\",\"executions\":\(executionCount),\"version\":\(version)}".utf8))
+            return .json(
+                200, Array("{\"now\":\"\(now.iso)\",\"executions\":\(executionCount),\"version\":\(version)}".utf8))
         case ("POST", "/_sim/restart"):
             let downtime = Double(query.first("downtime") ?? "0") ?? 0
             restartSoon(downtime: downtime)
             return .message(202, "restarting")
         case ("POST", "/_sim/resume"):
             guard let id = query.first("id") else { return .message(400, "id is required") }
-            return resume(id: id, by: query.first("by")) ? .message(200, "resumed") : .message(409, "not paused or unknown")
+            return resume(id: id, by: query.first("by"))
+                ? .message(200, "resumed") : .message(409, "not paused or unknown")
         default:
             return .message(404, "unknown admin endpoint")
         }
@@ -119,7 +127,8 @@ extension KestraSimulator {
         case "restart": kind = .restart(downtime: Double(q.first("downtime") ?? "") ?? 1)
         default: return nil
         }
-        return Fault(kind, path: q.first("path") ?? "/api/*", method: q.first("method"),
-                     count: Int(q.first("count") ?? "") ?? 1, skip: Int(q.first("skip") ?? "") ?? 0)
+        return Fault(
+            kind, path: q.first("path") ?? "/api/*", method: q.first("method"),
+            count: Int(q.first("count") ?? "") ?? 1, skip: Int(q.first("skip") ?? "") ?? 0)
     }
 }

@@ -30,27 +30,40 @@ extension KestraSimulator {
     }
 
     func app(uid: String) -> Reply {
-        guard let app = world.listedApps.first(where: { $0.id == uid }) else { return .message(404, "App '\(uid)' not found") }
+        guard let app = world.listedApps.first(where: { $0.id == uid }) else {
+            return .message(404, "App '\(uid)' not found")
+        }
         var out = Array("{\"uid\":".utf8)
         CanonicalJSON.appendString(app.id, to: &out)
-        out += Array(",\"name\":".utf8); CanonicalJSON.appendString(app.name, to: &out)
-        out += Array(",\"namespace\":".utf8); CanonicalJSON.appendString(app.namespace, to: &out)
-        out += Array(",\"tags\":".utf8); appendTags(app.tags, to: &out)
+        out += Array(",\"name\":".utf8)
+        CanonicalJSON.appendString(app.name, to: &out)
+        out += Array(",\"namespace\":".utf8)
+        CanonicalJSON.appendString(app.namespace, to: &out)
+        out += Array(",\"tags\":".utf8)
+        appendTags(app.tags, to: &out)
         out += Array(",\"disabled\":\(app.disabled)".utf8)
-        out += Array(",\"source\":".utf8); CanonicalJSON.appendString(app.yaml, to: &out)
+        out += Array(",\"source\":".utf8)
+        CanonicalJSON.appendString(app.yaml, to: &out)
         appendDates(app, to: &out)
         out.append(UInt8(ascii: "}"))
         return .json(200, out)
     }
 
     private func appendSummary(_ app: SimApp, to out: inout [UInt8]) {
-        out += Array("{\"uid\":".utf8); CanonicalJSON.appendString(app.id, to: &out)
-        out += Array(",\"id\":".utf8); CanonicalJSON.appendString(app.id, to: &out)
-        out += Array(",\"name\":".utf8); CanonicalJSON.appendString(app.name, to: &out)
-        out += Array(",\"type\":".utf8); CanonicalJSON.appendString(SimApp.type, to: &out)
-        out += Array(",\"namespace\":".utf8); CanonicalJSON.appendString(app.namespace, to: &out)
-        out += Array(",\"flowId\":".utf8); CanonicalJSON.appendString(app.flowId, to: &out)
-        out += Array(",\"tags\":".utf8); appendTags(app.tags, to: &out)
+        out += Array("{\"uid\":".utf8)
+        CanonicalJSON.appendString(app.id, to: &out)
+        out += Array(",\"id\":".utf8)
+        CanonicalJSON.appendString(app.id, to: &out)
+        out += Array(",\"name\":".utf8)
+        CanonicalJSON.appendString(app.name, to: &out)
+        out += Array(",\"type\":".utf8)
+        CanonicalJSON.appendString(SimApp.type, to: &out)
+        out += Array(",\"namespace\":".utf8)
+        CanonicalJSON.appendString(app.namespace, to: &out)
+        out += Array(",\"flowId\":".utf8)
+        CanonicalJSON.appendString(app.flowId, to: &out)
+        out += Array(",\"tags\":".utf8)
+        appendTags(app.tags, to: &out)
         out += Array(",\"enabled\":\(!app.disabled)".utf8)
         appendDates(app, to: &out)
         out.append(UInt8(ascii: "}"))
@@ -66,8 +79,10 @@ extension KestraSimulator {
     }
 
     private func appendDates(_ app: SimApp, to out: inout [UInt8]) {
-        out += Array(",\"created\":\"".utf8); WireTime.appendISO(app.created, to: &out)
-        out += Array("\",\"updated\":\"".utf8); WireTime.appendISO(app.updated, to: &out)
+        out += Array(",\"created\":\"".utf8)
+        WireTime.appendISO(app.created, to: &out)
+        out += Array("\",\"updated\":\"".utf8)
+        WireTime.appendISO(app.updated, to: &out)
         out.append(UInt8(ascii: "\""))
     }
 }

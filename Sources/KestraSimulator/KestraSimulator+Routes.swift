@@ -80,8 +80,9 @@ extension KestraSimulator {
         var headers = HTTPHeaders()
         if !reply.body.isEmpty { headers[.contentType] = "application/json" }
         for (k, v) in reply.headers { headers[HTTPHeader(k)] = v }
-        return HTTPResponse(statusCode: HTTPStatusCode(reply.status, phrase: KestraSimulator.phrase(reply.status)),
-                            headers: headers, body: HTTPBodySequence(data: Data(reply.body), suggestedBufferSize: 1 << 18))
+        return HTTPResponse(
+            statusCode: HTTPStatusCode(reply.status, phrase: KestraSimulator.phrase(reply.status)),
+            headers: headers, body: HTTPBodySequence(data: Data(reply.body), suggestedBufferSize: 1 << 18))
     }
 
     static func phrase(_ status: Int) -> String {
@@ -125,7 +126,8 @@ extension KestraSimulator {
     static func basicCredentials(_ header: String) -> String? {
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "basic",
-              let data = Data(base64Encoded: String(parts[1])) else { return nil }
+            let data = Data(base64Encoded: String(parts[1]))
+        else { return nil }
         return String(data: data, encoding: .utf8)
     }
 
@@ -133,14 +135,18 @@ extension KestraSimulator {
     private func user(of request: HTTPRequest) -> String? {
         switch configuration.auth {
         case .none: nil
-        case .basic: KestraSimulator.basicCredentials(request.headers[.authorization] ?? "").flatMap { $0.split(separator: ":").first.map(String.init) }
+        case .basic:
+            KestraSimulator.basicCredentials(request.headers[.authorization] ?? "").flatMap {
+                $0.split(separator: ":").first.map(String.init)
+            }
         case .bearer: "service-account@acme.com"
         }
     }
 
     // MARK: Routing
 
-    private func route(method: String, path: String, query: QueryString, request: HTTPRequest, lie: Int) async -> Reply {
+    private func route(method: String, path: String, query: QueryString, request: HTTPRequest, lie: Int) async -> Reply
+    {
         let seg = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         guard seg.count >= 3, seg[0] == "api", seg[1] == "v1" else { return .message(404, "Page Not Found") }
         if seg.count == 3 && seg[2] == "configs" {
@@ -165,7 +171,7 @@ extension KestraSimulator {
         case ("GET", 2, "executions"):
             return execution(id: r[1])
         case ("POST", 3, "executions") where r[2] == "resume" && !api.isV2,
-             ("POST", 4, "executions") where r[2] == "actions" && r[3] == "resume" && api.isV2:
+            ("POST", 4, "executions") where r[2] == "actions" && r[3] == "resume" && api.isV2:
             return await resume(id: r[1], request: request)
         case ("GET", 2, "outputs") where api.isV2:
             return outputs(executionId: r[1], taskRunId: nil)
@@ -179,8 +185,12 @@ extension KestraSimulator {
     }
 
     private func configs() -> Reply {
-        var out = Array("{\"uuid\":\"sim-\(configuration.seed)\",\"version\":\"\(configuration.api.version)\",\"edition\":\"\(configuration.edition.wire)\"".utf8)
-        out += Array(",\"commitId\":\"5eed5eed\",\"isBasicAuthInitialized\":true,\"systemNamespace\":\"system\",\"hiddenLabelsPrefixes\":[\"system.\"]}".utf8)
+        var out = Array(
+            "{\"uuid\":\"sim-\(configuration.seed)\",\"version\":\"\(configuration.api.version)\",\"edition\":\"\(configuration.edition.wire)\""
+                .utf8)
+        out += Array(
+            ",\"commitId\":\"5eed5eed\",\"isBasicAuthInitialized\":true,\"systemNamespace\":\"system\",\"hiddenLabelsPrefixes\":[\"system.\"]}"
+                .utf8)
         return .json(200, out)
     }
 
@@ -215,13 +225,15 @@ extension KestraSimulator {
     }
 
     /// Renders search items separated by commas; large pages are cut in chunks rendered on all cores.
-    private func renderItems(_ items: ArraySlice<UInt32>, _ s: DatasetStorage, _ renderer: ExecutionRenderer) -> [UInt8] {
+    private func renderItems(_ items: ArraySlice<UInt32>, _ s: DatasetStorage, _ renderer: ExecutionRenderer) -> [UInt8]
+    {
         let chunks = items.count >= 200 ? min(4, ProcessInfo.processInfo.activeProcessorCount) : 1
         let per = (items.count + chunks - 1) / chunks
         let parts = Mutex<[[UInt8]]>(Array(repeating: [], count: chunks))
         let world = self.world
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            let lo = items.startIndex + c * per, hi = min(items.endIndex, lo + per)
+            let lo = items.startIndex + c * per
+            let hi = min(items.endIndex, lo + per)
             var out = [UInt8]()
             out.reserveCapacity((hi - lo) * 4_096)
             for k in lo..<hi {
@@ -278,11 +290,15 @@ extension KestraSimulator {
 
     private func outputs(executionId: String, taskRunId: String?) -> Reply {
         let s = storage.withLock { $0 }
-        guard let i = index(of: executionId, in: s) else { return .message(404, "Execution '\(executionId)' not found") }
+        guard let i = index(of: executionId, in: s) else {
+            return .message(404, "Execution '\(executionId)' not found")
+        }
         let e = world.observe(s, i)
         var out = [UInt8]()
         if let taskRunId {
-            guard let t = e.tasks.first(where: { $0.id == taskRunId }) else { return .message(404, "Task run '\(taskRunId)' not found") }
+            guard let t = e.tasks.first(where: { $0.id == taskRunId }) else {
+                return .message(404, "Task run '\(taskRunId)' not found")
+            }
             (t.outputs ?? .object([])).appendWire(to: &out)
             return .json(200, out)
         }
@@ -291,9 +307,14 @@ extension KestraSimulator {
         for t in e.tasks where t.outputs != nil {
             if !first { out.append(UInt8(ascii: ",")) }
             first = false
-            out += Array("{\"taskId\":".utf8); CanonicalJSON.appendString(t.taskId, to: &out)
-            out += Array(",\"taskRunId\":".utf8); CanonicalJSON.appendString(t.id, to: &out)
-            if let v = t.value { out += Array(",\"value\":".utf8); CanonicalJSON.appendString(v, to: &out) }
+            out += Array("{\"taskId\":".utf8)
+            CanonicalJSON.appendString(t.taskId, to: &out)
+            out += Array(",\"taskRunId\":".utf8)
+            CanonicalJSON.appendString(t.id, to: &out)
+            if let v = t.value {
+                out += Array(",\"value\":".utf8)
+                CanonicalJSON.appendString(v, to: &out)
+            }
             out += Array(",\"inline\":true}".utf8)
         }
         out.append(UInt8(ascii: "]"))
@@ -312,11 +333,12 @@ extension KestraSimulator {
         let boundary = "--" + contentType[range.upperBound...].trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
         for part in text.components(separatedBy: boundary) {
             guard let headerEnd = part.range(of: "\r\n\r\n"),
-                  let nameStart = part.range(of: "name=\""),
-                  nameStart.upperBound < headerEnd.lowerBound,
-                  let nameEnd = part[nameStart.upperBound...].firstIndex(of: "\"") else { continue }
+                let nameStart = part.range(of: "name=\""),
+                nameStart.upperBound < headerEnd.lowerBound,
+                let nameEnd = part[nameStart.upperBound...].firstIndex(of: "\"")
+            else { continue }
             var value = String(part[headerEnd.upperBound...])
-            if value.hasSuffix("\r\n") { value.removeLast() }  // "\r\n" is one Character
+            if value.hasSuffix("\r\n") { value.removeLast() } // "\r\n" is one Character
             fields[String(part[nameStart.upperBound..<nameEnd])] = value
         }
         return fields

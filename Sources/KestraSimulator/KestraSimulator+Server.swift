@@ -10,7 +10,8 @@ extension KestraSimulator {
         case couldNotListen(port: UInt16, reason: String)
         public var description: String {
             switch self {
-            case .couldNotListen(let port, let reason): "kestra simulator could not listen on 127.0.0.1:\(port): \(reason)"
+            case .couldNotListen(let port, let reason):
+                "kestra simulator could not listen on 127.0.0.1:\(port): \(reason)"
             }
         }
     }
@@ -45,7 +46,10 @@ extension KestraSimulator {
     /// Stops serving and closes connections; `start()` afterwards listens on the same port again.
     public func stop() async {
         let (http, task) = server.withLock { s -> (HTTPServer?, Task<Void, Never>?) in
-            defer { s.http = nil; s.task = nil }
+            defer {
+                s.http = nil
+                s.task = nil
+            }
             return (s.http, s.task)
         }
         await http?.stop(timeout: 0)

@@ -156,7 +156,10 @@ public final class KestraSimulator: Sendable {
             renderer.append(world.observe(s, i), shape: .searchItem, to: &out)
             out.append(UInt8(ascii: "\n"))
             written += 1
-            if out.count >= 1 << 20 { try write(out); out.removeAll(keepingCapacity: true) }
+            if out.count >= 1 << 20 {
+                try write(out)
+                out.removeAll(keepingCapacity: true)
+            }
         }
         if !out.isEmpty { try write(out) }
     }

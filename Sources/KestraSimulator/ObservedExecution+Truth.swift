@@ -16,7 +16,8 @@ extension ObservedExecution {
             pause = PauseTaskRun(taskRunId: last.id, resumedBy: last.resumedBy)
         }
         return ExecutionRecord(
-            id: id, tenant: SimulatorWorld.sendsTenant(config) ? config.tenant : nil, namespace: namespace, flowId: flowId,
+            id: id, tenant: SimulatorWorld.sendsTenant(config) ? config.tenant : nil, namespace: namespace,
+            flowId: flowId,
             flowRevision: revision, kind: kind, labels: details.labels, inputsJSON: details.inputs.canonical,
             state: StateCode.table[Int(current)],
             histories: history.map { StateEntry(StateCode.table[Int($0.state)], WireTime.instant($0.at)) },

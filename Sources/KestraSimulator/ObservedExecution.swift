@@ -54,13 +54,16 @@ extension SimulatorWorld {
             slotIds[t.slot] = runId
             let visible = t.history.filter { $0.at <= now }
             let outputsVisible = t.outputs != nil && t.outputsAt <= now
-            tasks.append(.init(
-                id: runId, taskId: t.taskId, parentId: t.parentSlot.flatMap { slotIds[$0] }, value: t.value,
-                history: visible, outputs: outputsVisible ? t.outputs : nil, isPause: t.isPause, hasAttempt: t.hasAttempt,
-                resumedBy: outputsVisible ? t.resumedBy : nil, resumed: outputsVisible))
+            tasks.append(
+                .init(
+                    id: runId, taskId: t.taskId, parentId: t.parentSlot.flatMap { slotIds[$0] }, value: t.value,
+                    history: visible, outputs: outputsVisible ? t.outputs : nil, isPause: t.isPause,
+                    hasAttempt: t.hasAttempt,
+                    resumedBy: outputsVisible ? t.resumedBy : nil, resumed: outputsVisible))
         }
         return ObservedExecution(
-            index: index, id: id, namespace: flow.namespace, flowId: flow.flowId, revision: revision(flow: Int(p.flow), at: start),
+            index: index, id: id, namespace: flow.namespace, flowId: flow.flowId,
+            revision: revision(flow: Int(p.flow), at: start),
             profile: p, details: details(index, profile: p, id: id, start: start),
             history: plan.history.filter { $0.at <= now }, tasks: tasks, now: now)
     }

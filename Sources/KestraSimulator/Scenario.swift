@@ -28,7 +28,8 @@ enum Scenario: UInt8, Sendable, CaseIterable {
     var isApproval: Bool {
         switch self {
         case .approved, .approvedByTimeout, .killedWhilePaused, .cancelledOnTimeout, .failedAfterApproval,
-             .pendingForever, .unknownAfterPause, .multiStage, .multiStageRejected: true
+            .pendingForever, .unknownAfterPause, .multiStage, .multiStageRejected:
+            true
         default: false
         }
     }

@@ -39,15 +39,22 @@ struct SearchEngine {
         var matches: [UInt32] = []
         let start = firstCandidate(request)
         let candidates = stateCandidates(request).map { list -> ArraySlice<UInt32> in
-            var lo = 0, hi = list.count
-            while lo < hi { let mid = (lo + hi) / 2; if Int(list[mid]) < start { lo = mid + 1 } else { hi = mid } }
+            var lo = 0
+            var hi = list.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if Int(list[mid]) < start { lo = mid + 1 } else { hi = mid }
+            }
             return list[lo...]
         }
-        for i in candidates.map({ $0.lazy.map(Int.init) }) ?? (start..<storage.count).lazy.map({ $0 }) where !storage.purged[i] {
+        for i in candidates.map({ $0.lazy.map(Int.init) }) ?? (start..<storage.count).lazy.map({ $0 })
+        where !storage.purged[i] {
             var labels: [Label]?
             let obs = storage.observe(i)
             if request.conditions.allSatisfy({ test($0, i, obs, &labels) })
-                && (request.orGroups.isEmpty || request.orGroups.contains { $0.allSatisfy { test($0, i, obs, &labels) } }) {
+                && (request.orGroups.isEmpty
+                    || request.orGroups.contains { $0.allSatisfy { test($0, i, obs, &labels) } })
+            {
                 matches.append(UInt32(i))
             }
         }
@@ -65,10 +72,17 @@ struct SearchEngine {
     /// The executions an end-date lower bound or a state condition allows, in storage order; nil when the
     /// request has neither.
     private func stateCandidates(_ request: SearchRequest) -> [UInt32]? {
-        if !byEnd.isEmpty, let c = request.conditions.first(where: {
-            $0.field == .endDate && ($0.op == .GREATER_THAN_OR_EQUAL_TO || $0.op == .GREATER_THAN) }), let d = c.date {
-            var lo = 0, hi = byEnd.count
-            while lo < hi { let mid = (lo + hi) / 2; if byEnd[mid].end < d { lo = mid + 1 } else { hi = mid } }
+        if !byEnd.isEmpty,
+            let c = request.conditions.first(where: {
+                $0.field == .endDate && ($0.op == .GREATER_THAN_OR_EQUAL_TO || $0.op == .GREATER_THAN)
+            }), let d = c.date
+        {
+            var lo = 0
+            var hi = byEnd.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if byEnd[mid].end < d { lo = mid + 1 } else { hi = mid }
+            }
             return byEnd[lo...].map(\.i).sorted()
         }
         guard !byState.isEmpty, let c = request.conditions.first(where: { $0.field == .state }) else { return nil }
@@ -83,13 +97,15 @@ struct SearchEngine {
         for c in request.conditions where c.field == .startDate || c.field == .timeRange {
             guard let d = c.date else { continue }
             switch (c.field, c.op) {
-            case (.timeRange, _), (.startDate, .GREATER_THAN_OR_EQUAL_TO), (.startDate, .GREATER_THAN), (.startDate, .EQUALS):
+            case (.timeRange, _), (.startDate, .GREATER_THAN_OR_EQUAL_TO), (.startDate, .GREATER_THAN),
+                (.startDate, .EQUALS):
                 bound = max(bound ?? d, d)
             default: continue
             }
         }
         guard let bound else { return 0 }
-        var lo = 0, hi = storage.count
+        var lo = 0
+        var hi = storage.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if storage.start(mid) < bound { lo = mid + 1 } else { hi = mid }
@@ -102,7 +118,15 @@ struct SearchEngine {
     }
 
     private func sort(_ items: [UInt32], _ sorts: [(key: SearchRequest.SortKey, ascending: Bool)]) -> [UInt32] {
-        struct Row { var i: UInt32; var start: Int64; var end: Int64?; var state: UInt8; var shuffle: UInt64; var idHigh: UInt64; var idLow: UInt64 }
+        struct Row {
+            var i: UInt32
+            var start: Int64
+            var end: Int64?
+            var state: UInt8
+            var shuffle: UInt64
+            var idHigh: UInt64
+            var idLow: UInt64
+        }
         var rows = items.map { i -> Row in
             let o = storage.observe(Int(i))
             let (h, l) = sorts.contains { $0.key == .id } ? world.ids.parts(i) : (0, 0)
@@ -111,7 +135,7 @@ struct SearchEngine {
         // SQL puts NULLs last ascending and first descending (PostgreSQL); compare returns -1, 0, 1.
         func cmpOpt(_ a: Int64?, _ b: Int64?) -> Int {
             switch (a, b) {
-            case let (x?, y?): x < y ? -1 : (x > y ? 1 : 0)
+            case (let x?, let y?): x < y ? -1 : (x > y ? 1 : 0)
             case (nil, nil): 0
             case (nil, _): 1
             case (_, nil): -1
@@ -122,18 +146,24 @@ struct SearchEngine {
             for (key, asc) in sorts {
                 var c: Int
                 switch key {
-                case .id: c = a.idHigh != b.idHigh ? (a.idHigh < b.idHigh ? -1 : 1) : (a.idLow < b.idLow ? -1 : (a.idLow > b.idLow ? 1 : 0))
+                case .id:
+                    c =
+                        a.idHigh != b.idHigh
+                        ? (a.idHigh < b.idHigh ? -1 : 1) : (a.idLow < b.idLow ? -1 : (a.idLow > b.idLow ? 1 : 0))
                 case .startDate: c = a.start < b.start ? -1 : (a.start > b.start ? 1 : 0)
                 case .endDate: c = cmpOpt(a.end, b.end)
                 case .duration: c = cmpOpt(a.end.map { $0 - a.start }, b.end.map { $0 - b.start })
                 case .namespace:
-                    let x = world.namespaceRank[Int(storage.profiles[Int(a.i)].flow)], y = world.namespaceRank[Int(storage.profiles[Int(b.i)].flow)]
+                    let x = world.namespaceRank[Int(storage.profiles[Int(a.i)].flow)]
+                    let y = world.namespaceRank[Int(storage.profiles[Int(b.i)].flow)]
                     c = x < y ? -1 : (x > y ? 1 : 0)
                 case .flowId:
-                    let x = world.flowIdRank[Int(storage.profiles[Int(a.i)].flow)], y = world.flowIdRank[Int(storage.profiles[Int(b.i)].flow)]
+                    let x = world.flowIdRank[Int(storage.profiles[Int(a.i)].flow)]
+                    let y = world.flowIdRank[Int(storage.profiles[Int(b.i)].flow)]
                     c = x < y ? -1 : (x > y ? 1 : 0)
                 case .current:
-                    let x = stateNames[Int(a.state)], y = stateNames[Int(b.state)]
+                    let x = stateNames[Int(a.state)]
+                    let y = stateNames[Int(b.state)]
                     c = x < y ? -1 : (x > y ? 1 : 0)
                 }
                 if c != 0 {
@@ -167,7 +197,9 @@ struct SearchEngine {
         return labelsOf(i, &cache).first { $0.key == key }?.value
     }
 
-    private func test(_ c: SearchRequest.Condition, _ i: Int, _ obs: DatasetStorage.Observation, _ labels: inout [Label]?) -> Bool {
+    private func test(
+        _ c: SearchRequest.Condition, _ i: Int, _ obs: DatasetStorage.Observation, _ labels: inout [Label]?
+    ) -> Bool {
         let flow = world.flows[Int(storage.profiles[i].flow)]
         switch c.field {
         case .labels:

@@ -4,12 +4,13 @@ import Foundation
 /// A parsed execution search: conditions, sort and page, per API generation (docs/kestra-api.md section 2).
 struct SearchRequest: Sendable {
     enum Field: String, Sendable, CaseIterable {
-        case q, scope, namespace, kind, labels, flowId, startDate, endDate, state, timeRange, triggerExecutionId, childFilter
+        case q, scope, namespace, kind, labels, flowId, startDate, endDate, state, timeRange, triggerExecutionId,
+            childFilter
     }
 
     enum Op: String, Sendable, CaseIterable {
         case EQUALS, NOT_EQUALS, GREATER_THAN, LESS_THAN, GREATER_THAN_OR_EQUAL_TO, LESS_THAN_OR_EQUAL_TO, IN, NOT_IN,
-             STARTS_WITH, ENDS_WITH, CONTAINS, REGEX, PREFIX, NOT_CONTAINS, IS_NULL, IS_NOT_NULL
+            STARTS_WITH, ENDS_WITH, CONTAINS, REGEX, PREFIX, NOT_CONTAINS, IS_NULL, IS_NOT_NULL
     }
 
     struct Condition: Sendable {
@@ -24,8 +25,12 @@ struct SearchRequest: Sendable {
     }
 
     enum SortKey: String, Sendable {
-        case id, startDate = "state.startDate", endDate = "state.endDate", duration = "state.duration"
-        case namespace, flowId, current = "state.current"
+        case id
+        case startDate = "state.startDate"
+        case endDate = "state.endDate"
+        case duration = "state.duration"
+        case namespace, flowId
+        case current = "state.current"
     }
 
     var page = 1
@@ -39,12 +44,17 @@ struct SearchRequest: Sendable {
     /// What decides the result set and its order (not the page): the cache key.
     var cacheKey: String
 
-    enum Failure: Error { case badRequest(String), unprocessable(String) }
+    enum Failure: Error {
+        case badRequest(String)
+        case unprocessable(String)
+    }
 
     static let allowed: [Field: Set<Op>] = [
         .labels: [.EQUALS, .NOT_EQUALS, .IN, .NOT_IN, .CONTAINS, .NOT_CONTAINS],
         .state: [.EQUALS, .NOT_EQUALS, .IN, .NOT_IN],
-        .startDate: [.GREATER_THAN, .LESS_THAN, .GREATER_THAN_OR_EQUAL_TO, .LESS_THAN_OR_EQUAL_TO, .EQUALS, .NOT_EQUALS],
+        .startDate: [
+            .GREATER_THAN, .LESS_THAN, .GREATER_THAN_OR_EQUAL_TO, .LESS_THAN_OR_EQUAL_TO, .EQUALS, .NOT_EQUALS,
+        ],
         .endDate: [.GREATER_THAN, .LESS_THAN, .GREATER_THAN_OR_EQUAL_TO, .LESS_THAN_OR_EQUAL_TO, .EQUALS, .NOT_EQUALS],
         .namespace: [.EQUALS, .NOT_EQUALS, .CONTAINS, .STARTS_WITH, .ENDS_WITH, .REGEX, .PREFIX, .IN, .NOT_IN],
         .flowId: [.EQUALS, .NOT_EQUALS, .CONTAINS, .STARTS_WITH, .ENDS_WITH, .REGEX, .IN, .NOT_IN],
@@ -64,13 +74,17 @@ struct SearchRequest: Sendable {
         }
         if let s = query.first("size") {
             guard let v = Int(s), v >= 1 else { throw .badRequest("size: must be greater than or equal to 1") }
-            if v > 1000 && !api.isLegacy { throw .unprocessable("Invalid entity: size: must be less than or equal to 1000") }
+            if v > 1000 && !api.isLegacy {
+                throw .unprocessable("Invalid entity: size: must be less than or equal to 1000")
+            }
             size = v
         }
         for s in query.all("sort") {
             for part in s.split(separator: ",") {
                 let pieces = part.split(separator: ":", maxSplits: 1)
-                guard let key = SortKey(rawValue: String(pieces[0])) else { throw .badRequest("Invalid sort field '\(pieces[0])'") }
+                guard let key = SortKey(rawValue: String(pieces[0])) else {
+                    throw .badRequest("Invalid sort field '\(pieces[0])'")
+                }
                 let dir = pieces.count > 1 ? pieces[1].lowercased() : "asc"
                 guard dir == "asc" || dir == "desc" else { throw .badRequest("Invalid sort direction '\(dir)'") }
                 sorts.append((key, dir == "asc"))
@@ -85,13 +99,16 @@ struct SearchRequest: Sendable {
                 var group: Int?
                 if path.first == "or" {
                     // 1.x has no OR groups: such a parameter names an unknown field.
-                    guard api.isV2, path.count >= 2, let g = Int(path[1]) else { throw .badRequest("Invalid filter field 'or'") }
+                    guard api.isV2, path.count >= 2, let g = Int(path[1]) else {
+                        throw .badRequest("Invalid filter field 'or'")
+                    }
                     group = g
                     path.removeFirst(2)
                 }
                 guard path.count == 2 || path.count == 3 else { throw .badRequest("Invalid filter '\(name)'") }
-                let c = try SearchRequest.condition(field: path[0], op: path[1], key: path.count == 3 ? path[2] : nil,
-                                                    value: value, api: api, now: now)
+                let c = try SearchRequest.condition(
+                    field: path[0], op: path[1], key: path.count == 3 ? path[2] : nil,
+                    value: value, api: api, now: now)
                 if let g = group { groups[g, default: []].append(c) } else { conditions.append(c) }
                 keyParts.append("f\(group.map(String.init) ?? "")|\(name)=\(value)")
             }
@@ -102,24 +119,34 @@ struct SearchRequest: Sendable {
                 var c: Condition?
                 switch name {
                 case "labels":
-                    guard let colon = value.firstIndex(of: ":") else { throw .badRequest("Invalid label '\(value)': expected key:value") }
-                    c = try SearchRequest.condition(field: "labels", op: "EQUALS", key: String(value[..<colon]),
-                                                    value: String(value[value.index(after: colon)...]), api: api, now: now)
+                    guard let colon = value.firstIndex(of: ":") else {
+                        throw .badRequest("Invalid label '\(value)': expected key:value")
+                    }
+                    c = try SearchRequest.condition(
+                        field: "labels", op: "EQUALS", key: String(value[..<colon]),
+                        value: String(value[value.index(after: colon)...]), api: api, now: now)
                 case "startDate":
-                    c = try SearchRequest.condition(field: "startDate", op: api.isLegacy ? "GREATER_THAN_OR_EQUAL_TO" : "GREATER_THAN",
-                                                    key: nil, value: value, api: api, now: now)
+                    c = try SearchRequest.condition(
+                        field: "startDate", op: api.isLegacy ? "GREATER_THAN_OR_EQUAL_TO" : "GREATER_THAN",
+                        key: nil, value: value, api: api, now: now)
                 case "endDate":
-                    c = try SearchRequest.condition(field: "endDate", op: "LESS_THAN_OR_EQUAL_TO", key: nil, value: value, api: api, now: now)
+                    c = try SearchRequest.condition(
+                        field: "endDate", op: "LESS_THAN_OR_EQUAL_TO", key: nil, value: value, api: api, now: now)
                 case "state":
-                    c = try SearchRequest.condition(field: "state", op: "IN", key: nil, value: value, api: api, now: now)
+                    c = try SearchRequest.condition(
+                        field: "state", op: "IN", key: nil, value: value, api: api, now: now)
                 case "namespace":
-                    c = try SearchRequest.condition(field: "namespace", op: "PREFIX", key: nil, value: value, api: api, now: now)
+                    c = try SearchRequest.condition(
+                        field: "namespace", op: "PREFIX", key: nil, value: value, api: api, now: now)
                 case "flowId":
-                    c = try SearchRequest.condition(field: "flowId", op: "EQUALS", key: nil, value: value, api: api, now: now)
+                    c = try SearchRequest.condition(
+                        field: "flowId", op: "EQUALS", key: nil, value: value, api: api, now: now)
                 case "timeRange":
-                    c = try SearchRequest.condition(field: "timeRange", op: "EQUALS", key: nil, value: value, api: api, now: now)
+                    c = try SearchRequest.condition(
+                        field: "timeRange", op: "EQUALS", key: nil, value: value, api: api, now: now)
                 case "q":
-                    c = try SearchRequest.condition(field: "q", op: "EQUALS", key: nil, value: value, api: api, now: now)
+                    c = try SearchRequest.condition(
+                        field: "q", op: "EQUALS", key: nil, value: value, api: api, now: now)
                 default: break
                 }
                 if let c {
@@ -128,7 +155,9 @@ struct SearchRequest: Sendable {
                 }
             }
         }
-        if conditions.contains(where: { $0.field == .timeRange }) || orGroups.joined().contains(where: { $0.field == .timeRange }) {
+        if conditions.contains(where: { $0.field == .timeRange })
+            || orGroups.joined().contains(where: { $0.field == .timeRange })
+        {
             keyParts.append("now=\(now)")
         }
         cacheKey = keyParts.joined(separator: "&")
@@ -139,24 +168,32 @@ struct SearchRequest: Sendable {
         var parts: [String] = []
         var rest = name.dropFirst("filters".count)
         while !rest.isEmpty {
-            guard rest.first == "[", let close = rest.firstIndex(of: "]") else { throw .badRequest("Invalid filter '\(name)'") }
+            guard rest.first == "[", let close = rest.firstIndex(of: "]") else {
+                throw .badRequest("Invalid filter '\(name)'")
+            }
             parts.append(String(rest[rest.index(after: rest.startIndex)..<close]))
             rest = rest[rest.index(after: close)...]
         }
         return parts
     }
 
-    static func condition(field f: String, op o: String, key: String?, value: String, api: SimulatedAPI, now: Int64) throws(Failure) -> Condition {
+    static func condition(field f: String, op o: String, key: String?, value: String, api: SimulatedAPI, now: Int64)
+        throws(Failure) -> Condition
+    {
         guard let field = Field(rawValue: f) else { throw .badRequest("Invalid filter field '\(f)'") }
         guard let op = Op(rawValue: o), allowed[field]?.contains(op) == true,
-              api.isV2 || (op != .NOT_CONTAINS && op != .IS_NULL && op != .IS_NOT_NULL) else {
+            api.isV2 || (op != .NOT_CONTAINS && op != .IS_NULL && op != .IS_NOT_NULL)
+        else {
             throw .badRequest("Operation \(o) is not supported for field \(f)")
         }
         let values = (op == .IN || op == .NOT_IN) ? value.split(separator: ",").map(String.init) : [value]
-        var c = Condition(field: field, op: op, key: key, value: value, values: values, date: nil, regex: nil, states: [])
+        var c = Condition(
+            field: field, op: op, key: key, value: value, values: values, date: nil, regex: nil, states: [])
         switch field {
         case .startDate, .endDate:
-            guard let d = WireTime.parseNanos(value) else { throw .badRequest("Failed to convert argument [\(f)] for value [\(value)]") }
+            guard let d = WireTime.parseNanos(value) else {
+                throw .badRequest("Failed to convert argument [\(f)] for value [\(value)]")
+            }
             c.date = d
         case .timeRange:
             guard let micros = ISODuration.micros(value) else { throw .badRequest("Invalid timeRange '\(value)'") }
@@ -166,7 +203,9 @@ struct SearchRequest: Sendable {
             if c.states.contains(where: { $0 == nil }) { throw .badRequest("Invalid state '\(value)'") }
         case .namespace, .flowId:
             if op == .REGEX {
-                guard let r = try? NSRegularExpression(pattern: value) else { throw .badRequest("Invalid regex '\(value)'") }
+                guard let r = try? NSRegularExpression(pattern: value) else {
+                    throw .badRequest("Invalid regex '\(value)'")
+                }
                 c.regex = NSRegularExpressionBox(regex: r)
             }
         default: break

@@ -53,7 +53,9 @@ struct SimApp: Sendable {
             var app = SimApp(
                 id: base.0 + suffix, name: base.1 + (suffix.isEmpty ? "" : " \(suffix)"), namespace: base.2,
                 flowId: snake(base.0) + suffix, kind: kind, labelKey: "system.app", disabled: false,
-                tags: [base.2.split(separator: ".").last.map(String.init) ?? "apps", kind == .form ? "forms" : "approvals"],
+                tags: [
+                    base.2.split(separator: ".").last.map(String.init) ?? "apps", kind == .form ? "forms" : "approvals",
+                ],
                 created: created, updated: created + day * Int64(rng.int(0...20)) + Int64(rng.below(1_000_000_000)),
                 expiration: nil, expirationYAML: [], baseRevision: rng.int(1...12),
                 revisionPeriod: day * Int64(rng.int(5...20)),
@@ -84,7 +86,9 @@ struct SimApp: Sendable {
             case 3:
                 let start = WireTime.instant(now - span - day)
                 let end = WireTime.instant(now + day * 90)
-                app.expiration = .window(start: Instant(micros: start.micros / 1_000_000 * 1_000_000), end: Instant(micros: end.micros / 1_000_000 * 1_000_000))
+                app.expiration = .window(
+                    start: Instant(micros: start.micros / 1_000_000 * 1_000_000),
+                    end: Instant(micros: end.micros / 1_000_000 * 1_000_000))
                 app.expirationYAML = [
                     "expiration:",
                     "  startDate: \(Instant(micros: start.micros / 1_000_000 * 1_000_000).format(fractionDigits: 0))",

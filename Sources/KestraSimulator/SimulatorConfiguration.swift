@@ -30,11 +30,17 @@ public struct SimulatorConfiguration: Sendable {
         tenant: String? = nil, api: SimulatedAPI = .v1, edition: SimulatedEdition = .ee, auth: SimulatorAuth = .none,
         adminEndpoints: Bool = false
     ) {
-        self.seed = seed; self.executions = max(0, executions); self.apps = max(0, apps)
-        self.unlistedApps = min(max(0, unlistedApps), self.apps); self.now = now
+        self.seed = seed
+        self.executions = max(0, executions)
+        self.apps = max(0, apps)
+        self.unlistedApps = min(max(0, unlistedApps), self.apps)
+        self.now = now
         self.weeksOfHistory = max(1, weeksOfHistory)
         self.tenant = tenant ?? (edition == .oss ? "main" : "acme")
-        self.api = api; self.edition = edition; self.auth = auth; self.adminEndpoints = adminEndpoints
+        self.api = api
+        self.edition = edition
+        self.auth = auth
+        self.adminEndpoints = adminEndpoints
     }
 }
 

@@ -7,7 +7,8 @@ extension SimulatorWorld {
     func advance(_ s: inout DatasetStorage, to target: Int64) -> AdvanceSummary {
         let from = s.now
         guard target > from else {
-            return AdvanceSummary(from: WireTime.instant(from), to: WireTime.instant(from), arrived: [], changed: [], purged: [])
+            return AdvanceSummary(
+                from: WireTime.instant(from), to: WireTime.instant(from), arrived: [], changed: [], purged: [])
         }
         var changed: [String] = []
         for i in 0..<s.count where !s.purged[i] && s.changes(i, after: from, upTo: target) {
@@ -49,14 +50,17 @@ extension SimulatorWorld {
         changed.removeAll { purged.contains($0) }
         s.advances += 1
         s.version += 1
-        return AdvanceSummary(from: WireTime.instant(from), to: WireTime.instant(target), arrived: arrived, changed: changed, purged: purged)
+        return AdvanceSummary(
+            from: WireTime.instant(from), to: WireTime.instant(target), arrived: arrived, changed: changed,
+            purged: purged)
     }
 
     /// Resumes a paused execution at the clock's time; false when it is not PAUSED.
     func resume(_ s: inout DatasetStorage, index i: Int, by user: String?, inputs: [String: String]) -> Bool {
         guard i < s.count, !s.purged[i], s.observe(i).current == StateCode.paused else { return false }
         let all = (s.overrides[UInt32(i)] ?? []) + [ResumeOverride(at: s.now, by: user, inputs: inputs)]
-        var builder = TimelineBuilder(world: self, index: UInt32(i), profile: s.profiles[i], overrides: all, withTasks: false)
+        var builder = TimelineBuilder(
+            world: self, index: UInt32(i), profile: s.profiles[i], overrides: all, withTasks: false)
         s.overrides[UInt32(i)] = all
         s.overrideHistories[UInt32(i)] = builder.build(start: s.start(i)).history
         s.version += 1

@@ -9,9 +9,13 @@ struct ExecutionDetails: Sendable {
 }
 
 extension SimulatorWorld {
-    static let users = ["alice.martin@acme.com", "bob.nguyen@acme.com", "chloé.dubois@acme.com", "dmitri.ivanov@acme.com",
-                        "eve.o'brien@acme.com", "李雷@acme.com"]
-    static let requesters = ["Zoë Müller", "José Álvarez", "李雷", "Ólafur Þórsson", "Anne-Marie O'Neil", "Ahmed Al-Farsi 🚀", "Bob"]
+    static let users = [
+        "alice.martin@acme.com", "bob.nguyen@acme.com", "chloé.dubois@acme.com", "dmitri.ivanov@acme.com",
+        "eve.o'brien@acme.com", "李雷@acme.com",
+    ]
+    static let requesters = [
+        "Zoë Müller", "José Álvarez", "李雷", "Ólafur Þórsson", "Anne-Marie O'Neil", "Ahmed Al-Farsi 🚀", "Bob",
+    ]
     static let reasons = [
         "Team offsite, Q4", "Need \"urgent\" access", "Line one\nLine two", "Costs: 1,200 €; see ticket",
         "Tab\tseparated", "Ünïcödé – “quotes” ‘single’", "Path /srv/data\\backup", "=SUM(A1:A9)", "-cmd|' /C calc'!A0",
@@ -70,16 +74,27 @@ extension SimulatorWorld {
             m.append(.init("PO_number", .string("PO-2026-\(100_000 + rng.below(900_000))")))
             m.append(.init("costCenter", .string("CC-\(rng.int(1000...9999))")))
             if rng.chance(0.4) {
-                m.append(.init("attachment", .string("kestra:///\(app.namespace.replacingDots)/\(app.flowId)/executions/\(id)/inputs/attachment/receipt.pdf")))
+                m.append(
+                    .init(
+                        "attachment",
+                        .string(
+                            "kestra:///\(app.namespace.replacingDots)/\(app.flowId)/executions/\(id)/inputs/attachment/receipt.pdf"
+                        )))
             }
             if rng.chance(0.3) {
-                m.append(.init("details", .object([.init("vendor", .string("ACME, Inc.")), .init("quantity", .int(Int64(rng.int(1...500)))), .init("unitPrice", .double("19.99"))])))
+                m.append(
+                    .init(
+                        "details",
+                        .object([
+                            .init("vendor", .string("ACME, Inc.")), .init("quantity", .int(Int64(rng.int(1...500)))),
+                            .init("unitPrice", .double("19.99")),
+                        ])))
             }
         }
         return m
     }
 }
 
-private extension String {
-    var replacingDots: String { String(map { $0 == "." ? "/" : $0 }) }
+extension String {
+    fileprivate var replacingDots: String { String(map { $0 == "." ? "/" : $0 }) }
 }

@@ -26,14 +26,19 @@ struct SimulatorWorld: Sendable {
         self.config = config
         apps = SimApp.catalog(config)
         var flows: [SimFlow] = apps.enumerated().map { k, app in
-            SimFlow(namespace: app.namespace, flowId: app.flowId, app: k, tasks: app.tasks,
-                    pauseTasks: Set(app.pauseTasks), baseRevision: app.baseRevision, revisionPeriod: app.revisionPeriod)
+            SimFlow(
+                namespace: app.namespace, flowId: app.flowId, app: k, tasks: app.tasks,
+                pauseTasks: Set(app.pauseTasks), baseRevision: app.baseRevision, revisionPeriod: app.revisionPeriod)
         }
-        flows.append(SimFlow(namespace: "company.data", flowId: "nightly_etl", app: nil,
-                             tasks: ["extract", "each", "load", "load", "report"], pauseTasks: [], baseRevision: 17,
-                             revisionPeriod: 9 * SimulatorWorld.day))
-        flows.append(SimFlow(namespace: "company.ops", flowId: "healthcheck", app: nil,
-                             tasks: ["ping", "report"], pauseTasks: [], baseRevision: 3, revisionPeriod: 30 * SimulatorWorld.day))
+        flows.append(
+            SimFlow(
+                namespace: "company.data", flowId: "nightly_etl", app: nil,
+                tasks: ["extract", "each", "load", "load", "report"], pauseTasks: [], baseRevision: 17,
+                revisionPeriod: 9 * SimulatorWorld.day))
+        flows.append(
+            SimFlow(
+                namespace: "company.ops", flowId: "healthcheck", app: nil,
+                tasks: ["ping", "report"], pauseTasks: [], baseRevision: 3, revisionPeriod: 30 * SimulatorWorld.day))
         self.flows = flows
         ids = ExecutionID(seed: config.seed)
         now0 = WireTime.nanos(config.now)
@@ -108,15 +113,25 @@ struct SimulatorWorld: Sendable {
             case (.form, .finishLater): scenario = rng.chance(0.7) ? .formSuccess : .formFailed
             case (.form, .queuedLater): scenario = .queuedThenSuccess
             case (.form, _):
-                scenario = [Scenario.formSuccess, .formWarning, .formFailed, .formKilled, .queuedThenSuccess][rng.weighted([80, 5, 8, 2, 5])]
+                scenario =
+                    [Scenario.formSuccess, .formWarning, .formFailed, .formKilled, .queuedThenSuccess][
+                        rng.weighted([80, 5, 8, 2, 5])]
             case (.approval, .decideLater):
                 scenario = [Scenario.approved, .killedWhilePaused, .failedAfterApproval][rng.weighted([6, 3, 1])]
             case (.approval, _):
-                scenario = [Scenario.approved, .approvedByTimeout, .killedWhilePaused, .cancelledOnTimeout, .failedAfterApproval, .pendingForever][rng.weighted([52, 5, 15, 8, 8, 6])]
+                scenario =
+                    [
+                        Scenario.approved, .approvedByTimeout, .killedWhilePaused, .cancelledOnTimeout,
+                        .failedAfterApproval, .pendingForever,
+                    ][rng.weighted([52, 5, 15, 8, 8, 6])]
             case (.twoStageApproval, .decideLater):
                 scenario = rng.chance(0.8) ? .multiStage : .multiStageRejected
             case (.twoStageApproval, _):
-                scenario = [Scenario.multiStage, .multiStageRejected, .killedWhilePaused, .pendingForever, .cancelledOnTimeout][rng.weighted([65, 15, 10, 5, 5])]
+                scenario =
+                    [
+                        Scenario.multiStage, .multiStageRejected, .killedWhilePaused, .pendingForever,
+                        .cancelledOnTimeout,
+                    ][rng.weighted([65, 15, 10, 5, 5])]
             }
         }
         var kind: UInt8 = 0

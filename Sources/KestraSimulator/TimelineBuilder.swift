@@ -19,7 +19,8 @@ struct TimelineBuilder {
     private static let hour = SimulatorWorld.hour
     private static let day = SimulatorWorld.day
 
-    init(world: SimulatorWorld, index: UInt32, profile: ExecutionProfile, overrides: [ResumeOverride], withTasks: Bool) {
+    init(world: SimulatorWorld, index: UInt32, profile: ExecutionProfile, overrides: [ResumeOverride], withTasks: Bool)
+    {
         self.world = world
         self.profile = profile
         self.overrides = overrides
@@ -56,24 +57,30 @@ struct TimelineBuilder {
     // MARK: Tasks
 
     /// Appends one task run to the plan; returns its index in `timeline.tasks` (or -1 without tasks).
-    private mutating func task(_ taskId: String, _ entries: [(UInt8, Int64)], parent: Int? = nil, value: String? = nil,
-                               pause: Bool = false) -> Int {
+    private mutating func task(
+        _ taskId: String, _ entries: [(UInt8, Int64)], parent: Int? = nil, value: String? = nil,
+        pause: Bool = false
+    ) -> Int {
         var hist: [HistoryEntry] = []
         hist.reserveCapacity(entries.count)
         for (s, raw) in entries { hist.append(HistoryEntry(state: s, at: stamp(raw, after: hist.last?.at))) }
         let mySlot = slot
         slot += 1
         guard withTasks else { return -1 }
-        timeline.tasks.append(PlannedTaskRun(
-            taskId: taskId, slot: mySlot, history: hist, outputs: nil, outputsAt: hist.last?.at ?? 0,
-            parentSlot: parent == -1 ? nil : parent, value: value, isPause: pause, hasAttempt: !pause && parent != -1,
-            resumedBy: nil))
+        timeline.tasks.append(
+            PlannedTaskRun(
+                taskId: taskId, slot: mySlot, history: hist, outputs: nil, outputsAt: hist.last?.at ?? 0,
+                parentSlot: parent == -1 ? nil : parent, value: value, isPause: pause,
+                hasAttempt: !pause && parent != -1,
+                resumedBy: nil))
         return timeline.tasks.count - 1
     }
 
     /// Runs a plain task from `t`; returns when it ended.
-    private mutating func simpleTask(_ taskId: String, from t: Int64, final: UInt8 = StateCode.success,
-                                     endAtLeast: Int64? = nil, parent: Int? = nil, value: String? = nil) -> Int64 {
+    private mutating func simpleTask(
+        _ taskId: String, from t: Int64, final: UInt8 = StateCode.success,
+        endAtLeast: Int64? = nil, parent: Int? = nil, value: String? = nil
+    ) -> Int64 {
         let created = t + ms(1, 40)
         let running = created + ms(1, 25)
         var end = running + span(150_000_000, 20 * TimelineBuilder.second)
@@ -87,11 +94,20 @@ struct TimelineBuilder {
         switch taskId {
         case "createTicket":
             let n = orng.int(1000...99_999)
-            return .object([.init("ticketId", .string("T-\(n)")), .init("url", .string("https://tickets.example.com/browse/T-\(n)"))])
+            return .object([
+                .init("ticketId", .string("T-\(n)")),
+                .init("url", .string("https://tickets.example.com/browse/T-\(n)")),
+            ])
         case "applyDecision", "ping":
-            return .object([.init("exitCode", .int(0)), .init("vars", .object([.init("latencyMs", .int(Int64(orng.int(3...900))))]))])
+            return .object([
+                .init("exitCode", .int(0)),
+                .init("vars", .object([.init("latencyMs", .int(Int64(orng.int(3...900))))])),
+            ])
         case "extract":
-            return .object([.init("rows", .int(Int64(orng.int(100...2_000_000)))), .init("uri", .string("kestra:///company/data/nightly_etl/extract.ion"))])
+            return .object([
+                .init("rows", .int(Int64(orng.int(100...2_000_000)))),
+                .init("uri", .string("kestra:///company/data/nightly_etl/extract.ion")),
+            ])
         default:
             return nil
         }
@@ -114,7 +130,9 @@ struct TimelineBuilder {
         default: decision = pausedExec + span(2 * TimelineBuilder.minute, 4 * TimelineBuilder.day)
         }
         if profile.role == .decideLater && planned != .never {
-            decision = max(decision == Int64.max ? 0 : decision, world.now0 + span(10 * TimelineBuilder.minute, 2 * TimelineBuilder.day))
+            decision = max(
+                decision == Int64.max ? 0 : decision,
+                world.now0 + span(10 * TimelineBuilder.minute, 2 * TimelineBuilder.day))
             decision = max(decision, pausedExec + TimelineBuilder.second)
         }
         var outcome = planned
@@ -126,7 +144,9 @@ struct TimelineBuilder {
         } else if withTasks && world.config.edition == .ee && orng.chance(0.9) {
             resumedBy = orng.pick(TimelineBuilder.approvers)
         }
-        var entries: [(UInt8, Int64)] = [(S.created, created), (S.running, created + ms(1, 20)), (S.paused, pausedTask)]
+        var entries: [(UInt8, Int64)] = [
+            (S.created, created), (S.running, created + ms(1, 20)), (S.paused, pausedTask),
+        ]
         let k: Int
         switch outcome {
         case .never, .unknown:
@@ -159,7 +179,9 @@ struct TimelineBuilder {
         }
     }
 
-    static let approvers: [String?] = ["manager.ana@acme.com", "finance.li@acme.com", "cfo.okafor@acme.com", "légal.zoë@acme.com", nil]
+    static let approvers: [String?] = [
+        "manager.ana@acme.com", "finance.li@acme.com", "cfo.okafor@acme.com", "légal.zoë@acme.com", nil,
+    ]
 
     private mutating func fillResume(_ k: Int, at decision: Int64, by: String?) {
         var onResume: [JSONValue.Member] = []
@@ -167,23 +189,31 @@ struct TimelineBuilder {
             for key in o.inputs.keys.sorted() { onResume.append(.init(key, .string(o.inputs[key] ?? ""))) }
         } else {
             onResume.append(.init("comment", .string(orng.pick(TimelineBuilder.comments))))
-            if orng.chance(0.6) { onResume.append(.init("approvedAmount", .double(orng.pick(["1200.0", "980.5", "15000.0", "42.42"])))) }
+            if orng.chance(0.6) {
+                onResume.append(.init("approvedAmount", .double(orng.pick(["1200.0", "980.5", "15000.0", "42.42"]))))
+            }
         }
         var members: [JSONValue.Member] = [.init("onResume", .object(onResume))]
         if world.config.api.hasResumedOutput {
             var on = [UInt8]()
             WireTime.appendLocalDateTime(decision, to: &on)
-            members.append(.init("resumed", .object([
-                .init("by", by.map(JSONValue.string) ?? .null),
-                .init("on", .string(String(decoding: on, as: UTF8.self))),
-                .init("to", .string("SUCCESS")),
-            ])))
+            members.append(
+                .init(
+                    "resumed",
+                    .object([
+                        .init("by", by.map(JSONValue.string) ?? .null),
+                        .init("on", .string(String(decoding: on, as: UTF8.self))),
+                        .init("to", .string("SUCCESS")),
+                    ])))
             timeline.tasks[k].resumedBy = by
         }
         timeline.tasks[k].outputs = .object(members)
     }
 
-    static let comments = ["OK", "Approved, see thread", "Fine by me 👍", "Approved – budget line \"Q4\"", "ok,\nbut next time earlier", "Genehmigt (Müller)"]
+    static let comments = [
+        "OK", "Approved, see thread", "Fine by me 👍", "Approved – budget line \"Q4\"", "ok,\nbut next time earlier",
+        "Genehmigt (Müller)",
+    ]
 
     // MARK: Scenarios
 
@@ -196,20 +226,26 @@ struct TimelineBuilder {
         if p.scenario == .queuedThenSuccess {
             t = exec(S.queued, t + ms(5, 200))
             var run = t + span(5 * TimelineBuilder.second, 30 * TimelineBuilder.minute)
-            if p.role == .queuedLater { run = max(run, world.now0 + span(2 * TimelineBuilder.minute, 60 * TimelineBuilder.minute)) }
+            if p.role == .queuedLater {
+                run = max(run, world.now0 + span(2 * TimelineBuilder.minute, 60 * TimelineBuilder.minute))
+            }
             t = exec(S.running, run)
         } else {
             t = exec(S.running, t + ms(20, 800))
         }
-        let finishFloor: Int64? = p.role == .finishLater ? world.now0 + span(TimelineBuilder.minute, 30 * TimelineBuilder.minute) : nil
+        let finishFloor: Int64? =
+            p.role == .finishLater ? world.now0 + span(TimelineBuilder.minute, 30 * TimelineBuilder.minute) : nil
 
         switch p.scenario {
-        case .formSuccess, .formWarning, .formFailed, .formKilled, .queuedThenSuccess, .scheduledSuccess, .scheduledFailed:
+        case .formSuccess, .formWarning, .formFailed, .formKilled, .queuedThenSuccess, .scheduledSuccess,
+            .scheduledFailed:
             let tasks = flow.tasks
             var final = S.success
             for (n, taskId) in tasks.enumerated() {
                 let last = n == tasks.count - 1
-                let failing = (p.scenario == .formFailed && n == max(0, tasks.count - 2)) || (p.scenario == .scheduledFailed && last)
+                let failing =
+                    (p.scenario == .formFailed && n == max(0, tasks.count - 2))
+                    || (p.scenario == .scheduledFailed && last)
                 let killed = p.scenario == .formKilled && n == max(0, tasks.count - 2)
                 if taskId == "each" {
                     t = forEach(from: t, floor: nil)
@@ -219,20 +255,26 @@ struct TimelineBuilder {
                 if killed {
                     let created = t + ms(1, 40)
                     let killing = exec(S.killing, created + span(TimelineBuilder.second, 20 * TimelineBuilder.second))
-                    _ = task(taskId, [(S.created, created), (S.running, created + ms(1, 25)), (S.killed, killing + ms(5, 300))])
+                    _ = task(
+                        taskId,
+                        [(S.created, created), (S.running, created + ms(1, 25)), (S.killed, killing + ms(5, 300))])
                     final = S.killed
                     t = killing + ms(320, 900)
                     break
                 }
                 let state = failing ? S.failed : (last && p.scenario == .formWarning ? S.warning : S.success)
                 t = simpleTask(taskId, from: t, final: state, endAtLeast: last || failing ? finishFloor : nil)
-                if failing { final = S.failed; break }
+                if failing {
+                    final = S.failed
+                    break
+                }
                 if state == S.warning { final = S.warning }
             }
             exec(final, t + ms(5, 60))
 
-        case .approved, .approvedByTimeout, .killedWhilePaused, .cancelledOnTimeout, .failedAfterApproval, .pendingForever,
-             .unknownAfterPause, .multiStage, .multiStageRejected:
+        case .approved, .approvedByTimeout, .killedWhilePaused, .cancelledOnTimeout, .failedAfterApproval,
+            .pendingForever,
+            .unknownAfterPause, .multiStage, .multiStageRejected:
             t = simpleTask(flow.tasks[0], from: t)
             let pauses = flow.tasks.filter { flow.pauseTasks.contains($0) }
             let outcomes: [PauseOutcome]
@@ -249,7 +291,10 @@ struct TimelineBuilder {
             var goesOn = true
             for (n, pauseTask) in pauses.enumerated() {
                 let outcome = n < outcomes.count ? outcomes[n] : .approve
-                guard let next = pause(pauseTask, from: t, outcome: outcome) else { goesOn = false; break }
+                guard let next = pause(pauseTask, from: t, outcome: outcome) else {
+                    goesOn = false
+                    break
+                }
                 t = next
             }
             if goesOn {
@@ -258,7 +303,10 @@ struct TimelineBuilder {
                 for taskId in rest {
                     let failing = p.scenario == .failedAfterApproval && taskId == "applyDecision"
                     t = simpleTask(taskId, from: t, final: failing ? S.failed : S.success)
-                    if failing { final = S.failed; break }
+                    if failing {
+                        final = S.failed
+                        break
+                    }
                 }
                 exec(final, t + ms(5, 60))
             }
@@ -284,7 +332,9 @@ struct TimelineBuilder {
         _ = task("each", [(S.created, created), (S.running, running), (S.success, parentEnd)], parent: -1)
         for (region, entries) in children {
             let k = task("load", entries, parent: parentSlot, value: region)
-            if k >= 0 { timeline.tasks[k].outputs = .object([.init("region", .string(region)), .init("loaded", .bool(true))]) }
+            if k >= 0 {
+                timeline.tasks[k].outputs = .object([.init("region", .string(region)), .init("loaded", .bool(true))])
+            }
         }
         return parentEnd
     }

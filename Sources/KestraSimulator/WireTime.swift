@@ -41,19 +41,29 @@ enum WireTime {
     private static func split(_ nanos: Int64) -> (Int64, Int64) {
         var secs = nanos / nanosPerSecond
         var frac = nanos % nanosPerSecond
-        if frac < 0 { frac += nanosPerSecond; secs -= 1 }
+        if frac < 0 {
+            frac += nanosPerSecond
+            secs -= 1
+        }
         return (secs, frac)
     }
 
     private static func appendCivil(_ secs: Int64, to out: inout [UInt8], dropZeroSeconds: Bool) {
         var days = secs / 86_400
         var rest = secs % 86_400
-        if rest < 0 { rest += 86_400; days -= 1 }
+        if rest < 0 {
+            rest += 86_400
+            days -= 1
+        }
         let (y, m, d) = Instant.civilFromDays(Int(days))
-        appendDigits(y, 4, &out); out.append(UInt8(ascii: "-"))
-        appendDigits(m, 2, &out); out.append(UInt8(ascii: "-"))
-        appendDigits(d, 2, &out); out.append(UInt8(ascii: "T"))
-        appendDigits(Int(rest / 3600), 2, &out); out.append(UInt8(ascii: ":"))
+        appendDigits(y, 4, &out)
+        out.append(UInt8(ascii: "-"))
+        appendDigits(m, 2, &out)
+        out.append(UInt8(ascii: "-"))
+        appendDigits(d, 2, &out)
+        out.append(UInt8(ascii: "T"))
+        appendDigits(Int(rest / 3600), 2, &out)
+        out.append(UInt8(ascii: ":"))
         appendDigits(Int(rest / 60 % 60), 2, &out)
         if !(dropZeroSeconds && rest % 60 == 0) {
             out.append(UInt8(ascii: ":"))
@@ -66,9 +76,15 @@ enum WireTime {
         var digits = 9
         var v = frac
         if groupsOfThree {
-            while digits > 3, v % 1000 == 0 { v /= 1000; digits -= 3 }
+            while digits > 3, v % 1000 == 0 {
+                v /= 1000
+                digits -= 3
+            }
         } else {
-            while v % 10 == 0 { v /= 10; digits -= 1 }
+            while v % 10 == 0 {
+                v /= 10
+                digits -= 1
+            }
         }
         out.append(UInt8(ascii: "."))
         appendDigits(Int(v), digits, &out)
@@ -76,12 +92,19 @@ enum WireTime {
 
     @inline(__always)
     static func appendDigits(_ value: Int, _ width: Int, _ out: inout [UInt8]) {
-        var buf: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (48, 48, 48, 48, 48, 48, 48, 48, 48, 48)
+        var buf: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (
+            48, 48, 48, 48, 48, 48, 48, 48, 48, 48
+        )
         var v = value
         var n = 0
         withUnsafeMutableBytes(of: &buf) { p in
             var i = 9
-            repeat { p[i] = UInt8(48 + v % 10); v /= 10; i -= 1; n += 1 } while v > 0 && i >= 0
+            repeat {
+                p[i] = UInt8(48 + v % 10)
+                v /= 10
+                i -= 1
+                n += 1
+            } while v > 0 && i >= 0
             let start = min(10 - n, 10 - width)
             out.append(contentsOf: p[max(start, 0)..<10])
         }
@@ -90,7 +113,12 @@ enum WireTime {
     /// Appends a non-negative integer in decimal.
     @inline(__always)
     static func appendInt(_ value: Int, _ out: inout [UInt8]) {
-        if value < 0 { out.append(UInt8(ascii: "-")); appendDigits(-value, 1, &out) } else { appendDigits(value, 1, &out) }
+        if value < 0 {
+            out.append(UInt8(ascii: "-"))
+            appendDigits(-value, 1, &out)
+        } else {
+            appendDigits(value, 1, &out)
+        }
     }
 
     /// Parses an ISO-8601 instant to nanoseconds, keeping the digits `Instant` drops. Returns nil for

@@ -16,7 +16,10 @@ struct StartDatePaging {
 
     /// Moves past a page of `count` results whose last start date is `lastStart`.
     mutating func advance(count: Int, lastStart: Instant?) {
-        guard count >= size, let lastStart else { done = true; return }
+        guard count >= size, let lastStart else {
+            done = true
+            return
+        }
         if let lower = lowerBound, lastStart <= lower {
             // A whole page on one start date: only the offset can move on.
             page += 1

@@ -24,10 +24,17 @@ public final class SyncEngine: @unchecked Sendable {
     /// read one by one.
     private var open: [String: (app: String, key: String, state: String)] = [:]
 
-    public init(warehouse: Warehouse, client: KestraClient, options: SyncOptions, clock: Clock, version: String,
-                interruption: Interruption? = nil, events: @escaping (SyncEvent) -> Void = { _ in }) {
-        self.warehouse = warehouse; self.client = client; self.options = options; self.clock = clock
-        self.version = version; self.events = events; self.interruption = interruption
+    public init(
+        warehouse: Warehouse, client: KestraClient, options: SyncOptions, clock: Clock, version: String,
+        interruption: Interruption? = nil, events: @escaping (SyncEvent) -> Void = { _ in }
+    ) {
+        self.warehouse = warehouse
+        self.client = client
+        self.options = options
+        self.clock = clock
+        self.version = version
+        self.events = events
+        self.interruption = interruption
         client.onRetry = { events(.retry(message: $0)) }
         client.interruption = interruption
     }
@@ -37,15 +44,16 @@ public final class SyncEngine: @unchecked Sendable {
         summary = SyncSummary()
         summary.dryRun = options.dryRun
         try warehouse.markInterruptedRuns(command: "sync", now: clock.now())
+        // Whatever the stop looked like from inside (a request cut short, a page not read), the run was asked to
+        // end: every page committed so far stays, and the next sync goes on from there.
+        let failure: (any Error) -> any Error = { error in
+            guard let signal = self.interruption?.signal else { return error }
+            return SyncInterrupted(signal: signal, stored: self.summary.counts.inserted + self.summary.counts.updated)
+        }
         return try warehouse.recordRun(
             command: "sync", mode: options.full ? "full" : "incremental", server: client.redactedBaseURL,
             tenant: client.configuration.tenant, version: version, clock: clock,
-            failure: { error in
-                // Whatever the stop looked like from inside (a request cut short, a page not read), the run was
-                // asked to end: every page committed so far stays, and the next sync goes on from there.
-                guard let signal = self.interruption?.signal else { return error }
-                return SyncInterrupted(signal: signal, stored: self.summary.counts.inserted + self.summary.counts.updated)
-            }
+            failure: failure
         ) { run in
             current = run
             defer { run.requests = client.requestCount }
@@ -59,8 +67,10 @@ public final class SyncEngine: @unchecked Sendable {
     private func crawl() throws {
         let generation = try client.connect()
         current?.apiVersion = generation.rawValue
-        events(.connected(server: client.redactedBaseURL, generation: generation.rawValue,
-                          edition: client.edition?.rawValue, version: client.serverVersion))
+        events(
+            .connected(
+                server: client.redactedBaseURL, generation: generation.rawValue,
+                edition: client.edition?.rawValue, version: client.serverVersion))
         let plan = try planScopes(appsAPI: try loadDefinitions())
         summary.scopes = plan.scopes.count
         open = [:]
@@ -77,8 +87,12 @@ public final class SyncEngine: @unchecked Sendable {
         let scanChecked = try warehouse.watermark(scope: scanCheckKey)
         let checkedScopes = plan.scopes.filter { plan.checksOpen($0) }
         for (n, scope) in checkedScopes.enumerated() {
-            events(.crawl(phase: .openCheck, index: n + 1, count: checkedScopes.count, description: "open executions of \(scope)"))
-            let checkKey = "open-check:" + scope.key, sweepKey = "open-sweep:" + scope.key
+            events(
+                .crawl(
+                    phase: .openCheck, index: n + 1, count: checkedScopes.count,
+                    description: "open executions of \(scope)"))
+            let checkKey = "open-check:" + scope.key
+            let sweepKey = "open-sweep:" + scope.key
             defer { marks.append(SyncWatermark(scope: checkKey, watermark: started)) }
             guard hasOpen(scope) else {
                 marks.append(SyncWatermark(scope: sweepKey, watermark: started))
@@ -88,13 +102,18 @@ public final class SyncEngine: @unchecked Sendable {
             // it stood when the scan's sync checked the rest: that is its last check, and its last sweep.
             let ownCheck = try warehouse.watermark(scope: checkKey)
             let check = ownCheck ?? (scope.label != nil ? scanChecked : nil)
-            let sweep = try warehouse.watermark(scope: sweepKey) ?? (ownCheck == nil && scope.label != nil ? scanChecked : nil)
-            if generation != .v0_22, !options.full, let check, let sweep, started.micros - sweep.micros < options.sweepIntervalMicros {
+            let sweep =
+                try warehouse.watermark(scope: sweepKey) ?? (ownCheck == nil && scope.label != nil ? scanChecked : nil)
+            if generation != .v0_22, !options.full, let check, let sweep,
+                started.micros - sweep.micros < options.sweepIntervalMicros
+            {
                 // What changed since the last check either ended or paused since (its end date moved) or
                 // is running now; an execution still paused since before then is as it was.
                 try read(scope, .endedSince(check - options.endDateMarginMicros))
                 try read(scope, .openExceptPaused)
-                for (id, o) in open where o.state == StateType.paused.rawValue && scope.covers(app: o.app, key: o.key) { open[id] = nil }
+                for (id, o) in open where o.state == StateType.paused.rawValue && scope.covers(app: o.app, key: o.key) {
+                    open[id] = nil
+                }
             } else {
                 // The full sweep: every open execution of the scope, a page at a time.
                 try read(scope, .open)
@@ -103,7 +122,9 @@ public final class SyncEngine: @unchecked Sendable {
         }
         // Every open execution the warehouse held was checked by its app's scope, and the scan read the rest as
         // of now: the warehouse as a whole is as of this sync's start.
-        if plan.discovers && plan.scopes.count > 1 { marks.append(SyncWatermark(scope: scanCheckKey, watermark: started)) }
+        if plan.discovers && plan.scopes.count > 1 {
+            marks.append(SyncWatermark(scope: scanCheckKey, watermark: started))
+        }
         try warehouse.ingest([], cursors: marks, run: current, now: clock.now())
         try reread()
         try warnOfUnknownApps(plan)
@@ -132,7 +153,11 @@ public final class SyncEngine: @unchecked Sendable {
         } catch {
             // A token that may read executions but not apps still gets every execution, by the discovery scan.
             guard case .forbidden(let url, _) = error else { throw error }
-            events(.warning(message: "the credentials may not read the Apps API (HTTP 403): app names and expirations are not updated; every app's executions are still read (\(url))"))
+            events(
+                .warning(
+                    message:
+                        "the credentials may not read the Apps API (HTTP 403): app names and expirations are not updated; every app's executions are still read (\(url))"
+                ))
             return .forbidden
         }
         guard let apps else { return .absent }
@@ -188,7 +213,8 @@ public final class SyncEngine: @unchecked Sendable {
         }
         let apps = try known()
         let scopes = [discovery] + perApp(apps.sorted())
-        let description = apps.isEmpty
+        let description =
+            apps.isEmpty
             ? "discovery scan of every execution (no app known yet)"
             : "every execution by the discovery scan, and \(apps.count) app(s) from the Apps API, app files and the warehouse"
         events(.plan(scopes: scopes.count, description: description))
@@ -281,19 +307,24 @@ public final class SyncEngine: @unchecked Sendable {
             while !paging.done {
                 try interruption?.stopIfRequested()
                 number += 1
-                let search = ExecutionSearch(label: scope.label, startFrom: paging.lowerBound, endFrom: endFrom, states: states)
-                let page = try client.search(search, page: paging.page, size: options.pageSize,
-                                             context: "page \(number) of \(what)")
+                let search = ExecutionSearch(
+                    label: scope.label, startFrom: paging.lowerBound, endFrom: endFrom, states: states)
+                let page = try client.search(
+                    search, page: paging.page, size: options.pageSize,
+                    context: "page \(number) of \(what)")
                 var records = page.results
                 try completeDecisions(&records)
                 let (rows, skipped) = rowsOf(records)
                 let lastStart = records.last.flatMap { $0.histories.first?.date ?? $0.startDate }
                 let fresh = records.filter { !atBound.ids.contains($0.id) }.count
                 if lastStart != atBound.start { atBound = (lastStart, []) }
-                for r in records where (r.histories.first?.date ?? r.startDate) == lastStart { atBound.ids.insert(r.id) }
+                for r in records where (r.histories.first?.date ?? r.startDate) == lastStart {
+                    atBound.ids.insert(r.id)
+                }
                 paging.advance(count: page.results.count, lastStart: lastStart)
                 let prepared = PreparedPage(
-                    number: number, executions: page.results.count, ids: records.map(\.id), rows: rows, skipped: skipped,
+                    number: number, executions: page.results.count, ids: records.map(\.id), rows: rows,
+                    skipped: skipped,
                     // The watermark is the last start date read; an empty page leaves it where it was.
                     cursor: openOnly ? nil : lastStart.map { SyncWatermark(scope: scope.key, watermark: $0) },
                     requests: client.requestCount,
@@ -350,20 +381,21 @@ public final class SyncEngine: @unchecked Sendable {
         try flush()
     }
 
-
     /// On 2.0 search items carry no task runs: ask the outputs endpoint who decided, once per decision.
     private func completeDecisions(_ records: inout [ExecutionRecord]) throws {
         var needed: [(index: Int, decidedAt: String?)] = []
         for (i, r) in records.enumerated() where !r.hasTaskRuns && r.pauseTaskRun == nil {
             guard let facts = ExecutionFacts(r, labelKeys: options.labelKeys), facts.appId != nil,
-                  facts.decision == .approved || facts.decision == .rejected else { continue }
+                facts.decision == .approved || facts.decision == .rejected
+            else { continue }
             needed.append((i, facts.decidedAt?.iso))
         }
         guard !needed.isEmpty else { return }
         let stored = try warehouse.storedDecisions(ids: needed.map { records[$0.index].id })
         for (i, decidedAt) in needed {
             if let s = stored[records[i].id], s.decidedAt == decidedAt { continue }
-            records[i].pauseTaskRun = try client.pauseTaskRun(executionId: records[i].id) ?? PauseTaskRun(resumedBy: nil)
+            records[i].pauseTaskRun =
+                try client.pauseTaskRun(executionId: records[i].id) ?? PauseTaskRun(resumedBy: nil)
         }
     }
 
@@ -372,7 +404,8 @@ public final class SyncEngine: @unchecked Sendable {
     }
 
     private func commit(_ rows: [ExecutionRow], skipped: Int, cursor: SyncWatermark?) throws -> UpsertCounts {
-        let counts = try warehouse.ingest(rows, skipped: skipped, cursors: cursor.map { [$0] } ?? [], run: current, now: clock.now())
+        let counts = try warehouse.ingest(
+            rows, skipped: skipped, cursors: cursor.map { [$0] } ?? [], run: current, now: clock.now())
         summary.counts += counts
         return counts
     }

@@ -8,7 +8,8 @@ public struct SyncInterrupted: AppTrailError, Sendable {
     public var stored: Int
 
     public init(signal: Int32, stored: Int) {
-        self.signal = signal; self.stored = stored
+        self.signal = signal
+        self.stored = stored
     }
 
     public var exitCode: ExitCode { Interruption.exitCode(of: signal) }

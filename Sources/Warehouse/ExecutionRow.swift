@@ -37,7 +37,8 @@ public struct ExecutionRow: Sendable, Hashable {
     /// The row of `record`, or nil when it carries no app label or has no start date.
     public init?(_ record: ExecutionRecord, labelKeys: [String], defaultTenant: String) {
         guard let facts = ExecutionFacts(record, labelKeys: labelKeys), let appId = facts.appId,
-              let key = facts.appLabelKey else { return nil }
+            let key = facts.appLabelKey
+        else { return nil }
         id = record.id
         tenant = record.tenant ?? defaultTenant
         namespace = record.namespace
@@ -90,7 +91,9 @@ public struct CopyFreshness: Sendable, Hashable, Comparable {
 
 extension ExecutionRow {
     /// The rows of `records`, and how many were left out (no app label, or no date at all).
-    public static func rows(of records: [ExecutionRecord], labelKeys: [String], defaultTenant: String) -> (rows: [ExecutionRow], skipped: Int) {
+    public static func rows(of records: [ExecutionRecord], labelKeys: [String], defaultTenant: String) -> (
+        rows: [ExecutionRow], skipped: Int
+    ) {
         var rows: [ExecutionRow] = []
         rows.reserveCapacity(records.count)
         for r in records {
@@ -101,7 +104,8 @@ extension ExecutionRow {
 
     /// The `executions` columns a row fills, in the order of `values`.
     public static let columns = [
-        "id", "tenant", "namespace", "flow_id", "flow_revision", "app_id", "app_label_key", "kind", "state", "is_terminal",
+        "id", "tenant", "namespace", "flow_id", "flow_revision", "app_id", "app_label_key", "kind", "state",
+        "is_terminal",
         "submitted_at", "ended_at", "duration_s", "paused_s", "decision", "decided_at", "decision_s", "first_paused_at",
         "last_paused_at", "decided_by", "submitted_by", "inputs_json", "labels_json", "state_history_json",
         "state_history",
@@ -109,8 +113,12 @@ extension ExecutionRow {
 
     /// The row's values in the order of `columns`, as SQLite stores them (a Bool as 0 or 1).
     public var values: [(any Sendable)?] {
-        [id, tenant, namespace, flowId, flowRevision, appId, appLabelKey, kind, state, isTerminal ? 1 : 0, submittedAt, endedAt,
-         durationS, pausedS, decision, decidedAt, decisionS, firstPausedAt, lastPausedAt, decidedBy, submittedBy, inputsJSON,
-         labelsJSON, stateHistoryJSON, stateHistory]
+        [
+            id, tenant, namespace, flowId, flowRevision, appId, appLabelKey, kind, state, isTerminal ? 1 : 0,
+            submittedAt, endedAt,
+            durationS, pausedS, decision, decidedAt, decisionS, firstPausedAt, lastPausedAt, decidedBy, submittedBy,
+            inputsJSON,
+            labelsJSON, stateHistoryJSON, stateHistory,
+        ]
     }
 }

@@ -23,22 +23,33 @@ struct RawStatement {
     }
 
     func bind(_ index: Int32, _ value: String?) {
-        guard let value else { sqlite3_bind_null(handle, index); return }
+        guard let value else {
+            sqlite3_bind_null(handle, index)
+            return
+        }
         var v = value
         v.withUTF8 { buf in
             buf.withMemoryRebound(to: CChar.self) { chars in
-                _ = sqlite3_bind_text(handle, index, chars.baseAddress ?? UnsafePointer(bitPattern: 1), Int32(chars.count), RawStatement.transient)
+                _ = sqlite3_bind_text(
+                    handle, index, chars.baseAddress ?? UnsafePointer(bitPattern: 1), Int32(chars.count),
+                    RawStatement.transient)
             }
         }
     }
 
     func bind(_ index: Int32, _ value: Double?) {
-        guard let value else { sqlite3_bind_null(handle, index); return }
+        guard let value else {
+            sqlite3_bind_null(handle, index)
+            return
+        }
         sqlite3_bind_double(handle, index, value)
     }
 
     func bind(_ index: Int32, _ value: Int?) {
-        guard let value else { sqlite3_bind_null(handle, index); return }
+        guard let value else {
+            sqlite3_bind_null(handle, index)
+            return
+        }
         sqlite3_bind_int64(handle, index, Int64(value))
     }
 
@@ -127,7 +138,8 @@ func keepWriteAheadLogFiles(_ db: Database) throws {
     var on: Int32 = 1
     let code = sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_PERSIST_WAL, &on)
     guard code == SQLITE_OK else {
-        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "cannot keep the warehouse's -wal and -shm files")
+        throw DatabaseError(
+            resultCode: ResultCode(rawValue: code), message: "cannot keep the warehouse's -wal and -shm files")
     }
 }
 
@@ -142,11 +154,15 @@ extension Warehouse {
         guard let escaped = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) else { return nil }
         var handle: OpaquePointer?
         defer { sqlite3_close(handle) }
-        guard sqlite3_open_v2("file:\(escaped)?immutable=1", &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nil) == SQLITE_OK else {
+        guard
+            sqlite3_open_v2("file:\(escaped)?immutable=1", &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nil)
+                == SQLITE_OK
+        else {
             return nil
         }
         var statement: OpaquePointer?
-        guard sqlite3_prepare_v2(handle, "SELECT path FROM demo_files ORDER BY path", -1, &statement, nil) == SQLITE_OK else {
+        guard sqlite3_prepare_v2(handle, "SELECT path FROM demo_files ORDER BY path", -1, &statement, nil) == SQLITE_OK
+        else {
             return nil
         }
         defer { sqlite3_finalize(statement) }

@@ -7,7 +7,10 @@ public struct SchemaObject: Sendable, Equatable {
         public var name: String
         public var declaredType: String
 
-        public init(name: String, declaredType: String) { self.name = name; self.declaredType = declaredType }
+        public init(name: String, declaredType: String) {
+            self.name = name
+            self.declaredType = declaredType
+        }
     }
 
     public var name: String
@@ -15,5 +18,9 @@ public struct SchemaObject: Sendable, Equatable {
     /// In the order of the table's definition.
     public var columns: [Column]
 
-    public init(name: String, kind: Kind, columns: [Column]) { self.name = name; self.kind = kind; self.columns = columns }
+    public init(name: String, kind: Kind, columns: [Column]) {
+        self.name = name
+        self.kind = kind
+        self.columns = columns
+    }
 }

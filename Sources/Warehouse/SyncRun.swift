@@ -21,26 +21,41 @@ public final class SyncRun: @unchecked Sendable {
     public var purged = 0
 
     init(id: Int64, command: String, mode: String, startedAt: Instant) {
-        self.id = id; self.command = command; self.mode = mode; self.startedAt = startedAt
+        self.id = id
+        self.command = command
+        self.mode = mode
+        self.startedAt = startedAt
     }
 
     func add(_ c: UpsertCounts) {
-        inserted += c.inserted; updated += c.updated; unchanged += c.unchanged; stale += c.stale; skipped += c.skipped
+        inserted += c.inserted
+        updated += c.updated
+        unchanged += c.unchanged
+        stale += c.stale
+        skipped += c.skipped
     }
 
     public var counts: UpsertCounts {
         var c = UpsertCounts()
-        c.inserted = inserted; c.updated = updated; c.unchanged = unchanged; c.stale = stale; c.skipped = skipped
+        c.inserted = inserted
+        c.updated = updated
+        c.unchanged = unchanged
+        c.stale = stale
+        c.skipped = skipped
         return c
     }
 
     func save(_ db: Database) throws {
-        try db.execute(sql: """
-            UPDATE sync_runs SET server = ?, tenant = ?, api_version = ?, requests = ?, pages = ?, executions_inserted = ?,
-                executions_updated = ?, executions_unchanged = ?, executions_stale = ?, executions_skipped = ?,
-                executions_purged = ?
-            WHERE id = ?
-            """, arguments: [server, tenant, apiVersion, requests, pages, inserted, updated, unchanged, stale, skipped, purged, id])
+        try db.execute(
+            sql: """
+                UPDATE sync_runs SET server = ?, tenant = ?, api_version = ?, requests = ?, pages = ?, executions_inserted = ?,
+                    executions_updated = ?, executions_unchanged = ?, executions_stale = ?, executions_skipped = ?,
+                    executions_purged = ?
+                WHERE id = ?
+                """,
+            arguments: [
+                server, tenant, apiVersion, requests, pages, inserted, updated, unchanged, stale, skipped, purged, id,
+            ])
     }
 }
 
@@ -70,12 +85,15 @@ public struct SyncRunSummary: Sendable, Equatable {
 
 extension Warehouse {
     /// Starts a run row. Call while holding the sync lock when `command` is `sync`.
-    public func beginRun(command: String, mode: String, server: String? = nil, tenant: String? = nil, version: String, now: Instant) throws(WarehouseError) -> SyncRun {
+    public func beginRun(
+        command: String, mode: String, server: String? = nil, tenant: String? = nil, version: String, now: Instant
+    ) throws(WarehouseError) -> SyncRun {
         try write { db in
-            try db.execute(sql: """
-                INSERT INTO sync_runs (command, mode, started_at, outcome, server, tenant, apptrail_version)
-                VALUES (?, ?, ?, 'running', ?, ?, ?)
-                """, arguments: [command, mode, now.iso, server, tenant, version])
+            try db.execute(
+                sql: """
+                    INSERT INTO sync_runs (command, mode, started_at, outcome, server, tenant, apptrail_version)
+                    VALUES (?, ?, ?, 'running', ?, ?, ?)
+                    """, arguments: [command, mode, now.iso, server, tenant, version])
             let run = SyncRun(id: db.lastInsertedRowID, command: command, mode: mode, startedAt: now)
             run.server = server
             run.tenant = tenant
@@ -84,11 +102,14 @@ extension Warehouse {
     }
 
     /// Ends a run row with its outcome; `error` must already be free of secrets.
-    public func finishRun(_ run: SyncRun, outcome: String, error: String? = nil, exitCode: Int32, now: Instant) throws(WarehouseError) {
+    public func finishRun(_ run: SyncRun, outcome: String, error: String? = nil, exitCode: Int32, now: Instant)
+        throws(WarehouseError)
+    {
         try write { db in
             try run.save(db)
-            try db.execute(sql: "UPDATE sync_runs SET ended_at = ?, outcome = ?, error = ?, exit_code = ? WHERE id = ?",
-                           arguments: [now.iso, outcome, error, exitCode, run.id])
+            try db.execute(
+                sql: "UPDATE sync_runs SET ended_at = ?, outcome = ?, error = ?, exit_code = ? WHERE id = ?",
+                arguments: [now.iso, outcome, error, exitCode, run.id])
         }
     }
 
@@ -96,9 +117,12 @@ extension Warehouse {
     /// `running`; it ends `succeeded`, and the planner's statistics are refreshed, when `body` returns; else it
     /// ends as the error says (`RecordedRunEnd`, by default `failed` with the error's line and exit code) and
     /// the error is thrown on. `failure` turns the error first (a sync asked to stop ends `interrupted`).
-    public func recordRun<T>(command: String, mode: String, server: String? = nil, tenant: String? = nil, version: String,
-                             clock: Clock, failure: (any Error) -> any Error = { $0 }, _ body: (SyncRun) throws -> T) throws -> T {
-        let run = try beginRun(command: command, mode: mode, server: server, tenant: tenant, version: version, now: clock.now())
+    public func recordRun<T>(
+        command: String, mode: String, server: String? = nil, tenant: String? = nil, version: String,
+        clock: Clock, failure: (any Error) -> any Error = { $0 }, _ body: (SyncRun) throws -> T
+    ) throws -> T {
+        let run = try beginRun(
+            command: command, mode: mode, server: server, tenant: tenant, version: version, now: clock.now())
         do {
             let result = try body(run)
             try finishRun(run, outcome: "succeeded", exitCode: 0, now: clock.now())
@@ -109,8 +133,9 @@ extension Warehouse {
             let thrown = failure(error)
             let end = thrown as? RecordedRunEnd
             let code = (thrown as? AppTrailError)?.exitCode ?? .ioError
-            try? finishRun(run, outcome: end?.runOutcome ?? "failed", error: end?.runError ?? String(describing: thrown),
-                           exitCode: code.rawValue, now: clock.now())
+            try? finishRun(
+                run, outcome: end?.runOutcome ?? "failed", error: end?.runError ?? String(describing: thrown),
+                exitCode: code.rawValue, now: clock.now())
             throw thrown
         }
     }
@@ -119,10 +144,11 @@ extension Warehouse {
     @discardableResult
     public func markInterruptedRuns(command: String, now: Instant) throws(WarehouseError) -> Int {
         try write { db in
-            try db.execute(sql: """
-                UPDATE sync_runs SET outcome = 'interrupted', ended_at = ?, error = 'the process ended before the run finished'
-                WHERE outcome = 'running' AND command = ?
-                """, arguments: [now.iso, command])
+            try db.execute(
+                sql: """
+                    UPDATE sync_runs SET outcome = 'interrupted', ended_at = ?, error = 'the process ended before the run finished'
+                    WHERE outcome = 'running' AND command = ?
+                    """, arguments: [now.iso, command])
             return db.changesCount
         }
     }
@@ -130,27 +156,35 @@ extension Warehouse {
     /// When the last successful sync ended.
     public func lastSuccessfulSync() throws(WarehouseError) -> Instant? {
         try read { db in
-            try String.fetchOne(db, sql: "SELECT max(ended_at) FROM sync_runs WHERE command = 'sync' AND outcome = 'succeeded' AND mode != 'dry-run'")
+            try String.fetchOne(
+                db,
+                sql:
+                    "SELECT max(ended_at) FROM sync_runs WHERE command = 'sync' AND outcome = 'succeeded' AND mode != 'dry-run'"
+            )
         }.flatMap { Instant(iso: $0) }
     }
 
     /// The server, tenant and end of the latest successful sync: where the warehouse's data came from.
     public func lastSyncSource() throws(WarehouseError) -> (server: String?, tenant: String?, endedAt: Instant?)? {
         try read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT server, tenant, ended_at FROM sync_runs
-                WHERE command = 'sync' AND outcome = 'succeeded' AND mode != 'dry-run'
-                ORDER BY ended_at DESC, id DESC LIMIT 1
-                """)
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT server, tenant, ended_at FROM sync_runs
+                    WHERE command = 'sync' AND outcome = 'succeeded' AND mode != 'dry-run'
+                    ORDER BY ended_at DESC, id DESC LIMIT 1
+                    """)
         }.map { row in (row["server"], row["tenant"], (row["ended_at"] as String?).flatMap { Instant(iso: $0) }) }
     }
 
     /// The latest runs, newest first.
     public func recentRuns(limit: Int) throws(WarehouseError) -> [SyncRunSummary] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM sync_runs ORDER BY id DESC LIMIT ?", arguments: [limit]).map { row in
+            try Row.fetchAll(db, sql: "SELECT * FROM sync_runs ORDER BY id DESC LIMIT ?", arguments: [limit]).map {
+                row in
                 SyncRunSummary(
-                    id: row["id"], command: row["command"], mode: row["mode"], startedAt: row["started_at"], endedAt: row["ended_at"],
+                    id: row["id"], command: row["command"], mode: row["mode"], startedAt: row["started_at"],
+                    endedAt: row["ended_at"],
                     outcome: row["outcome"], server: row["server"], requests: row["requests"], pages: row["pages"],
                     inserted: row["executions_inserted"], updated: row["executions_updated"], error: row["error"]
                 )

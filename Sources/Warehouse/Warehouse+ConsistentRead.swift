@@ -54,7 +54,8 @@ extension Warehouse {
             let thread = Thread {
                 let outcome = Result { () throws -> [T]? in
                     try pool.read { db -> [T]? in
-                        let version = try db.tableExists("warehouse_version")
+                        let version =
+                            try db.tableExists("warehouse_version")
                             ? try Int.fetchOne(db, sql: "SELECT version FROM warehouse_version") : nil
                         guard meeting.agree(on: version) else { return nil }
                         return try lane.map { try $0(db) }

@@ -9,7 +9,9 @@ extension Warehouse {
     public func recordDemoFiles(_ paths: [String]) throws(WarehouseError) {
         try write { db in
             try db.execute(sql: "DELETE FROM demo_files")
-            for path in Set(paths).sorted() { try db.execute(sql: "INSERT INTO demo_files (path) VALUES (?)", arguments: [path]) }
+            for path in Set(paths).sorted() {
+                try db.execute(sql: "INSERT INTO demo_files (path) VALUES (?)", arguments: [path])
+            }
         }
         do {
             _ = try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
@@ -20,14 +22,23 @@ extension Warehouse {
 
     /// Per app, in app-id order: its executions and how many of them were approved, rejected and are still
     /// pending (the table `apptrail demo` prints).
-    public func demoAppCounts() throws(WarehouseError) -> [(app: String, submissions: Int, approved: Int, rejected: Int, pending: Int)] {
+    public func demoAppCounts() throws(WarehouseError) -> [(
+        app: String, submissions: Int, approved: Int, rejected: Int, pending: Int
+    )] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT app_id, count(*) AS n, total(decision = 'approved') AS a, total(decision = 'rejected') AS r,
-                       total(decision = 'pending') AS p
-                FROM app_executions GROUP BY app_id ORDER BY app_id
-                """).map { row in (app: row["app_id"] as String, submissions: row["n"] as Int, approved: Int(row["a"] as Double),
-                                   rejected: Int(row["r"] as Double), pending: Int(row["p"] as Double)) }
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT app_id, count(*) AS n, total(decision = 'approved') AS a, total(decision = 'rejected') AS r,
+                           total(decision = 'pending') AS p
+                    FROM app_executions GROUP BY app_id ORDER BY app_id
+                    """
+            ).map { row in
+                (
+                    app: row["app_id"] as String, submissions: row["n"] as Int, approved: Int(row["a"] as Double),
+                    rejected: Int(row["r"] as Double), pending: Int(row["p"] as Double)
+                )
+            }
         }
     }
 }

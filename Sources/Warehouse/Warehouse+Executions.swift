@@ -12,7 +12,10 @@ public struct UpsertCounts: Sendable, Equatable {
     public var skipped = 0
     public init() {}
     public static func += (a: inout UpsertCounts, b: UpsertCounts) {
-        a.inserted += b.inserted; a.updated += b.updated; a.unchanged += b.unchanged; a.stale += b.stale
+        a.inserted += b.inserted
+        a.updated += b.updated
+        a.unchanged += b.unchanged
+        a.stale += b.stale
         a.skipped += b.skipped
     }
 
@@ -25,7 +28,10 @@ public struct UpsertCounts: Sendable, Equatable {
 public struct SyncWatermark: Sendable, Equatable {
     public var scope: String
     public var watermark: Instant
-    public init(scope: String, watermark: Instant) { self.scope = scope; self.watermark = watermark }
+    public init(scope: String, watermark: Instant) {
+        self.scope = scope
+        self.watermark = watermark
+    }
 }
 
 /// What the warehouse already knows of an execution's decision.
@@ -39,17 +45,20 @@ extension Warehouse {
     /// Upserts `rows` by id, then moves `cursors` and the run's counters, all in one transaction: a page
     /// and its watermark land together or not at all.
     @discardableResult
-    public func ingest(_ rows: [ExecutionRow], skipped: Int = 0, cursors: [SyncWatermark] = [], run: SyncRun? = nil,
-                       now: Instant) throws(WarehouseError) -> UpsertCounts {
+    public func ingest(
+        _ rows: [ExecutionRow], skipped: Int = 0, cursors: [SyncWatermark] = [], run: SyncRun? = nil,
+        now: Instant
+    ) throws(WarehouseError) -> UpsertCounts {
         try write { db in
             var counts = try Warehouse.upsert(rows, db: db, now: now)
             counts.skipped = skipped
             for c in cursors {
-                try db.execute(sql: """
-                    INSERT INTO sync_cursors (scope, watermark, updated_at, sync_run_id) VALUES (?, ?, ?, ?)
-                    ON CONFLICT(scope) DO UPDATE SET watermark = excluded.watermark, updated_at = excluded.updated_at,
-                        sync_run_id = excluded.sync_run_id
-                    """, arguments: [c.scope, c.watermark.iso, now.iso, run?.id])
+                try db.execute(
+                    sql: """
+                        INSERT INTO sync_cursors (scope, watermark, updated_at, sync_run_id) VALUES (?, ?, ?, ?)
+                        ON CONFLICT(scope) DO UPDATE SET watermark = excluded.watermark, updated_at = excluded.updated_at,
+                            sync_run_id = excluded.sync_run_id
+                        """, arguments: [c.scope, c.watermark.iso, now.iso, run?.id])
             }
             if let run {
                 run.add(counts)
@@ -120,20 +129,44 @@ extension Warehouse {
                 continue
             }
             stale.reset()
-            stale.bind(1, row.id); stale.bind(28, row.freshness.lastStateAt); stale.bind(29, row.freshness.states)
+            stale.bind(1, row.id)
+            stale.bind(28, row.freshness.lastStateAt)
+            stale.bind(29, row.freshness.states)
             if try stale.firstInt(db) == 1 { counts.stale += 1 } else { counts.unchanged += 1 }
         }
         return counts
     }
 
     private static func bind(_ r: ExecutionRow, to s: RawStatement, now: String) {
-        s.bind(1, r.id); s.bind(2, r.tenant); s.bind(3, r.namespace); s.bind(4, r.flowId); s.bind(5, r.flowRevision)
-        s.bind(6, r.appId); s.bind(7, r.appLabelKey); s.bind(8, r.kind); s.bind(9, r.state); s.bind(10, r.isTerminal)
-        s.bind(11, r.submittedAt); s.bind(12, r.endedAt); s.bind(13, r.durationS); s.bind(14, r.pausedS)
-        s.bind(15, r.decision); s.bind(16, r.decidedAt); s.bind(17, r.decisionS); s.bind(18, r.firstPausedAt)
-        s.bind(19, r.lastPausedAt); s.bind(20, r.decidedBy); s.bind(21, r.submittedBy); s.bind(22, r.inputsJSON)
-        s.bind(23, r.labelsJSON); s.bind(24, r.stateHistoryJSON); s.bind(25, now); s.bind(26, r.decidedByKnown)
-        s.bind(27, r.stateHistory); s.bind(28, r.freshness.lastStateAt); s.bind(29, r.freshness.states)
+        s.bind(1, r.id)
+        s.bind(2, r.tenant)
+        s.bind(3, r.namespace)
+        s.bind(4, r.flowId)
+        s.bind(5, r.flowRevision)
+        s.bind(6, r.appId)
+        s.bind(7, r.appLabelKey)
+        s.bind(8, r.kind)
+        s.bind(9, r.state)
+        s.bind(10, r.isTerminal)
+        s.bind(11, r.submittedAt)
+        s.bind(12, r.endedAt)
+        s.bind(13, r.durationS)
+        s.bind(14, r.pausedS)
+        s.bind(15, r.decision)
+        s.bind(16, r.decidedAt)
+        s.bind(17, r.decisionS)
+        s.bind(18, r.firstPausedAt)
+        s.bind(19, r.lastPausedAt)
+        s.bind(20, r.decidedBy)
+        s.bind(21, r.submittedBy)
+        s.bind(22, r.inputsJSON)
+        s.bind(23, r.labelsJSON)
+        s.bind(24, r.stateHistoryJSON)
+        s.bind(25, now)
+        s.bind(26, r.decidedByKnown)
+        s.bind(27, r.stateHistory)
+        s.bind(28, r.freshness.lastStateAt)
+        s.bind(29, r.freshness.states)
     }
 
     // MARK: Reads for sync
@@ -147,7 +180,9 @@ extension Warehouse {
 
     /// Executions that may still change (not terminal, not purged), oldest first, with the app and label
     /// key they were stored under; all apps when `apps` is nil.
-    public func openExecutions(apps: [String]? = nil) throws(WarehouseError) -> [(id: String, app: String, key: String, state: String)] {
+    public func openExecutions(apps: [String]? = nil) throws(WarehouseError) -> [(
+        id: String, app: String, key: String, state: String
+    )] {
         try read { db in
             let sql = """
                 SELECT id, app_id, app_label_key, state FROM executions WHERE is_terminal = 0 AND purged_at IS NULL
@@ -170,10 +205,12 @@ extension Warehouse {
             var result: [String: StoredDecision] = [:]
             for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
                 let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                let rows = try Row.fetchAll(db, sql: "SELECT id, decision, decided_at, decided_by FROM executions WHERE id IN (\(marks))",
-                                            arguments: StatementArguments(chunk))
+                let rows = try Row.fetchAll(
+                    db, sql: "SELECT id, decision, decided_at, decided_by FROM executions WHERE id IN (\(marks))",
+                    arguments: StatementArguments(chunk))
                 for row in rows {
-                    result[row["id"]] = StoredDecision(decision: row["decision"], decidedAt: row["decided_at"], decidedBy: row["decided_by"])
+                    result[row["id"]] = StoredDecision(
+                        decision: row["decision"], decidedAt: row["decided_at"], decidedBy: row["decided_by"])
                 }
             }
             return result
@@ -185,7 +222,9 @@ extension Warehouse {
         guard !ids.isEmpty else { return }
         try write { db in
             for id in ids {
-                try db.execute(sql: "UPDATE executions SET purged_at = ? WHERE id = ? AND purged_at IS NULL", arguments: [now.iso, id])
+                try db.execute(
+                    sql: "UPDATE executions SET purged_at = ? WHERE id = ? AND purged_at IS NULL",
+                    arguments: [now.iso, id])
             }
             if let run {
                 run.purged += ids.count
@@ -208,8 +247,10 @@ extension Warehouse {
 extension Warehouse {
     /// Upserts every batch `produce` hands to its sink in one transaction: an import lands whole or not
     /// at all, whatever its size, while only one batch is in memory at a time.
-    public func ingestAll(run: SyncRun?, now: Instant,
-                          _ produce: (_ sink: ([ExecutionRow], Int) throws -> Void) throws -> Void) throws -> UpsertCounts {
+    public func ingestAll(
+        run: SyncRun?, now: Instant,
+        _ produce: (_ sink: ([ExecutionRow], Int) throws -> Void) throws -> Void
+    ) throws -> UpsertCounts {
         do {
             return try pool.write { db in
                 var total = UpsertCounts()

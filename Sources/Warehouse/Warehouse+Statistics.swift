@@ -14,9 +14,12 @@ extension Warehouse {
             // Row ids only grow (executions are never deleted), so the largest one bounds the row count at no cost.
             let rows = try Int.fetchOne(db, sql: "SELECT coalesce(max(rowid), 0) FROM executions") ?? 0
             let statTableExists = try db.tableExists("sqlite_stat1")
-            let analysed = statTableExists
-                ? try String.fetchOne(db, sql: "SELECT stat FROM sqlite_stat1 WHERE idx = 'sqlite_autoindex_executions_1'")
-                    .flatMap { $0.split(separator: " ").first.flatMap { Int($0) } }
+            let analysed =
+                statTableExists
+                ? try String.fetchOne(
+                    db, sql: "SELECT stat FROM sqlite_stat1 WHERE idx = 'sqlite_autoindex_executions_1'"
+                )
+                .flatMap { $0.split(separator: " ").first.flatMap { Int($0) } }
                 : nil
             guard rows > 0, analysed.map({ rows >= 2 * $0 }) ?? true else { return false }
             try db.execute(sql: "ANALYZE executions")

@@ -94,7 +94,9 @@ public final class Warehouse: Sendable {
             Warehouse.alignSideFiles(of: path)
         } catch let error as WarehouseError {
             throw error
-        } catch let error as DatabaseError where [.SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN, .SQLITE_AUTH].contains(error.resultCode) {
+        } catch let error as DatabaseError
+            where [.SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN, .SQLITE_AUTH].contains(error.resultCode)
+        {
             throw .needsUpgrade(path: path)
         } catch {
             throw Warehouse.map(error, path: path, opening: true)
@@ -179,7 +181,9 @@ public final class Warehouse: Sendable {
     /// warehouse, before SQLite gets to fail on it with an I/O error.
     public static func refuseFolder(_ path: String) throws(WarehouseError) {
         var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue { throw .folder(path: path) }
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw .folder(path: path)
+        }
     }
 
     static func map(_ error: any Error, path: String, opening: Bool = false, readOnly: Bool = false) -> WarehouseError {
@@ -188,7 +192,9 @@ public final class Warehouse: Sendable {
         }
         let reason = e.message ?? "\(e.resultCode)"
         if readOnly, e.resultCode == .SQLITE_READONLY,
-           !FileManager.default.fileExists(atPath: path + "-wal") || !FileManager.default.fileExists(atPath: path + "-shm") {
+            !FileManager.default.fileExists(atPath: path + "-wal")
+                || !FileManager.default.fileExists(atPath: path + "-shm")
+        {
             return .sideFilesMissing(path: path)
         }
         switch e.resultCode {

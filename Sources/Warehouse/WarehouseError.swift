@@ -42,8 +42,10 @@ public enum WarehouseError: AppTrailError, Sendable {
         switch self {
         case .cannotOpen(let path, let reason): "cannot open warehouse \(path): \(reason)"
         case .missing(let path): "no warehouse at \(path): run `apptrail sync` or `apptrail import` first, or pass --db"
-        case .folder(let path): "the warehouse \(path) is a folder, not a file: pass --db with a file's path (for example \((path as NSString).appendingPathComponent("apptrail.db")))"
-        case .full(let path, let reason): "warehouse \(path) cannot grow: \(reason); free some space, nothing of the unfinished part was kept"
+        case .folder(let path):
+            "the warehouse \(path) is a folder, not a file: pass --db with a file's path (for example \((path as NSString).appendingPathComponent("apptrail.db")))"
+        case .full(let path, let reason):
+            "warehouse \(path) cannot grow: \(reason); free some space, nothing of the unfinished part was kept"
         case .locked(let path, let holder):
             "another sync holds the warehouse lock \(path)\(holder.map { " (\($0))" } ?? ""): try again later"
         case .sql(let path, let reason, let sql): "warehouse \(path): \(reason) in: \(sql)"

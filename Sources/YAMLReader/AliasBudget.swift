@@ -15,7 +15,9 @@ public enum AliasBudget {
     /// The file expands to more than `maxNodes` nodes; `line` is the alias that crossed the limit.
     public struct Exceeded: Error, Sendable {
         public var line: Int?
-        public var message: String { "aliases expand the YAML to more than \(AliasBudget.maxNodes) nodes (an alias bomb?)" }
+        public var message: String {
+            "aliases expand the YAML to more than \(AliasBudget.maxNodes) nodes (an alias bomb?)"
+        }
     }
 
     static let marker: Unicode.Scalar = "\u{E000}"

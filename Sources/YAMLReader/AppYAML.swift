@@ -16,7 +16,9 @@ public enum AppYAML {
     }
 
     /// Every app of a YAML text (one app per document); `origin` names the file in errors.
-    public static func parse(_ text: String, origin: String, source: AppDefinition.Source = .yaml) throws(ParseError) -> [AppDefinition] {
+    public static func parse(_ text: String, origin: String, source: AppDefinition.Source = .yaml) throws(ParseError)
+        -> [AppDefinition]
+    {
         var apps: [AppDefinition] = []
         do {
             try YAMLReader.forEachDocument(text) { document in
@@ -27,7 +29,8 @@ public enum AppYAML {
         } catch let error as YAMLReader.Failure {
             throw ParseError(origin: origin, line: error.line, message: error.message)
         } catch {
-            throw ParseError(origin: origin, line: nil, message: "not valid YAML: \(OneLine.excerpt("\(error)", limit: 200))")
+            throw ParseError(
+                origin: origin, line: nil, message: "not valid YAML: \(OneLine.excerpt("\(error)", limit: 200))")
         }
         return apps
     }
@@ -54,13 +57,17 @@ public enum AppYAML {
         }
         var disabled = false
         if let d = map["disabled"] {
-            guard let b = d.bool else { throw ParseError(origin: origin, line: d.line, message: "'disabled' must be true or false") }
+            guard let b = d.bool else {
+                throw ParseError(origin: origin, line: d.line, message: "'disabled' must be true or false")
+            }
             disabled = b
         }
         var created: Instant?
         if let c = try string("created") {
             guard let instant = Instant(iso: c) else {
-                throw ParseError(origin: origin, line: map["created"]!.line, message: "'created' is not a date or instant: \(OneLine.excerpt(c))")
+                throw ParseError(
+                    origin: origin, line: map["created"]!.line,
+                    message: "'created' is not a date or instant: \(OneLine.excerpt(c))")
             }
             created = instant
         }
@@ -85,8 +92,11 @@ public enum AppYAML {
         // misspelt key would silently change when the app expires.
         let known = ["type", "ttl", "date", "limit", "startDate", "endDate"]
         for (key, _) in map where !known.contains(key.string ?? "") {
-            throw ParseError(origin: origin, line: key.line,
-                             message: "unknown key '\(OneLine.excerpt(key.string ?? "?"))' in 'expiration'; expected: \(known.joined(separator: ", "))")
+            throw ParseError(
+                origin: origin, line: key.line,
+                message:
+                    "unknown key '\(OneLine.excerpt(key.string ?? "?"))' in 'expiration'; expected: \(known.joined(separator: ", "))"
+            )
         }
         func text(_ key: String) -> (String, Node)? {
             guard let v = map[key], v.null == nil, let s = v.scalar?.string else { return nil }
@@ -95,7 +105,9 @@ public enum AppYAML {
         func instant(_ key: String) throws -> Instant? {
             guard let (s, v) = text(key) else { return nil }
             guard let i = Instant(iso: s) else {
-                throw ParseError(origin: origin, line: v.line, message: "'expiration.\(key)' is not a date or instant: \(OneLine.excerpt(s))")
+                throw ParseError(
+                    origin: origin, line: v.line,
+                    message: "'expiration.\(key)' is not a date or instant: \(OneLine.excerpt(s))")
             }
             return i
         }
@@ -103,27 +115,36 @@ public enum AppYAML {
             switch type.uppercased() {
             case "TTL":
                 guard let (ttl, ttlNode) = text("ttl") else {
-                    throw ParseError(origin: origin, line: typeNode.line, message: "'expiration.ttl' is missing for type TTL")
+                    throw ParseError(
+                        origin: origin, line: typeNode.line, message: "'expiration.ttl' is missing for type TTL")
                 }
                 guard ISODuration.micros(ttl) != nil else {
-                    throw ParseError(origin: origin, line: ttlNode.line, message: "'expiration.ttl' is not an ISO-8601 duration: \(OneLine.excerpt(ttl))")
+                    throw ParseError(
+                        origin: origin, line: ttlNode.line,
+                        message: "'expiration.ttl' is not an ISO-8601 duration: \(OneLine.excerpt(ttl))")
                 }
                 return .ttl(ttl)
             case "DATE":
                 guard let date = try instant("date") else {
-                    throw ParseError(origin: origin, line: typeNode.line, message: "'expiration.date' is missing for type DATE")
+                    throw ParseError(
+                        origin: origin, line: typeNode.line, message: "'expiration.date' is missing for type DATE")
                 }
                 return .date(date)
             case "LIMIT":
                 guard let (l, limitNode) = text("limit") else {
-                    throw ParseError(origin: origin, line: typeNode.line, message: "'expiration.limit' is missing for type LIMIT")
+                    throw ParseError(
+                        origin: origin, line: typeNode.line, message: "'expiration.limit' is missing for type LIMIT")
                 }
                 guard let limit = Int(l), limit >= 0 else {
-                    throw ParseError(origin: origin, line: limitNode.line, message: "'expiration.limit' must be a whole number: \(OneLine.excerpt(l))")
+                    throw ParseError(
+                        origin: origin, line: limitNode.line,
+                        message: "'expiration.limit' must be a whole number: \(OneLine.excerpt(l))")
                 }
                 return .limit(limit)
             default:
-                throw ParseError(origin: origin, line: typeNode.line, message: "unknown expiration type '\(OneLine.excerpt(type))'; expected TTL, DATE or LIMIT")
+                throw ParseError(
+                    origin: origin, line: typeNode.line,
+                    message: "unknown expiration type '\(OneLine.excerpt(type))'; expected TTL, DATE or LIMIT")
             }
         }
         let start = try instant("startDate")

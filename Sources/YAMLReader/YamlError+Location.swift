@@ -21,13 +21,15 @@ extension YamlError {
         switch self {
         case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
             // libyaml's depth limit names the C function that sets it: say what it means instead.
-            problem.hasPrefix("Maximum nesting level reached") ? "nesting deeper than 1000 levels" : OneLine.excerpt(problem, limit: 200)
+            problem.hasPrefix("Maximum nesting level reached")
+                ? "nesting deeper than 1000 levels" : OneLine.excerpt(problem, limit: 200)
         case .reader(let problem, _, _, _):
             OneLine.excerpt(problem, limit: 200)
         case .duplicatedKeysInMapping(let duplicates, _):
             "duplicate key \(duplicates.map { "'\(OneLine.excerpt($0))'" }.joined(separator: ", "))"
         default:
-            OneLine.excerpt(String(describing: self).split(whereSeparator: \.isNewline).first.map(String.init) ?? "", limit: 200)
+            OneLine.excerpt(
+                String(describing: self).split(whereSeparator: \.isNewline).first.map(String.init) ?? "", limit: 200)
         }
     }
 }

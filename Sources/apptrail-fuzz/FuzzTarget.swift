@@ -95,8 +95,12 @@ enum FuzzTarget {
                 try stream.feed(UnsafeRawBufferPointer(rebasing: bytes[0..<cut])) { streamed += $0 }
                 try stream.feed(UnsafeRawBufferPointer(rebasing: bytes[cut...])) { streamed += $0 }
                 try stream.finish { streamed += $0 }
-                if bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF }) == UInt8(ascii: "{") {
-                    require(outcome.document && streamed == records, "NDJSONStream decoded what decodeDocument refused or read differently")
+                if bytes.first(where: {
+                    $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF
+                }) == UInt8(ascii: "{") {
+                    require(
+                        outcome.document && streamed == records,
+                        "NDJSONStream decoded what decodeDocument refused or read differently")
                 }
             } catch let error as DecodeError {
                 check(error, in: bytes, "NDJSONStream")
@@ -142,8 +146,14 @@ enum FuzzTarget {
         var last: [String: ExecutionRow] = [:]
         var stale = 0
         for row in rows {
-            guard let kept = last[row.id] else { last[row.id] = row; continue }
-            if row.freshness < kept.freshness { stale += 1; continue }
+            guard let kept = last[row.id] else {
+                last[row.id] = row
+                continue
+            }
+            if row.freshness < kept.freshness {
+                stale += 1
+                continue
+            }
             var replacing = row
             // A copy that cannot tell who decided keeps who an earlier copy said decided the same decision.
             if !row.decidedByKnown && row.decidedAt == kept.decidedAt { replacing.decidedBy = kept.decidedBy }
@@ -152,30 +162,40 @@ enum FuzzTarget {
         do {
             try warehouse.write { db in try db.execute(sql: "DELETE FROM executions") }
             let counts = try warehouse.ingest(rows, skipped: skipped, now: now)
-            require(counts.inserted == last.count && counts.stale == stale
-                        && counts.inserted + counts.updated + counts.unchanged + counts.stale == rows.count,
-                    "ingest counted \(counts) for \(rows.count) rows with \(last.count) ids and \(stale) older copies")
+            require(
+                counts.inserted == last.count && counts.stale == stale
+                    && counts.inserted + counts.updated + counts.unchanged + counts.stale == rows.count,
+                "ingest counted \(counts) for \(rows.count) rows with \(last.count) ids and \(stale) older copies")
             let stored = try warehouse.read { db in
-                try Row.fetchAll(db, sql: """
-                    SELECT id, tenant, namespace, flow_id, app_id, kind, state, submitted_at, decided_by, submitted_by, inputs_json,
-                        labels_json, state_history_json, paused_s FROM executions
-                    """)
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT id, tenant, namespace, flow_id, app_id, kind, state, submitted_at, decided_by, submitted_by, inputs_json,
+                            labels_json, state_history_json, paused_s FROM executions
+                        """)
             }
             require(stored.count == last.count, "\(last.count) ids ingested, \(stored.count) stored")
             for row in stored {
                 let id: String = row["id"]
                 guard let sent = last[id] else { fatalError("the warehouse holds an id that was not ingested") }
-                let texts: [String?] = ["tenant", "namespace", "flow_id", "app_id", "kind", "state", "submitted_at", "decided_by",
-                                        "submitted_by", "inputs_json", "labels_json", "state_history_json"].map { row[$0] }
-                let sentTexts: [String?] = [sent.tenant, sent.namespace, sent.flowId, sent.appId, sent.kind, sent.state, sent.submittedAt,
-                                            sent.decidedBy, sent.submittedBy, sent.inputsJSON, sent.labelsJSON, sent.stateHistoryJSON]
+                let texts: [String?] = [
+                    "tenant", "namespace", "flow_id", "app_id", "kind", "state", "submitted_at", "decided_by",
+                    "submitted_by", "inputs_json", "labels_json", "state_history_json",
+                ].map { row[$0] }
+                let sentTexts: [String?] = [
+                    sent.tenant, sent.namespace, sent.flowId, sent.appId, sent.kind, sent.state, sent.submittedAt,
+                    sent.decidedBy, sent.submittedBy, sent.inputsJSON, sent.labelsJSON, sent.stateHistoryJSON,
+                ]
                 let paused: Double = row["paused_s"]
-                require(texts == sentTexts && paused == sent.pausedS,
-                        "a row came back different from how it went in")
+                require(
+                    texts == sentTexts && paused == sent.pausedS,
+                    "a row came back different from how it went in")
             }
             // A second ingest of the same rows changes nothing, unless two copies as new as each other differ.
             let again = try warehouse.ingest(rows, skipped: skipped, now: now)
-            require(again.inserted == 0 && (last.count < rows.count || again.updated == 0), "re-ingesting the same rows changed \(again)")
+            require(
+                again.inserted == 0 && (last.count < rows.count || again.updated == 0),
+                "re-ingesting the same rows changed \(again)")
         } catch {
             fatalError("ingest failed: \(error)")
         }
@@ -189,10 +209,13 @@ enum FuzzTarget {
         }
         let text = error.description
         require(!text.isEmpty, "\(decoder): an empty message")
-        require(!text.contains(where: \.isNewline), "\(decoder): a message of more than one line: \(text.debugDescription)")
+        require(
+            !text.contains(where: \.isNewline), "\(decoder): a message of more than one line: \(text.debugDescription)")
         require(text.count <= 1000, "\(decoder): a message of \(text.count) characters")
         guard let offset = error.byteOffset else { fatalError("\(decoder): no byte offset in \(text)") }
-        require(offset >= 0 && offset <= bytes.count, "\(decoder): byte offset \(offset) outside the \(bytes.count) bytes: \(text)")
+        require(
+            offset >= 0 && offset <= bytes.count,
+            "\(decoder): byte offset \(offset) outside the \(bytes.count) bytes: \(text)")
         require(text.contains("byte \(offset)"), "\(decoder): the message does not give the byte: \(text)")
     }
 

@@ -15,7 +15,10 @@ struct AppTrailCommand: AsyncParsableCommand {
               KESTRA_URL=https://kestra.example.com KESTRA_API_TOKEN=... apptrail sync
             """,
         version: AppTrailVersion.description,
-        subcommands: [SyncCommand.self, ImportCommand.self, AppsCommand.self, QueryCommand.self, ReportCommand.self, ExportCommand.self, StatusCommand.self, ConfigCommand.self, DemoCommand.self, DatasetteMetadataCommand.self]
+        subcommands: [
+            SyncCommand.self, ImportCommand.self, AppsCommand.self, QueryCommand.self, ReportCommand.self,
+            ExportCommand.self, StatusCommand.self, ConfigCommand.self, DemoCommand.self, DatasetteMetadataCommand.self,
+        ]
     )
 
     /// Parses and runs the command. A wrong flag or value ends like every other error: one `error:` line on
@@ -32,7 +35,9 @@ struct AppTrailCommand: AsyncParsableCommand {
             // An error the command has printed already, or --help and --version. Help is laid out here, to the
             // terminal's width, from the text argument-parser gives unwrapped.
             let text = fullMessage(for: error, columns: 100_000)
-            guard !(error is ArgumentParser.ExitCode), text.hasPrefix("OVERVIEW:") || text.hasPrefix("USAGE:") else { exit(withError: error) }
+            guard !(error is ArgumentParser.ExitCode), text.hasPrefix("OVERVIEW:") || text.hasPrefix("USAGE:") else {
+                exit(withError: error)
+            }
             print(HelpLayout.layout(text, width: TerminalWidth.columns(of: STDOUT_FILENO)))
             Foundation.exit(0)
         } catch {

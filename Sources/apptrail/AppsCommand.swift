@@ -56,7 +56,6 @@ struct AppsImportCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("YAML files ('-' for stdin).", valueName: "file"))
     var files: [String]
 
-
     func run() throws {
         let reporter = global.reporter()
         try runCommand(reporter) {

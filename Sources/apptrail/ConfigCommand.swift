@@ -13,7 +13,8 @@ struct ConfigCommand: ParsableCommand {
 struct ConfigShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Print every setting: its value (secrets masked) and its source (flag, environment, config file, default).",
+        abstract:
+            "Print every setting: its value (secrets masked) and its source (flag, environment, config file, default).",
         discussion: """
             Flags win over the environment, which wins over the config file, which wins over defaults. The config
             file is --config, APPTRAIL_CONFIG, or ./apptrail.yaml when it exists; an unknown key in it is an

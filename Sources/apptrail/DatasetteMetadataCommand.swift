@@ -4,7 +4,8 @@ import ArgumentParser
 struct DatasetteMetadataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "datasette-metadata",
-        abstract: "Print Datasette's metadata for the warehouse: every table, view and column described, the queries canned.",
+        abstract:
+            "Print Datasette's metadata for the warehouse: every table, view and column described, the queries canned.",
         discussion: """
             The tables, views and columns are those of a warehouse of this apptrail, freshly migrated; their
             descriptions are docs/warehouse.md's; the canned queries are the queries 'apptrail query --list' shows,
@@ -20,7 +21,10 @@ struct DatasetteMetadataCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .long, help: ArgumentHelp("The database's name in Datasette (default: the --db file's name without its suffix).", valueName: "name"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The database's name in Datasette (default: the --db file's name without its suffix).", valueName: "name"))
     var database: String?
 
     @Option(name: .long, help: ArgumentHelp("Write the metadata to this file instead of stdout.", valueName: "file"))
@@ -36,7 +40,8 @@ struct DatasetteMetadataCommand: ParsableCommand {
     func run() throws {
         let reporter = global.reporter()
         try runCommand(reporter) {
-            let metadata = try AppTrail.datasetteMetadata(options: options, settings: try global.settings(), reporter: reporter)
+            let metadata = try AppTrail.datasetteMetadata(
+                options: options, settings: try global.settings(), reporter: reporter)
             if out == nil { print(metadata.text, terminator: "") }
         }
     }

@@ -17,11 +17,14 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .customLong("app"), help: ArgumentHelp("An app to export (repeatable; default: every app).", valueName: "id"),
-            completion: Completions.apps)
+    @Option(
+        name: .customLong("app"),
+        help: ArgumentHelp("An app to export (repeatable; default: every app).", valueName: "id"),
+        completion: Completions.apps)
     var apps: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Executions submitted at or after this date or instant.", valueName: "date"))
+    @Option(
+        name: .long, help: ArgumentHelp("Executions submitted at or after this date or instant.", valueName: "date"))
     var from: String?
 
     @Option(name: .long, help: ArgumentHelp("Executions submitted before this date or instant.", valueName: "date"))
@@ -45,8 +48,11 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let reporter = global.reporter()
         try runCommand(reporter) {
-            let result = try AppTrail.export(options: try options(), settings: try global.settings(), reporter: reporter)
-            print("\(result.files.count) \(result.files.count == 1 ? "file" : "files") in \(result.folder), manifest \(result.manifest)")
+            let result = try AppTrail.export(
+                options: try options(), settings: try global.settings(), reporter: reporter)
+            print(
+                "\(result.files.count) \(result.files.count == 1 ? "file" : "files") in \(result.folder), manifest \(result.manifest)"
+            )
         }
     }
 }

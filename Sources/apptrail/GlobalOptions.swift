@@ -6,10 +6,15 @@ import Sync
 
 /// The options every command shares, and the way each command ends.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The warehouse file (env APPTRAIL_DB; default ./apptrail.db).", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The warehouse file (env APPTRAIL_DB; default ./apptrail.db).", valueName: "path"))
     var db: String?
 
-    @Option(name: .long, help: ArgumentHelp("A YAML config file (env APPTRAIL_CONFIG; default ./apptrail.yaml when it exists).", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A YAML config file (env APPTRAIL_CONFIG; default ./apptrail.yaml when it exists).", valueName: "path"))
     var config: String?
 
     @OptionGroup var reporting: ReportingOptions
@@ -19,7 +24,9 @@ struct GlobalOptions: ParsableArguments {
 
     /// Settings from defaults, the config file, the environment and these flags, in that order; `toShow`
     /// keeps going past a setting that cannot be used (see `Settings.unusable`).
-    func settings(environment: [String: String] = ProcessInfo.processInfo.environment, toShow: Bool = false) throws -> Settings {
+    func settings(environment: [String: String] = ProcessInfo.processInfo.environment, toShow: Bool = false) throws
+        -> Settings
+    {
         var s = Settings()
         if let config {
             s.configFile = (config, .flag("--config"))
@@ -107,8 +114,12 @@ func runCommand(_ reporter: Reporter, _ body: () async throws -> Void) async thr
 private func commandEnd(_ error: any Error, _ reporter: Reporter) -> any Error {
     switch error {
     case let stopped as SyncInterrupted:
-        reporter.stopped(String(describing: stopped), [("interrupted", true), ("signal", Interruption.name(of: stopped.signal)),
-                                                      ("stored", stopped.stored), ("exit_code", Int(stopped.exitCode.rawValue))])
+        reporter.stopped(
+            String(describing: stopped),
+            [
+                ("interrupted", true), ("signal", Interruption.name(of: stopped.signal)),
+                ("stored", stopped.stored), ("exit_code", Int(stopped.exitCode.rawValue)),
+            ])
         return ExitCode(stopped.exitCode.rawValue)
     case let failure as AppTrailError:
         reporter.error(String(describing: failure))

@@ -54,7 +54,9 @@ enum HelpLayout {
         let hanging = width - helpColumn >= narrowestHelp ? helpColumn : 6
         if indent >= helpColumn {
             // The help of an option too long to share its line.
-            return wrap(String(line.dropFirst(indent)), width: width, indent: hanging, first: String(repeating: " ", count: hanging))
+            return wrap(
+                String(line.dropFirst(indent)), width: width, indent: hanging,
+                first: String(repeating: " ", count: hanging))
         }
         let chars = Array(line)
         guard chars.count > helpColumn, chars[helpColumn - 1] == " ", chars[helpColumn] != " " else {
@@ -66,7 +68,8 @@ enum HelpLayout {
         if head.count + 2 > hanging {
             return [head] + wrap(help, width: width, indent: hanging, first: String(repeating: " ", count: hanging))
         }
-        return wrap(help, width: width, indent: hanging, first: head + String(repeating: " ", count: hanging - head.count))
+        return wrap(
+            help, width: width, indent: hanging, first: head + String(repeating: " ", count: hanging - head.count))
     }
 
     /// The usage line's words, an optional group such as `[--param <name=value> ...]` being one word.
@@ -91,7 +94,8 @@ enum HelpLayout {
     /// `text` broken at spaces into lines of at most `width` columns, the first starting with `first` (by
     /// default the text's own indentation), later ones indented by `indent`; a word longer than a line stands
     /// alone on its line.
-    static func wrap(_ text: String, width: Int, indent: Int, first: String? = nil, tokens: [String]? = nil) -> [String] {
+    static func wrap(_ text: String, width: Int, indent: Int, first: String? = nil, tokens: [String]? = nil) -> [String]
+    {
         let leading = first ?? String(text.prefix { $0 == " " })
         let words = tokens ?? text.split(separator: " ").map(String.init)
         var lines: [String] = []

@@ -20,7 +20,6 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Files to import ('-' for stdin).", valueName: "file"))
     var files: [String]
 
-
     func run() throws {
         let reporter = global.reporter()
         try runCommand(reporter) {

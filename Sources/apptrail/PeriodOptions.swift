@@ -9,7 +9,9 @@ struct PeriodOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The period's start: a date or instant (with --to).", valueName: "date"))
     var from: String?
 
-    @Option(name: .long, help: ArgumentHelp("The period's end, exclusive: a date or instant (with --from).", valueName: "date"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The period's end, exclusive: a date or instant (with --from).", valueName: "date"))
     var to: String?
 
     /// The period as the library takes it.

@@ -26,14 +26,17 @@ struct QueryCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: ArgumentHelp("A query's name or an .sql file.", valueName: "name-or-file"),
-              completion: .custom { _, _, prefix in QueryCatalog.locate().names.filter { $0.hasPrefix(prefix) } })
+    @Argument(
+        help: ArgumentHelp("A query's name or an .sql file.", valueName: "name-or-file"),
+        completion: .custom { _, _, prefix in QueryCatalog.locate().names.filter { $0.hasPrefix(prefix) } })
     var query: String?
 
     @Flag(name: .long, help: "List the queries found by name, with their descriptions and where each comes from.")
     var list = false
 
-    @Option(name: .customLong("param"), help: ArgumentHelp("A parameter of the query (repeatable).", valueName: "name=value"))
+    @Option(
+        name: .customLong("param"),
+        help: ArgumentHelp("A parameter of the query (repeatable).", valueName: "name=value"))
     var parameters: [String] = []
 
     @Option(name: .long, help: "Output: table, csv or json.")
@@ -50,8 +53,12 @@ struct QueryCommand: ParsableCommand {
     func run() throws {
         let reporter = global.reporter()
         try runCommand(reporter) {
-            guard let query else { return print(AppTrail.listQueries().text(width: TerminalWidth.columns(of: STDOUT_FILENO)), terminator: "") }
-            let options = AppTrail.QueryOptions(query: query, parameters: try AppTrail.QueryOptions.parameters(parameters), period: period.request)
+            guard let query else {
+                return print(
+                    AppTrail.listQueries().text(width: TerminalWidth.columns(of: STDOUT_FILENO)), terminator: "")
+            }
+            let options = AppTrail.QueryOptions(
+                query: query, parameters: try AppTrail.QueryOptions.parameters(parameters), period: period.request)
             let result = try AppTrail.query(options: options, settings: try global.settings())
             print(result.formatted(format), terminator: "")
         }

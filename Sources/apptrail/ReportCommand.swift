@@ -6,7 +6,8 @@ import Foundation
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Make a report (weekly by default): an Excel workbook, CSV files, an HTML page, or all three; --list shows them.",
+        abstract:
+            "Make a report (weekly by default): an Excel workbook, CSV files, an HTML page, or all three; --list shows them.",
         discussion: """
             NAME is a report's name (weekly, monthly) or a path to a .yaml report file. Names are looked up in
             APPTRAIL_REPORTS, ./reports, PREFIX/share/apptrail/reports beside the binary, then among the reports
@@ -25,8 +26,9 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: ArgumentHelp("A report's name or a .yaml file (default: weekly).", valueName: "name-or-file"),
-              completion: .custom { _, _, prefix in ReportCatalog.locate().names.filter { $0.hasPrefix(prefix) } })
+    @Argument(
+        help: ArgumentHelp("A report's name or a .yaml file (default: weekly).", valueName: "name-or-file"),
+        completion: .custom { _, _, prefix in ReportCatalog.locate().names.filter { $0.hasPrefix(prefix) } })
     var report: String?
 
     @Flag(name: .long, help: "List the reports found by name, with their descriptions and where each comes from.")
@@ -47,8 +49,12 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let reporter = global.reporter()
         try runCommand(reporter) {
-            if list { return print(AppTrail.listReports().text(width: TerminalWidth.columns(of: STDOUT_FILENO)), terminator: "") }
-            let options = AppTrail.ReportOptions(report: report ?? "weekly", period: period.request, format: format, out: out)
+            if list {
+                return print(
+                    AppTrail.listReports().text(width: TerminalWidth.columns(of: STDOUT_FILENO)), terminator: "")
+            }
+            let options = AppTrail.ReportOptions(
+                report: report ?? "weekly", period: period.request, format: format, out: out)
             let output = try AppTrail.report(options: options, settings: try global.settings(), reporter: reporter)
             if let workbook = output.workbook { print(workbook) }
             if let folder = output.csvFolder { print(folder + "/") }

@@ -4,7 +4,8 @@ import ArgumentParser
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show the warehouse's freshness, the approvers' backlog and apps about to expire; --check for monitoring.",
+        abstract:
+            "Show the warehouse's freshness, the approvers' backlog and apps about to expire; --check for monitoring.",
         discussion: """
             With --check, exits 1 when the last successful sync is older than --max-age (or there is none) or an
             active app expires within --expiring-within, with one `problem:` line each; else 0. DURATION is 90s,
@@ -22,13 +23,20 @@ struct StatusCommand: ParsableCommand {
     @Flag(name: .long, help: "Exit 1 when a problem is found (a sync too old, an app about to expire).")
     var check = false
 
-    @Option(name: .long, help: ArgumentHelp("The oldest last successful sync that is fresh (default 1h).", valueName: "duration"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The oldest last successful sync that is fresh (default 1h).", valueName: "duration"))
     var maxAge: String?
 
-    @Option(name: .long, help: ArgumentHelp("Apps expiring within this span are a problem (default 7d).", valueName: "duration"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Apps expiring within this span are a problem (default 7d).", valueName: "duration"))
     var expiringWithin: String?
 
-    @Option(name: .long, help: ArgumentHelp("Pending approvals waiting longer than this are the backlog (default 2d).", valueName: "duration"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Pending approvals waiting longer than this are the backlog (default 2d).", valueName: "duration"))
     var pendingOlderThan: String?
 
     @Option(name: .long, help: "Output format: text or json.")

@@ -23,17 +23,24 @@ struct SyncCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The tenant (env KESTRA_TENANT; default main).", valueName: "id"))
     var tenant: String?
 
-    @Option(name: .long, help: ArgumentHelp("Read the bearer token from this file (or set the token itself in KESTRA_API_TOKEN).", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Read the bearer token from this file (or set the token itself in KESTRA_API_TOKEN).", valueName: "path"))
     var tokenFile: String?
 
-    @Option(name: .customLong("app"), help: ArgumentHelp("Sync only this app (repeatable).", valueName: "id"),
-            completion: Completions.apps)
+    @Option(
+        name: .customLong("app"), help: ArgumentHelp("Sync only this app (repeatable).", valueName: "id"),
+        completion: Completions.apps)
     var apps: [String] = []
 
     @Flag(name: .long, help: "Scan every execution by start date and keep those with an app label.")
     var discover = false
 
-    @Option(name: .long, help: ArgumentHelp("The earliest start date of a first read (YYYY-MM-DD or an ISO-8601 instant).", valueName: "date"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The earliest start date of a first read (YYYY-MM-DD or an ISO-8601 instant).", valueName: "date"))
     var since: String?
 
     @Flag(name: .long, help: "Ignore watermarks and read everything again.")
@@ -45,13 +52,18 @@ struct SyncCommand: ParsableCommand {
     @Option(name: .long, help: "Executions per request (1 to 1000).")
     var pageSize = 1000
 
-    @Option(name: .customLong("label-key"), help: ArgumentHelp("An app label key, in order of precedence (repeatable; default system.app, system_app).", valueName: "key"))
+    @Option(
+        name: .customLong("label-key"),
+        help: ArgumentHelp(
+            "An app label key, in order of precedence (repeatable; default system.app, system_app).", valueName: "key"))
     var labelKeys: [String] = []
 
     @Option(name: .long, help: "API generation: auto, 0.22, 1 or 2.")
     var apiVersion = "auto"
 
-    @Option(name: .long, help: ArgumentHelp("A PEM file of CA certificates for a server behind a private CA.", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("A PEM file of CA certificates for a server behind a private CA.", valueName: "path"))
     var caBundle: String?
 
     @Flag(name: .long, help: "Do not verify the server's TLS certificate (never the default).")

@@ -7,8 +7,10 @@ enum UsageMistake {
     /// `message` (argument-parser's first line) for the command line `arguments` (without the program).
     static func explain(_ message: String, arguments: [String], root: ParsableCommand.Type) -> String {
         if message.contains("nexpected argument"), let (word, commands) = unknownCommand(arguments, root: root),
-           message.contains("'\(word)'") {
-            return Suggestions.unknown("command", word, among: commands.compactMap { $0.configuration.commandName }, listed: "commands")
+            message.contains("'\(word)'")
+        {
+            return Suggestions.unknown(
+                "command", word, among: commands.compactMap { $0.configuration.commandName }, listed: "commands")
         }
         // argument-parser's sentences made to read like apptrail's others: `unknown option '--qiet'; did you
         // mean '--quiet'?` (it finds the option itself).

@@ -17,20 +17,29 @@ struct DatasetOptions: ParsableArguments {
     @Option(help: "Seed of every random choice.") var seed: UInt64 = 42
     @Option(help: "Executions before --now.") var executions: Int = 1_000
     @Option(help: "Apps in the catalog.") var apps: Int = 8
-    @Option(name: .customLong("unlisted-apps"), help: "How many apps, the last of the catalog, the Apps API does not list (their executions keep their labels).")
+    @Option(
+        name: .customLong("unlisted-apps"),
+        help: "How many apps, the last of the catalog, the Apps API does not list (their executions keep their labels)."
+    )
     var unlistedApps: Int = 0
-    @Option(name: .customLong("api-version"), help: "API generation: 0.22, 1 (1.3.26), 1.1, 2.") var apiVersion: String = "1"
+    @Option(name: .customLong("api-version"), help: "API generation: 0.22, 1 (1.3.26), 1.1, 2.") var apiVersion:
+        String = "1"
     @Option(help: "oss or ee.") var edition: String = "ee"
     @Option(help: "The simulator's clock, ISO-8601 (default 2026-11-25T12:00:00Z).") var now: String?
     @Option(help: "Weeks of history before --now.") var weeks: Int = 6
     @Option(help: "Tenant id (default: main on oss, acme on ee).") var tenant: String?
 
     func configuration(admin: Bool) throws -> SimulatorConfiguration {
-        guard let api = SimulatedAPI(apiVersion) else { throw ValidationError("--api-version must be 0.22, 1, 1.x or 2") }
-        guard let edition = SimulatedEdition(rawValue: edition.lowercased()) else { throw ValidationError("--edition must be oss or ee") }
-        var config = SimulatorConfiguration(seed: seed, executions: executions, apps: apps, unlistedApps: unlistedApps, weeksOfHistory: weeks,
-                                            tenant: tenant, api: api, edition: edition, auth: Self.authFromEnvironment(),
-                                            adminEndpoints: admin)
+        guard let api = SimulatedAPI(apiVersion) else {
+            throw ValidationError("--api-version must be 0.22, 1, 1.x or 2")
+        }
+        guard let edition = SimulatedEdition(rawValue: edition.lowercased()) else {
+            throw ValidationError("--edition must be oss or ee")
+        }
+        var config = SimulatorConfiguration(
+            seed: seed, executions: executions, apps: apps, unlistedApps: unlistedApps, weeksOfHistory: weeks,
+            tenant: tenant, api: api, edition: edition, auth: Self.authFromEnvironment(),
+            adminEndpoints: admin)
         if let now {
             guard let instant = Instant(iso: now) else { throw ValidationError("--now must be an ISO-8601 instant") }
             config.now = instant
@@ -42,14 +51,17 @@ struct DatasetOptions: ParsableArguments {
     static func authFromEnvironment() -> SimulatorAuth {
         let env = ProcessInfo.processInfo.environment
         if let token = env["KESTRA_API_TOKEN"], !token.isEmpty { return .bearer(token: token) }
-        if let user = env["KESTRA_USERNAME"], let password = env["KESTRA_PASSWORD"] { return .basic(user: user, password: password) }
+        if let user = env["KESTRA_USERNAME"], let password = env["KESTRA_PASSWORD"] {
+            return .basic(user: user, password: password)
+        }
         return .none
     }
 }
 
 /// `kestra-sim serve`: serve until SIGTERM or SIGINT.
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Serve the simulated Kestra API (and /_sim admin endpoints).")
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the simulated Kestra API (and /_sim admin endpoints).")
     @OptionGroup var dataset: DatasetOptions
     @Option(help: "Port on 127.0.0.1 (0 picks a free one).") var port: UInt16 = 0
 
@@ -65,7 +77,8 @@ struct Serve: AsyncParsableCommand {
 
 /// `kestra-sim dump`: write the executions as the search endpoint serves them.
 struct Dump: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Write executions to stdout (ndjson: one per line; page: one search response).")
+    static let configuration = CommandConfiguration(
+        abstract: "Write executions to stdout (ndjson: one per line; page: one search response).")
     @OptionGroup var dataset: DatasetOptions
     @Option(help: "ndjson or page.") var format: String = "ndjson"
     @Option(help: "At most this many executions.") var limit: Int?
@@ -116,7 +129,10 @@ enum Signals {
         nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
         init(_ c: CheckedContinuation<Void, Never>) { continuation = c }
         func fire() {
-            lock.lock(); let c = continuation; continuation = nil; lock.unlock()
+            lock.lock()
+            let c = continuation
+            continuation = nil
+            lock.unlock()
             c?.resume()
         }
         static func keep(_ s: any DispatchSourceSignal) { sources.append(s) }

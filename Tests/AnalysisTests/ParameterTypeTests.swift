@@ -1,4 +1,3 @@
-@testable import Analysis
 import AppTrailModel
 import AppTrailTestSupport
 import Foundation
@@ -6,12 +5,17 @@ import GRDB
 import Testing
 import Warehouse
 
+@testable import Analysis
+
 /// Parameters bind by the type their `-- param:` line declares, never by their looks: guessing made an app
 /// named `1e5` a number and `007` the integer 7, which matched nothing (or another app) without a word.
 @Suite struct ParameterTypeTests {
     /// A query that shows how `:v` was bound: its SQLite type, then its SQL literal.
     func probe(_ type: String) throws -> QueryFile {
-        try QueryFile(text: "-- name: probe\n-- description: d\n-- param: v \(type) the value\nSELECT typeof(:v) AS t, quote(:v) AS v", path: "probe.sql")
+        try QueryFile(
+            text:
+                "-- name: probe\n-- description: d\n-- param: v \(type) the value\nSELECT typeof(:v) AS t, quote(:v) AS v",
+            path: "probe.sql")
     }
 
     func problem(_ text: String) -> QueryFile.Problem? {
@@ -24,29 +28,36 @@ import Warehouse
     }
 
     @Test func headerLinesDeclareNameTypeAndDescription() throws {
-        let q = try QueryFile(text: """
-            -- name: typed
-            -- description: d
+        let q = try QueryFile(
+            text: """
+                -- name: typed
+                -- description: d
 
-            -- param: app text the app id
-            -- param: :from\tinstant\tthe period's start (inclusive)
-            -- param: hours  number   the minimum wait in hours
-            -- param: limit integer
-            SELECT :app, :from, :hours, :limit
-            """, path: "typed.sql")
-        #expect(q.parameters == [
-            .init(name: "app", type: .text, description: "the app id", line: 4),
-            .init(name: "from", type: .instant, description: "the period's start (inclusive)", line: 5),
-            .init(name: "hours", type: .number, description: "the minimum wait in hours", line: 6),
-            .init(name: "limit", type: .integer, description: "", line: 7),
-        ])
+                -- param: app text the app id
+                -- param: :from\tinstant\tthe period's start (inclusive)
+                -- param: hours  number   the minimum wait in hours
+                -- param: limit integer
+                SELECT :app, :from, :hours, :limit
+                """, path: "typed.sql")
+        #expect(
+            q.parameters == [
+                .init(name: "app", type: .text, description: "the app id", line: 4),
+                .init(name: "from", type: .instant, description: "the period's start (inclusive)", line: 5),
+                .init(name: "hours", type: .number, description: "the minimum wait in hours", line: 6),
+                .init(name: "limit", type: .integer, description: "", line: 7),
+            ])
     }
 
-    @Test(arguments: ["-- param: from the period's start", "-- param: from", "-- param: :from date the start",
-                      "-- param: from Instant the start", "-- param: from instants the start", "-- param:   from   "])
+    @Test(arguments: [
+        "-- param: from the period's start", "-- param: from", "-- param: :from date the start",
+        "-- param: from Instant the start", "-- param: from instants the start", "-- param:   from   ",
+    ])
     func aParamLineWithoutAKnownTypeIsAQueryFileError(_ line: String) throws {
         let error = try #require(problem("-- name: x\n-- description: d\n\(line)\nSELECT :from"))
-        #expect(error.description == "queries/x.sql:3: '-- param: from' declares no type: write '-- param: from TYPE description' with TYPE one of text, integer, number, instant")
+        #expect(
+            error.description
+                == "queries/x.sql:3: '-- param: from' declares no type: write '-- param: from TYPE description' with TYPE one of text, integer, number, instant"
+        )
         #expect(error.line == 3)
         #expect(error.exitCode == .config)
     }
@@ -54,18 +65,21 @@ import Warehouse
     @Test func theCatalogueNamesTheFileAndLineOfAnUntypedParameter() throws {
         let dir = temporaryFolder("apptrail-params")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try "-- name: old\n-- description: the header of before\n-- param: app  text the app id\n-- param: hours  the minimum wait\nSELECT :app, :hours\n"
+        try
+            "-- name: old\n-- description: the header of before\n-- param: app  text the app id\n-- param: hours  the minimum wait\nSELECT :app, :hours\n"
             .write(toFile: dir + "/old.sql", atomically: true, encoding: .utf8)
         #expect {
             _ = try QueryCatalog(directory: dir).query("old")
         } throws: { error in
-            (error as? QueryFile.Problem)?.description == "\(dir)/old.sql:4: '-- param: hours' declares no type: write '-- param: hours TYPE description' with TYPE one of text, integer, number, instant"
+            (error as? QueryFile.Problem)?.description
+                == "\(dir)/old.sql:4: '-- param: hours' declares no type: write '-- param: hours TYPE description' with TYPE one of text, integer, number, instant"
                 && (error as? QueryFile.Problem)?.exitCode == .config
         }
     }
 
     @Test func aParameterIsDeclaredOnce() {
-        let error = problem("-- name: x\n-- description: d\n-- param: app text the app\n-- param: :app integer again\nSELECT :app")
+        let error = problem(
+            "-- name: x\n-- description: d\n-- param: app text the app\n-- param: :app integer again\nSELECT :app")
         #expect(error?.description == "queries/x.sql:4: '-- param: app' is declared twice (first on line 3)")
     }
 
@@ -119,16 +133,25 @@ import Warehouse
             }
         }
         let hours = try failure("pending_approvals", ["as_of": "2026-11-25T12:00:00Z", "hours": "abc"])
-        #expect(hours?.description == "query pending_approvals: parameter hours takes a number (such as 48 or 1.5), not 'abc'")
+        #expect(
+            hours?.description
+                == "query pending_approvals: parameter hours takes a number (such as 48 or 1.5), not 'abc'")
         #expect(hours?.exitCode == .usage)
         let from = try failure("audit", ["app": "expenses", "from": "yesterday", "to": "2026-11-23"])
-        #expect(from?.description == "query audit: parameter from takes an instant (YYYY-MM-DD or ISO-8601, such as 2026-11-25T12:00:00Z), not 'yesterday'")
+        #expect(
+            from?.description
+                == "query audit: parameter from takes an instant (YYYY-MM-DD or ISO-8601, such as 2026-11-25T12:00:00Z), not 'yesterday'"
+        )
         #expect(from?.exitCode == .usage)
         let limit = try failure("top_submitters", ["from": "2026-11-16", "to": "2026-11-23", "limit": "5.5"])
         #expect(limit?.description == "query top_submitters: parameter limit takes an integer (such as 10), not '5.5'")
         // A value is quoted on one line, whatever it holds.
-        let long = try failure("weekly_trend", ["as_of": "2026-11-25", "weeks": "2\n\u{202E}" + String(repeating: "x", count: 100)])
-        #expect(long?.description == "query weekly_trend: parameter weeks takes an integer (such as 10), not '2\\n\\u{202e}\(String(repeating: "x", count: 57))…'")
+        let long = try failure(
+            "weekly_trend", ["as_of": "2026-11-25", "weeks": "2\n\u{202E}" + String(repeating: "x", count: 100)])
+        #expect(
+            long?.description
+                == "query weekly_trend: parameter weeks takes an integer (such as 10), not '2\\n\\u{202e}\(String(repeating: "x", count: 57))…'"
+        )
     }
 
     /// Apps whose ids look like a number, a hexadecimal number, a zero-padded integer and a date, beside `7`, which
@@ -141,12 +164,16 @@ import Warehouse
         for (i, app) in Self.lookalikes.enumerated() {
             for k in 0...i {
                 let created = Instant(micros: instant("2026-11-16T09:00:00Z").micros + Int64(i * 10 + k) * 60_000_000)
-                records.append(ExecutionRecord(id: "x\(i)-\(k)", namespace: "company", flowId: "f", labels: [Label("system.app", app)],
-                                               state: .success, histories: [StateEntry(.created, created), StateEntry(.success, created + 1_000_000)]))
+                records.append(
+                    ExecutionRecord(
+                        id: "x\(i)-\(k)", namespace: "company", flowId: "f", labels: [Label("system.app", app)],
+                        state: .success,
+                        histories: [StateEntry(.created, created), StateEntry(.success, created + 1_000_000)]))
             }
         }
-        try w.ingest(records.compactMap { ExecutionRow($0, labelKeys: ExecutionFacts.defaultLabelKeys, defaultTenant: "main") },
-                     now: instant("2026-11-25T12:00:00Z"))
+        try w.ingest(
+            records.compactMap { ExecutionRow($0, labelKeys: ExecutionFacts.defaultLabelKeys, defaultTenant: "main") },
+            now: instant("2026-11-25T12:00:00Z"))
         let audit = try QueryCatalog(directory: queriesDirectory).query("audit")
         for (i, app) in Self.lookalikes.enumerated() {
             let arguments = try audit.arguments(["app": app, "from": "2026-11-16", "to": "2026-11-23"])
@@ -159,10 +186,16 @@ import Warehouse
     }
 
     @Test func valuesAreTheTypedValuesEvenOfParametersTheSQLDoesNotUse() throws {
-        let q = try QueryFile(text: "-- name: v\n-- description: d\n-- param: app text the app\n-- param: from instant the start\n-- param: n integer unused\nSELECT :app, :from",
-                              path: "v.sql")
-        #expect(try q.values(["app": "1e5", "from": "2026-11-01", "n": "007"])
-                == ["app": "1e5".databaseValue, "from": "2026-11-01T00:00:00.000000Z".databaseValue, "n": Int64(7).databaseValue])
+        let q = try QueryFile(
+            text:
+                "-- name: v\n-- description: d\n-- param: app text the app\n-- param: from instant the start\n-- param: n integer unused\nSELECT :app, :from",
+            path: "v.sql")
+        #expect(
+            try q.values(["app": "1e5", "from": "2026-11-01", "n": "007"])
+                == [
+                    "app": "1e5".databaseValue, "from": "2026-11-01T00:00:00.000000Z".databaseValue,
+                    "n": Int64(7).databaseValue,
+                ])
         #expect(throws: AnalysisError.badParameterValue(query: "v", name: "n", type: .integer, value: "x")) {
             _ = try q.arguments(["app": "1e5", "from": "2026-11-01", "n": "x"])
         }
@@ -175,7 +208,10 @@ import Warehouse
     }
 
     @Test func whereAppIdsBindTheParameterMustBeText() throws {
-        let q = try QueryFile(text: "-- name: a\n-- description: d\n-- param: from instant the start\n-- param: app integer the app\nSELECT :app, :from", path: "a.sql")
+        let q = try QueryFile(
+            text:
+                "-- name: a\n-- description: d\n-- param: from instant the start\n-- param: app integer the app\nSELECT :app, :from",
+            path: "a.sql")
         #expect {
             try q.requireText("app")
         } throws: { error in
@@ -195,8 +231,10 @@ import Warehouse
 
     @Test func theBundledQueriesDeclareTheTypesApptrailFillsThemWith() throws {
         let catalog = QueryCatalog(directory: queriesDirectory)
-        let expected: [String: QueryFile.ParameterType] = ["app": .text, "from": .instant, "to": .instant, "as_of": .instant,
-                                                           "hours": .number, "limit": .integer, "weeks": .integer]
+        let expected: [String: QueryFile.ParameterType] = [
+            "app": .text, "from": .instant, "to": .instant, "as_of": .instant,
+            "hours": .number, "limit": .integer, "weeks": .integer,
+        ]
         var seen = 0
         for name in catalog.names {
             for p in try catalog.query(name).parameters {

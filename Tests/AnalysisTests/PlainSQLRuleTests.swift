@@ -1,10 +1,11 @@
-@testable import Analysis
 import AppTrailModel
 import AppTrailTestSupport
 import Foundation
 import GRDB
 import Testing
 import Warehouse
+
+@testable import Analysis
 
 /// The rules that live in SQL alone (docs/queries.md): PERCENTILE.INC in window functions, the expiration status of
 /// apps.sql and the view app_expirations, and the instant parameters brought to the warehouse's text form. Each is
@@ -21,10 +22,11 @@ import Warehouse
     /// A finished execution of `app` submitted at `at`, running `seconds` (whole milliseconds).
     func finished(_ id: String, app: String, at: Instant, seconds: Double) -> ExecutionRow {
         let end = Instant(micros: at.micros + Int64((seconds * 1000).rounded()) * 1000)
-        let record = ExecutionRecord(id: id, namespace: "company", flowId: "f", flowRevision: 1, kind: nil,
-                                     labels: [Label("system.app", app)], state: StateType("SUCCESS"),
-                                     histories: [StateEntry(StateType("CREATED"), at), StateEntry(StateType("SUCCESS"), end)],
-                                     pauseTaskRun: nil, hasTaskRuns: false)
+        let record = ExecutionRecord(
+            id: id, namespace: "company", flowId: "f", flowRevision: 1, kind: nil,
+            labels: [Label("system.app", app)], state: StateType("SUCCESS"),
+            histories: [StateEntry(StateType("CREATED"), at), StateEntry(StateType("SUCCESS"), end)],
+            pauseTaskRun: nil, hasTaskRuns: false)
         return ExecutionRow(record, labelKeys: ExecutionFacts.defaultLabelKeys, defaultTenant: "main")!
     }
 
@@ -53,11 +55,13 @@ import Warehouse
             for i in 0..<n {
                 let seconds = Double(next(a % 2 == 0 ? 7 : 10_000_000)) / 1000
                 durations[app, default: []].append(seconds)
-                rows.append(finished("\(app)-\(i)", app: app, at: base + Int64(next(6 * 86_400)) * 1_000_000, seconds: seconds))
+                rows.append(
+                    finished("\(app)-\(i)", app: app, at: base + Int64(next(6 * 86_400)) * 1_000_000, seconds: seconds))
             }
         }
         try w.ingest(rows, now: now)
-        let r = try catalog.query("summary").run(on: w, parameters: ["from": "2026-11-16", "to": "2026-11-23", "as_of": "2026-11-23"])
+        let r = try catalog.query("summary").run(
+            on: w, parameters: ["from": "2026-11-16", "to": "2026-11-23", "as_of": "2026-11-23"])
         let column = Dictionary(uniqueKeysWithValues: r.columns.enumerated().map { ($1, $0) })
         #expect(r.rows.count == durations.count + 1)
         for row in r.rows {
@@ -71,16 +75,22 @@ import Warehouse
     }
 
     /// The status, expiry and submissions left of one app, as apps.sql evaluates them at `at`.
-    func expiration(_ expiration: Expiration?, disabled: Bool = false, created: Instant? = nil, submissions: [Instant] = [],
-                    at: Instant? = nil) throws -> (status: String, expiresAt: String?, remaining: Int?) {
+    func expiration(
+        _ expiration: Expiration?, disabled: Bool = false, created: Instant? = nil, submissions: [Instant] = [],
+        at: Instant? = nil
+    ) throws -> (status: String, expiresAt: String?, remaining: Int?) {
         let w = try emptyWarehouse()
-        try w.upsertApps([AppDefinition(id: "a", disabled: disabled, created: created, expiration: expiration, source: .yaml)], now: now)
+        try w.upsertApps(
+            [AppDefinition(id: "a", disabled: disabled, created: created, expiration: expiration, source: .yaml)],
+            now: now)
         try w.ingest(submissions.enumerated().map { finished("e\($0)", app: "a", at: $1, seconds: 1) }, now: now)
         let r = try catalog.query("apps").run(on: w, parameters: ["as_of": (at ?? now).iso])
         let column = Dictionary(uniqueKeysWithValues: r.columns.enumerated().map { ($1, $0) })
         let row = try #require(r.rows.first)
-        return (row[column["expiration_status"]!].string!, row[column["expires_at"]!].string,
-                row[column["submissions_remaining"]!].integer.map { Int($0) })
+        return (
+            row[column["expiration_status"]!].string!, row[column["expires_at"]!].string,
+            row[column["submissions_remaining"]!].integer.map { Int($0) }
+        )
     }
 
     let day: Int64 = 86_400_000_000
@@ -108,9 +118,12 @@ import Warehouse
     @Test func aTTLRunsFromTheCreationOrElseTheFirstSubmission() throws {
         let created = now - 30 * day
         #expect(try expiration(.ttl("PT30D"), created: created).status == "EXPIRED")
-        #expect(try expiration(.ttl("P30D"), created: created + 1) == ("EXPIRING_SOON", "2026-11-25T12:00:00.000Z", nil))
+        #expect(
+            try expiration(.ttl("P30D"), created: created + 1) == ("EXPIRING_SOON", "2026-11-25T12:00:00.000Z", nil))
         #expect(try expiration(.ttl("PT30D"), submissions: [created + 8 * day + 1]).status == "ACTIVE")
-        #expect(try expiration(.ttl("PT30D"), created: created, submissions: [now - 1_000_000]).expiresAt == "2026-11-25T12:00:00.000Z")
+        #expect(
+            try expiration(.ttl("PT30D"), created: created, submissions: [now - 1_000_000]).expiresAt
+                == "2026-11-25T12:00:00.000Z")
         #expect(try expiration(.ttl("P30D")) == ("UNKNOWN", nil, nil))
         #expect(try expiration(.ttl("thirty days"), created: created) == ("UNKNOWN", nil, nil))
     }
@@ -119,8 +132,11 @@ import Warehouse
         // SQLite's date functions keep milliseconds: the view sums whole microseconds so that nothing is rounded.
         let created = instant("2026-11-01T10:00:00.999999Z")
         let w = try emptyWarehouse()
-        try w.upsertApps([AppDefinition(id: "a", created: created, expiration: .ttl("PT1H0.5S"), source: .yaml)], now: now)
-        let expires = try w.readRethrowing { db in try String.fetchOne(db, sql: "SELECT expires_at FROM app_expirations") }
+        try w.upsertApps(
+            [AppDefinition(id: "a", created: created, expiration: .ttl("PT1H0.5S"), source: .yaml)], now: now)
+        let expires = try w.readRethrowing { db in
+            try String.fetchOne(db, sql: "SELECT expires_at FROM app_expirations")
+        }
         #expect(expires == (created + 3_600_500_000).iso)
         #expect(expires == "2026-11-01T11:00:01.499999Z")
     }
@@ -135,7 +151,9 @@ import Warehouse
     }
 
     @Test func disabledWinsButKeepsItsFigures() throws {
-        #expect(try expiration(.limit(10), disabled: true, submissions: (0..<12).map { now - Int64($0 + 1) * 1_000_000 }) == ("DISABLED", nil, -2))
+        #expect(
+            try expiration(.limit(10), disabled: true, submissions: (0..<12).map { now - Int64($0 + 1) * 1_000_000 })
+                == ("DISABLED", nil, -2))
         #expect(try expiration(.date(now + day), disabled: true).expiresAt == "2026-11-26T12:00:00.000Z")
         #expect(try expiration(.ttl("P1D"), disabled: true).status == "DISABLED")
         #expect(try expiration(nil) == ("ACTIVE", nil, nil))
@@ -143,10 +161,14 @@ import Warehouse
 
     /// An execution of app `a` submitted at `at`, paused from `paused` and still waiting.
     func waiting(_ id: String, at: String, paused: String) -> ExecutionRow {
-        let record = ExecutionRecord(id: id, namespace: "company", flowId: "f", flowRevision: 1, kind: nil, labels: [Label("system.app", "a")],
-                                     state: StateType("PAUSED"), histories: [StateEntry(StateType("CREATED"), instant(at)),
-                                                                              StateEntry(StateType("PAUSED"), instant(paused))],
-                                     pauseTaskRun: nil, hasTaskRuns: false)
+        let record = ExecutionRecord(
+            id: id, namespace: "company", flowId: "f", flowRevision: 1, kind: nil, labels: [Label("system.app", "a")],
+            state: StateType("PAUSED"),
+            histories: [
+                StateEntry(StateType("CREATED"), instant(at)),
+                StateEntry(StateType("PAUSED"), instant(paused)),
+            ],
+            pauseTaskRun: nil, hasTaskRuns: false)
         return ExecutionRow(record, labelKeys: ExecutionFacts.defaultLabelKeys, defaultTenant: "main")!
     }
 
@@ -154,22 +176,30 @@ import Warehouse
         // julianday() keeps milliseconds: a pause at .1235 would have waited 205194.876 s, and one 0.9998 s short of
         // a day 86399.999 s.
         let w = try emptyWarehouse()
-        try w.ingest([waiting("e1", at: "2026-11-20T15:00:00Z", paused: "2026-11-20T15:00:05.1235Z"),
-                      waiting("e2", at: "2026-11-24T12:00:00Z", paused: "2026-11-24T12:00:00.000600Z")], now: now)
+        try w.ingest(
+            [
+                waiting("e1", at: "2026-11-20T15:00:00Z", paused: "2026-11-20T15:00:05.1235Z"),
+                waiting("e2", at: "2026-11-24T12:00:00Z", paused: "2026-11-24T12:00:00.000600Z"),
+            ], now: now)
         let backlog = try catalog.query("backlog").run(on: w, parameters: ["as_of": "2026-11-23"])
         #expect(backlog.rows.map { $0[4].number } == [205194.877])
-        let pending = try catalog.query("pending_approvals").run(on: w, parameters: ["as_of": "2026-11-25T12:00:00.000400Z", "hours": "0"])
+        let pending = try catalog.query("pending_approvals").run(
+            on: w, parameters: ["as_of": "2026-11-25T12:00:00.000400Z", "hours": "0"])
         #expect(pending.rows.map { $0[4].number } == [421194.877, 86400.0])
         // The boundary of :hours is exact too: 86399.9998 s is not yet 24 hours.
-        let day = try catalog.query("pending_approvals").run(on: w, parameters: ["as_of": "2026-11-25T12:00:00.000400Z", "hours": "24"])
+        let day = try catalog.query("pending_approvals").run(
+            on: w, parameters: ["as_of": "2026-11-25T12:00:00.000400Z", "hours": "24"])
         #expect(day.rows.map { $0[1].string } == ["e1"])
     }
 
     @Test func thePreviousPeriodHasTheSameLengthToTheMicrosecond() throws {
         let w = try emptyWarehouse()
-        try w.ingest([finished("before", app: "a", at: instant("2026-11-09T00:00:00.700Z"), seconds: 1),
-                      finished("inside", app: "a", at: instant("2026-11-09T00:00:01.200Z"), seconds: 1),
-                      finished("now", app: "a", at: instant("2026-11-17T00:00:00Z"), seconds: 1)], now: now)
+        try w.ingest(
+            [
+                finished("before", app: "a", at: instant("2026-11-09T00:00:00.700Z"), seconds: 1),
+                finished("inside", app: "a", at: instant("2026-11-09T00:00:01.200Z"), seconds: 1),
+                finished("now", app: "a", at: instant("2026-11-17T00:00:00Z"), seconds: 1),
+            ], now: now)
         // [16 Nov 00:00:00.5, 23 Nov) is 7 days less half a second long: the period before starts at 9 Nov 00:00:01.
         let period = ["from": "2026-11-16T00:00:00.500Z", "to": "2026-11-23T00:00:00Z", "as_of": "2026-11-23"]
         let summary = try catalog.query("summary").run(on: w, parameters: period)
@@ -192,11 +222,15 @@ import Warehouse
     @Test func instantParametersAreBroughtToTheWarehousesFormAsInstantReadsThem() throws {
         for (text, expected) in [
             ("2026-11-09", "2026-11-09T00:00:00.000000Z"), ("2026-11-09T00:00:00Z", "2026-11-09T00:00:00.000000Z"),
-            ("2026-11-09T01:00:00+01:00", "2026-11-09T00:00:00.000000Z"), ("2026-11-08T19:00:00-05:00", "2026-11-09T00:00:00.000000Z"),
-            ("2026-11-09T00:00:00.123456789Z", "2026-11-09T00:00:00.123456Z"), ("2026-11-09T23:59:59.9999999Z", "2026-11-09T23:59:59.999999Z"),
-            ("2026-11-09T10:00:00.5+01:00", "2026-11-09T09:00:00.500000Z"), ("2026-11-09T00:00:00.000000Z", "2026-11-09T00:00:00.000000Z"),
+            ("2026-11-09T01:00:00+01:00", "2026-11-09T00:00:00.000000Z"),
+            ("2026-11-08T19:00:00-05:00", "2026-11-09T00:00:00.000000Z"),
+            ("2026-11-09T00:00:00.123456789Z", "2026-11-09T00:00:00.123456Z"),
+            ("2026-11-09T23:59:59.9999999Z", "2026-11-09T23:59:59.999999Z"),
+            ("2026-11-09T10:00:00.5+01:00", "2026-11-09T09:00:00.500000Z"),
+            ("2026-11-09T00:00:00.000000Z", "2026-11-09T00:00:00.000000Z"),
             // The widest bounds `export` binds without --from and --to (SQLite's strftime('%f') gives NULL for the last).
-            ("0001-01-01T00:00:00.000000Z", "0001-01-01T00:00:00.000000Z"), ("9999-12-31T23:59:59.999999Z", "9999-12-31T23:59:59.999999Z"),
+            ("0001-01-01T00:00:00.000000Z", "0001-01-01T00:00:00.000000Z"),
+            ("9999-12-31T23:59:59.999999Z", "9999-12-31T23:59:59.999999Z"),
         ] {
             #expect(try normalised(text) == expected, "\(text)")
             #expect(Instant(iso: text)?.iso == expected, "\(text)")
@@ -208,7 +242,9 @@ import Warehouse
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             let i = Instant(micros: 1_700_000_000_000_000 + Int64(state >> 20) % 200_000_000_000_000)
             let iso = i.iso
-            let forms = [iso, i.isoMillis, String(iso.dropLast()) + "123Z", String(iso.prefix(19)) + "Z", String(iso.prefix(10))]
+            let forms = [
+                iso, i.isoMillis, String(iso.dropLast()) + "123Z", String(iso.prefix(19)) + "Z", String(iso.prefix(10)),
+            ]
             for form in forms {
                 #expect(try normalised(form) == Instant(iso: form)?.iso, "\(form)")
             }
@@ -235,7 +271,8 @@ import Warehouse
         }
         #expect(checked >= 14)
         // The previous period of equal length, to the microsecond, the same way where a query needs it.
-        let previous = try catalog.query("summary").sql.components(separatedBy: "previous AS (")[1].components(separatedBy: "\n),")[0]
+        let previous = try catalog.query("summary").sql.components(separatedBy: "previous AS (")[1].components(
+            separatedBy: "\n),")[0]
         for name in ["daily", "headline", "summary"] {
             #expect(try catalog.query(name).sql.contains("previous AS (" + previous + "\n),"), "\(name).sql")
         }

@@ -2,12 +2,15 @@ import AppTrailModel
 import Testing
 
 /// Builds a record from `STATE@offset-seconds` entries after a fixed start.
-func record(_ entries: [(String, Double)], current: String? = nil, labels: [Label] = [Label("system.app", "expenses")],
-            resumedBy: String? = nil, kind: String? = nil) -> ExecutionRecord {
+func record(
+    _ entries: [(String, Double)], current: String? = nil, labels: [Label] = [Label("system.app", "expenses")],
+    resumedBy: String? = nil, kind: String? = nil
+) -> ExecutionRecord {
     let base = Instant(iso: "2026-11-16T09:00:00Z")!
     let history = entries.map { StateEntry(StateType($0.0), base + Int64($0.1 * 1_000_000)) }
     return ExecutionRecord(
-        id: "e1", namespace: "company.finance", flowId: "expense", labels: labels, state: StateType(current ?? entries.last!.0),
+        id: "e1", namespace: "company.finance", flowId: "expense", labels: labels,
+        state: StateType(current ?? entries.last!.0),
         histories: history, pauseTaskRun: resumedBy.map { PauseTaskRun(resumedBy: $0) } ?? PauseTaskRun(resumedBy: nil),
         hasTaskRuns: true)
 }
@@ -35,8 +38,13 @@ func record(_ entries: [(String, Double)], current: String? = nil, labels: [Labe
     }
 
     @Test func approvedThroughRestarted() throws {
-        let f = try #require(ExecutionFacts(record(
-            [("CREATED", 0), ("RUNNING", 1), ("PAUSED", 2), ("RESTARTED", 62), ("RUNNING", 63), ("SUCCESS", 70)], resumedBy: "alice")))
+        let f = try #require(
+            ExecutionFacts(
+                record(
+                    [
+                        ("CREATED", 0), ("RUNNING", 1), ("PAUSED", 2), ("RESTARTED", 62), ("RUNNING", 63),
+                        ("SUCCESS", 70),
+                    ], resumedBy: "alice")))
         #expect(f.decision == .approved)
         #expect(f.decidedAt?.iso == "2026-11-16T09:01:02.000000Z")
         #expect(f.decisionS == 60)
@@ -46,15 +54,19 @@ func record(_ entries: [(String, Double)], current: String? = nil, labels: [Labe
     }
 
     @Test func killedWhilePausedIsRejected() throws {
-        let f = try #require(ExecutionFacts(record(
-            [("CREATED", 0), ("PAUSED", 1), ("RESTARTED", 31), ("KILLING", 31.5), ("KILLED", 32)], resumedBy: "bob")))
+        let f = try #require(
+            ExecutionFacts(
+                record(
+                    [("CREATED", 0), ("PAUSED", 1), ("RESTARTED", 31), ("KILLING", 31.5), ("KILLED", 32)],
+                    resumedBy: "bob")))
         #expect(f.decision == .rejected)
         #expect(f.decisionS == 30)
         #expect(f.decidedBy == "bob")
     }
 
     @Test func cancelledOnTimeout() throws {
-        let f = try #require(ExecutionFacts(record([("CREATED", 0), ("RUNNING", 1), ("PAUSED", 2), ("CANCELLED", 3602)])))
+        let f = try #require(
+            ExecutionFacts(record([("CREATED", 0), ("RUNNING", 1), ("PAUSED", 2), ("CANCELLED", 3602)])))
         #expect(f.decision == .rejected)
         #expect(f.decisionS == 3600)
         #expect(f.decidedBy == nil)
@@ -67,10 +79,14 @@ func record(_ entries: [(String, Double)], current: String? = nil, labels: [Labe
     }
 
     @Test func multiStageUsesLastPauseForTheDecisionAndFirstForTheCycle() throws {
-        let f = try #require(ExecutionFacts(record([
-            ("CREATED", 0), ("PAUSED", 10), ("RESTARTED", 20), ("RUNNING", 21), ("PAUSED", 30), ("RESTARTED", 50),
-            ("RUNNING", 51), ("SUCCESS", 60),
-        ], resumedBy: "carol")))
+        let f = try #require(
+            ExecutionFacts(
+                record(
+                    [
+                        ("CREATED", 0), ("PAUSED", 10), ("RESTARTED", 20), ("RUNNING", 21), ("PAUSED", 30),
+                        ("RESTARTED", 50),
+                        ("RUNNING", 51), ("SUCCESS", 60),
+                    ], resumedBy: "carol")))
         #expect(f.decision == .approved)
         #expect(f.decidedAt?.iso == "2026-11-16T09:00:50.000000Z")
         #expect(f.decisionS == 40)
@@ -108,14 +124,19 @@ func record(_ entries: [(String, Double)], current: String? = nil, labels: [Labe
         let legacy = try #require(ExecutionFacts(record([("CREATED", 0)], labels: [Label("system_app", "old")])))
         #expect(legacy.appId == "old")
         #expect(legacy.appLabelKey == "system_app")
-        let both = try #require(ExecutionFacts(record([("CREATED", 0)], labels: [Label("system_app", "old"), Label("system.app", "new")])))
+        let both = try #require(
+            ExecutionFacts(record([("CREATED", 0)], labels: [Label("system_app", "old"), Label("system.app", "new")])))
         #expect(both.appId == "new")
         let none = try #require(ExecutionFacts(record([("CREATED", 0)], labels: [Label("team", "x")])))
         #expect(none.appId == nil)
     }
 
     @Test func submittedByFromUsernameLabel() throws {
-        let f = try #require(ExecutionFacts(record([("CREATED", 0)], labels: [Label("system.app", "a"), Label("system.username", "dana@example.com")])))
+        let f = try #require(
+            ExecutionFacts(
+                record(
+                    [("CREATED", 0)], labels: [Label("system.app", "a"), Label("system.username", "dana@example.com")]))
+        )
         #expect(f.submittedBy == "dana@example.com")
     }
 
@@ -135,19 +156,27 @@ func record(_ entries: [(String, Double)], current: String? = nil, labels: [Labe
     }
 
     @Test func historyForm() {
-        let h = [StateEntry(.created, Instant(iso: "2026-11-16T09:00:00Z")!), StateEntry(.success, Instant(iso: "2026-11-16T09:00:01.5Z")!)]
-        #expect(CanonicalJSON.history(h) == #"[{"date":"2026-11-16T09:00:00.000000Z","state":"CREATED"},{"date":"2026-11-16T09:00:01.500000Z","state":"SUCCESS"}]"#)
+        let h = [
+            StateEntry(.created, Instant(iso: "2026-11-16T09:00:00Z")!),
+            StateEntry(.success, Instant(iso: "2026-11-16T09:00:01.5Z")!),
+        ]
+        #expect(
+            CanonicalJSON.history(h)
+                == #"[{"date":"2026-11-16T09:00:00.000000Z","state":"CREATED"},{"date":"2026-11-16T09:00:01.500000Z","state":"SUCCESS"}]"#
+        )
     }
 
     /// A hostile history (Tests/Fixtures/hostile/pages): forty pauses each spanning years 0000 to 9999 overflowed an Int64 sum of
     /// microseconds and trapped the whole import.
     @Test func pausesSpanningMillenniaDoNotOverflow() throws {
-        let first = Instant(iso: "0000-01-01T00:00:00Z")!, last = Instant(iso: "9999-12-31T23:59:59Z")!
+        let first = Instant(iso: "0000-01-01T00:00:00Z")!
+        let last = Instant(iso: "9999-12-31T23:59:59Z")!
         var history: [StateEntry] = []
         for _ in 0..<40 { history += [StateEntry(.paused, first), StateEntry(.running, last)] }
         history.append(StateEntry(.success, last))
-        let r = ExecutionRecord(id: "e1", namespace: "ns", flowId: "f", labels: [Label("system.app", "a")], state: .success,
-                                histories: history, hasTaskRuns: true)
+        let r = ExecutionRecord(
+            id: "e1", namespace: "ns", flowId: "f", labels: [Label("system.app", "a")], state: .success,
+            histories: history, hasTaskRuns: true)
         let f = try #require(ExecutionFacts(r))
         #expect(f.pausedS == 40 * (last - first))
         #expect(f.pausedS == 12_622_780_799_960)

@@ -19,8 +19,10 @@ import Testing
         #expect(Instant(iso: input)?.iso == expected)
     }
 
-    @Test(arguments: ["", "2024-11-21T16:31:27", "2024-13-01", "2023-02-29", "2024-11-21T25:00:00Z", "yesterday",
-                      "2024-11-21T16:31:27.Z", "2024-11-21T16:31:27Zjunk", "2024-11-21T16:31:27+1"])
+    @Test(arguments: [
+        "", "2024-11-21T16:31:27", "2024-13-01", "2023-02-29", "2024-11-21T25:00:00Z", "yesterday",
+        "2024-11-21T16:31:27.Z", "2024-11-21T16:31:27Zjunk", "2024-11-21T16:31:27+1",
+    ])
     func refusesWhatIsNotAnInstant(input: String) {
         #expect(Instant(iso: input) == nil)
     }

@@ -25,7 +25,8 @@ import Testing
     }
 
     @Test(arguments: [
-        (0.0, "0.00s"), (0.354, "0.35s"), (4.25, "4.2s"), (12.9, "12s"), (250.0, "4m 10s"), (183_900.0, "2d 3h"), (-90.0, "-1m 30s"),
+        (0.0, "0.00s"), (0.354, "0.35s"), (4.25, "4.2s"), (12.9, "12s"), (250.0, "4m 10s"), (183_900.0, "2d 3h"),
+        (-90.0, "-1m 30s"),
     ])
     func formatsSecondsForATable(seconds: Double, text: String) {
         #expect(SpanText.format(seconds: seconds) == text)

@@ -11,6 +11,8 @@ extension Warehouse {
     /// Stores `records` as a sync would, with the default label keys and tenant `main`; a record without an app
     /// label is left out, as a sync leaves it out.
     public func seed(_ records: [ExecutionRecord], now: Instant) throws {
-        try ingest(records.compactMap { ExecutionRow($0, labelKeys: ExecutionFacts.defaultLabelKeys, defaultTenant: "main") }, now: now)
+        try ingest(
+            records.compactMap { ExecutionRow($0, labelKeys: ExecutionFacts.defaultLabelKeys, defaultTenant: "main") },
+            now: now)
     }
 }

@@ -30,7 +30,8 @@ import Warehouse
             }
             lines.append(execution("b\(i)", app, "2026-11-01T08:00:00Z", "2026-11-01T08:00:30Z"))
         }
-        try (lines.joined(separator: "\n") + "\n").write(toFile: dir + "/executions.ndjson", atomically: true, encoding: .utf8)
+        try (lines.joined(separator: "\n") + "\n").write(
+            toFile: dir + "/executions.ndjson", atomically: true, encoding: .utf8)
         let r = try run(Binaries.apptrail, ["import", "executions.ndjson"], environment: environment, directory: dir)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.hasPrefix("executions.ndjson: \(lines.count) executions (\(lines.count) new, "), "\(r.stderr)")
@@ -39,11 +40,15 @@ import Warehouse
 
     /// The execution ids the warehouse holds for `app` in `[from, to)`, in the audit's order, read with the app id
     /// bound as text.
-    static func stored(_ dir: String, app: String, from: String = "0001-01-01", to: String = "9999-12-31") throws -> [String] {
+    static func stored(_ dir: String, app: String, from: String = "0001-01-01", to: String = "9999-12-31") throws
+        -> [String]
+    {
         try Warehouse(path: dir + "/apptrail.db", readOnly: true).read { db in
-            try String.fetchAll(db, sql: """
-                SELECT id FROM app_executions WHERE app_id = ? AND submitted_at >= ? AND submitted_at < ? ORDER BY submitted_at, id
-                """, arguments: [app, from, to])
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT id FROM app_executions WHERE app_id = ? AND submitted_at >= ? AND submitted_at < ? ORDER BY submitted_at, id
+                    """, arguments: [app, from, to])
         }
     }
 
@@ -59,8 +64,9 @@ import Warehouse
             let expected = try Self.stored(dir, app: app)
             #expect(expected.count == i + 3, "\(app)")
             let out = "export-\(i)"
-            let r = try run(Binaries.apptrail, ["export", "--app", app, "--out", out],
-                            environment: Self.environment.merging(["APPTRAIL_PROGRESS_INTERVAL": "0"]) { $1 }, directory: dir)
+            let r = try run(
+                Binaries.apptrail, ["export", "--app", app, "--out", out],
+                environment: Self.environment.merging(["APPTRAIL_PROGRESS_INTERVAL": "0"]) { $1 }, directory: dir)
             #expect(r.status == 0, "\(app): \(r.stderr)")
             #expect(r.stdout == "1 file in \(out), manifest \(out)/manifest-sha256.txt\n")
             // The total the progress announces is the number of rows written.
@@ -72,7 +78,9 @@ import Warehouse
             #expect(rows.dropFirst().map { $0[0] } == expected, "\(app)")
             #expect(rows.dropFirst().allSatisfy { $0[1] == app }, "\(app)")
             let manifest = try run("/usr/bin/sha256sum", ["-c", "manifest-sha256.txt"], directory: "\(dir)/\(out)")
-            #expect(manifest.status == 0 && manifest.stdout == "\(app).csv: OK\nexport.json: OK\n", "\(manifest.stdout)\(manifest.stderr)")
+            #expect(
+                manifest.status == 0 && manifest.stdout == "\(app).csv: OK\nexport.json: OK\n",
+                "\(manifest.stdout)\(manifest.stderr)")
         }
     }
 
@@ -80,16 +88,23 @@ import Warehouse
         let dir = try Self.warehouse()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         for (i, app) in Self.apps.enumerated() {
-            let expected = try Self.stored(dir, app: app, from: "2026-11-16T00:00:00.000000Z", to: "2026-11-23T00:00:00.000000Z")
+            let expected = try Self.stored(
+                dir, app: app, from: "2026-11-16T00:00:00.000000Z", to: "2026-11-23T00:00:00.000000Z")
             #expect(expected.count == i + 2, "\(app)")
-            let export = try run(Binaries.apptrail, ["export", "--app", app, "--from", "2026-11-16", "--to", "2026-11-23", "--out", "w47", "--quiet"],
-                                 environment: Self.environment, directory: dir)
+            let export = try run(
+                Binaries.apptrail,
+                ["export", "--app", app, "--from", "2026-11-16", "--to", "2026-11-23", "--out", "w47", "--quiet"],
+                environment: Self.environment, directory: dir)
             #expect(export.status == 0 && export.stderr.isEmpty, "\(app): \(export.stderr)")
             let exported = Self.rows(try String(contentsOfFile: "\(dir)/w47/\(app).csv", encoding: .utf8))
 
-            let query = try run(Binaries.apptrail, ["query", "audit", "--param", "app=\(app)", "--param", "from=2026-11-16",
-                                                    "--param", "to=2026-11-23T00:00:00Z", "--format", "csv"],
-                                environment: Self.environment, directory: dir)
+            let query = try run(
+                Binaries.apptrail,
+                [
+                    "query", "audit", "--param", "app=\(app)", "--param", "from=2026-11-16",
+                    "--param", "to=2026-11-23T00:00:00Z", "--format", "csv",
+                ],
+                environment: Self.environment, directory: dir)
             #expect(query.status == 0 && query.stderr.isEmpty, "\(app): \(query.stderr)")
             let queried = Self.rows(query.stdout)
             #expect(queried.first == exported.first)
@@ -102,7 +117,9 @@ import Warehouse
     @Test func theReportsPerAppSheetsHoldEachAppsRows() throws {
         let dir = try Self.warehouse()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let r = try run(Binaries.apptrail, ["report", "weekly", "--week", "2026-W47", "--out", "r"], environment: Self.environment, directory: dir)
+        let r = try run(
+            Binaries.apptrail, ["report", "weekly", "--week", "2026-W47", "--out", "r"], environment: Self.environment,
+            directory: dir)
         #expect(r.status == 0 && r.stdout == "r/weekly-2026-W47.xlsx\n", "\(r.stderr)")
         for (i, app) in Self.apps.enumerated() {
             #expect(r.stderr.contains("\n\(app): \(i + 2) rows\n"), "\(app): \(r.stderr)")
@@ -112,33 +129,52 @@ import Warehouse
     @Test func aValueThatIsNotOfItsDeclaredTypeIsAUsageError() throws {
         let dir = try Self.warehouse()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let hours = try run(Binaries.apptrail, ["query", "pending_approvals", "--param", "as_of=\(Self.now)", "--param", "hours=abc"],
-                            environment: Self.environment, directory: dir)
+        let hours = try run(
+            Binaries.apptrail, ["query", "pending_approvals", "--param", "as_of=\(Self.now)", "--param", "hours=abc"],
+            environment: Self.environment, directory: dir)
         #expect(hours.status == 64)
         #expect(hours.stdout.isEmpty)
-        #expect(hours.stderr == "error: query pending_approvals: parameter hours takes a number (such as 48 or 1.5), not 'abc'\n")
-        let from = try run(Binaries.apptrail, ["query", "audit", "--param", "app=1e5", "--param", "from=yesterday", "--param", "to=2026-11-23"],
-                           environment: Self.environment, directory: dir)
+        #expect(
+            hours.stderr
+                == "error: query pending_approvals: parameter hours takes a number (such as 48 or 1.5), not 'abc'\n")
+        let from = try run(
+            Binaries.apptrail,
+            ["query", "audit", "--param", "app=1e5", "--param", "from=yesterday", "--param", "to=2026-11-23"],
+            environment: Self.environment, directory: dir)
         #expect(from.status == 64)
-        #expect(from.stderr == "error: query audit: parameter from takes an instant (YYYY-MM-DD or ISO-8601, such as 2026-11-25T12:00:00Z), not 'yesterday'\n")
-        let limit = try run(Binaries.apptrail, ["query", "top_submitters", "--week", "2026-W47", "--param", "limit=1e5"],
-                            environment: Self.environment, directory: dir)
+        #expect(
+            from.stderr
+                == "error: query audit: parameter from takes an instant (YYYY-MM-DD or ISO-8601, such as 2026-11-25T12:00:00Z), not 'yesterday'\n"
+        )
+        let limit = try run(
+            Binaries.apptrail, ["query", "top_submitters", "--week", "2026-W47", "--param", "limit=1e5"],
+            environment: Self.environment, directory: dir)
         #expect(limit.status == 64)
-        #expect(limit.stderr == "error: query top_submitters: parameter limit takes an integer (such as 10), not '1e5'\n")
+        #expect(
+            limit.stderr == "error: query top_submitters: parameter limit takes an integer (such as 10), not '1e5'\n")
     }
 
     @Test func aQueryFileWithAnUntypedParameterIsRefused() throws {
         let dir = try Self.warehouse()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try "-- name: per_state\n-- description: Executions per state of one app.\n-- param: app  the app id\nSELECT state, count(*) FROM executions WHERE app_id = :app GROUP BY state\n"
+        try
+            "-- name: per_state\n-- description: Executions per state of one app.\n-- param: app  the app id\nSELECT state, count(*) FROM executions WHERE app_id = :app GROUP BY state\n"
             .write(toFile: dir + "/per-state.sql", atomically: true, encoding: .utf8)
-        let untyped = try run(Binaries.apptrail, ["query", "./per-state.sql", "--param", "app=1e5"], environment: Self.environment, directory: dir)
+        let untyped = try run(
+            Binaries.apptrail, ["query", "./per-state.sql", "--param", "app=1e5"], environment: Self.environment,
+            directory: dir)
         #expect(untyped.status == 78)
-        #expect(untyped.stderr == "error: ./per-state.sql:3: '-- param: app' declares no type: write '-- param: app TYPE description' with TYPE one of text, integer, number, instant\n")
+        #expect(
+            untyped.stderr
+                == "error: ./per-state.sql:3: '-- param: app' declares no type: write '-- param: app TYPE description' with TYPE one of text, integer, number, instant\n"
+        )
 
-        try "-- name: per_state\n-- description: Executions per state of one app.\n-- param: app text the app id\nSELECT state, count(*) AS n FROM executions WHERE app_id = :app GROUP BY state\n"
+        try
+            "-- name: per_state\n-- description: Executions per state of one app.\n-- param: app text the app id\nSELECT state, count(*) AS n FROM executions WHERE app_id = :app GROUP BY state\n"
             .write(toFile: dir + "/per-state.sql", atomically: true, encoding: .utf8)
-        let typed = try run(Binaries.apptrail, ["query", "./per-state.sql", "--param", "app=1e5", "--format", "csv"], environment: Self.environment, directory: dir)
+        let typed = try run(
+            Binaries.apptrail, ["query", "./per-state.sql", "--param", "app=1e5", "--format", "csv"],
+            environment: Self.environment, directory: dir)
         #expect(typed.status == 0, "\(typed.stderr)")
         #expect(typed.stdout == "state,n\r\nSUCCESS,3\r\n")
     }

@@ -59,5 +59,8 @@ final class SimulatorProcess {
         return Data(result.stdout.utf8)
     }
 
-    struct AdminFailure: Error { var path: String; var status: Int32 }
+    struct AdminFailure: Error {
+        var path: String
+        var status: Int32
+    }
 }

@@ -12,16 +12,23 @@ import Testing
         try script.write(toFile: file, atomically: true, encoding: .utf8)
         let line = ([Binaries.apptrail] + words).joined(separator: " ")
         let quoted = ([Binaries.apptrail] + words).map { "'\($0)'" }.joined(separator: " ")
-        let r = try run("/bin/bash", ["-c", """
-            . "$0"; COMP_WORDS=(\(quoted)); COMP_CWORD=\(words.count); COMP_LINE='\(line)'; COMP_POINT=${#COMP_LINE}
-            _apptrail "${COMP_WORDS[0]}" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"; printf '%s\\n' "${COMPREPLY[@]}"
-            """, file], directory: directory)
+        let r = try run(
+            "/bin/bash",
+            [
+                "-c",
+                """
+                . "$0"; COMP_WORDS=(\(quoted)); COMP_CWORD=\(words.count); COMP_LINE='\(line)'; COMP_POINT=${#COMP_LINE}
+                _apptrail "${COMP_WORDS[0]}" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"; printf '%s\\n' "${COMPREPLY[@]}"
+                """, file,
+            ], directory: directory)
         #expect(r.status == 0, "\(r.stderr)")
         return r.stdout.split(separator: "\n").map(String.init)
     }
 
     @Test func appOptionsCompleteTheWarehousesApps() throws {
-        let sim = try SimulatorProcess(["--seed", "5", "--executions", "300", "--apps", "4", "--edition", "ee", "--tenant", "main"])
+        let sim = try SimulatorProcess([
+            "--seed", "5", "--executions", "300", "--apps", "4", "--edition", "ee", "--tenant", "main",
+        ])
         let dir = temporaryFolder("apptrail-e2e")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let sync = try run(Binaries.apptrail, ["sync", "--quiet", "--server", sim.url], directory: dir)
@@ -36,7 +43,9 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: elsewhere) }
         #expect(try complete(["sync", "--db", dir + "/apptrail.db", "--app", ""], directory: elsewhere) == apps)
         let first = try #require(apps.first)
-        #expect(try complete(["export", "--app", String(first.prefix(3))], directory: dir) == apps.filter { $0.hasPrefix(first.prefix(3)) })
+        #expect(
+            try complete(["export", "--app", String(first.prefix(3))], directory: dir)
+                == apps.filter { $0.hasPrefix(first.prefix(3)) })
         // No warehouse: nothing offered, and no error on the user's screen.
         #expect(try complete(["export", "--app", ""], directory: elsewhere) == [])
     }

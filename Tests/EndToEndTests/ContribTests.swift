@@ -7,7 +7,10 @@ import Testing
 @Suite(.serialized) struct ContribTests {
     static let contrib = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("contrib").path
-    static let units = ["apptrail-sync.service", "apptrail-sync.timer", "apptrail-report-weekly.service", "apptrail-report-weekly.timer"]
+    static let units = [
+        "apptrail-sync.service", "apptrail-sync.timer", "apptrail-report-weekly.service",
+        "apptrail-report-weekly.timer",
+    ]
 
     /// A file of `contrib/` with the installed paths replaced by the test's.
     private func localized(_ relative: String, dir: String) throws -> String {
@@ -28,7 +31,10 @@ import Testing
         }
         let dir = temporaryFolder("apptrail-e2e")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        for unit in Self.units { try localized("systemd/" + unit, dir: dir).write(toFile: dir + "/" + unit, atomically: true, encoding: .utf8) }
+        for unit in Self.units {
+            try localized("systemd/" + unit, dir: dir).write(
+                toFile: dir + "/" + unit, atomically: true, encoding: .utf8)
+        }
         let r = try run(analyze, ["verify"] + Self.units.map { dir + "/" + $0 })
         #expect(r.status == 0 && r.stderr.isEmpty && r.stdout.isEmpty, "\(r.stdout)\(r.stderr)")
         // The sync service reads its secrets from the environment file and treats "locked" as success.
@@ -38,13 +44,16 @@ import Testing
     }
 
     @Test func everyScheduledCommandRunsAsWritten() throws {
-        let sim = try SimulatorProcess(["--seed", "3", "--executions", "400", "--apps", "4", "--edition", "oss", "--now", "2026-11-25T12:00:00Z"])
+        let sim = try SimulatorProcess([
+            "--seed", "3", "--executions", "400", "--apps", "4", "--edition", "oss", "--now", "2026-11-25T12:00:00Z",
+        ])
         let dir = temporaryFolder("apptrail-e2e")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try FileManager.default.createDirectory(atPath: dir + "/var", withIntermediateDirectories: true)
         let example = try localized("apptrail.env.example", dir: dir)
         #expect(example.contains("\nKESTRA_API_TOKEN=\n"), "the example holds no secret")
-        try example.replacingOccurrences(of: "https://kestra.example.com", with: sim.url).write(toFile: dir + "/env", atomically: true, encoding: .utf8)
+        try example.replacingOccurrences(of: "https://kestra.example.com", with: sim.url).write(
+            toFile: dir + "/env", atomically: true, encoding: .utf8)
         let env = ["APPTRAIL_NOW": "2026-11-25T12:00:00Z", "PATH": Binaries.directory.path + ":/usr/bin:/bin"]
 
         // systemd: EnvironmentFile, then ExecStart.

@@ -11,23 +11,30 @@ extension Reliability {
         static let now = "2026-11-25T12:00:00Z"
 
         @Test func twentyKillsOfA100kSyncLoseNothing() throws {
-            let sim = try SimulatorProcess(["--seed", "9", "--executions", "100000", "--apps", "6", "--edition", "oss", "--now", Self.now])
+            let sim = try SimulatorProcess([
+                "--seed", "9", "--executions", "100000", "--apps", "6", "--edition", "oss", "--now", Self.now,
+            ])
             let dir = temporaryFolder("apptrail-e2e")
             defer { try? FileManager.default.removeItem(atPath: dir) }
             let db = dir + "/apptrail.db"
             let env = ["KESTRA_URL": sim.url, "APPTRAIL_NOW": Self.now]
-            let expected = TruthComparison.expected(try TruthComparison.records(sim.admin("GET", "/_sim/truth")), tenant: "main")
+            let expected = TruthComparison.expected(
+                try TruthComparison.records(sim.admin("GET", "/_sim/truth")), tenant: "main")
             #expect(expected.count > 80_000)
 
-            var random = SplitMix(seed: 20261125)
-            var kills = 0, completed = 0, runs = 0
+            var random = SplitMix(seed: 20_261_125)
+            var kills = 0
+            var completed = 0
+            var runs = 0
             // A kill in the first milliseconds can land before the run is recorded (while the warehouse opens):
             // such a run wrote nothing, and there is no record for the next run to mark.
             var killedBeforeRecording = 0
             var killedAfter: [Double] = []
             func recordedRuns() throws -> Int {
                 guard FileManager.default.fileExists(atPath: db) else { return 0 }
-                return try Warehouse(path: db, readOnly: true).read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sync_runs") ?? 0 }
+                return try Warehouse(path: db, readOnly: true).read { db in
+                    try Int.fetchOne(db, sql: "SELECT count(*) FROM sync_runs") ?? 0
+                }
             }
             while kills < 20 && runs < 60 {
                 runs += 1
@@ -67,10 +74,12 @@ extension Reliability {
 
             let w = try Warehouse(path: db, readOnly: true)
             let (rows, distinct, integrity, outcomes) = try w.read { db in
-                (try Int.fetchOne(db, sql: "SELECT count(*) FROM executions")!,
-                 try Int.fetchOne(db, sql: "SELECT count(DISTINCT id) FROM executions")!,
-                 try String.fetchOne(db, sql: "PRAGMA integrity_check"),
-                 try String.fetchAll(db, sql: "SELECT outcome FROM sync_runs ORDER BY id"))
+                (
+                    try Int.fetchOne(db, sql: "SELECT count(*) FROM executions")!,
+                    try Int.fetchOne(db, sql: "SELECT count(DISTINCT id) FROM executions")!,
+                    try String.fetchOne(db, sql: "PRAGMA integrity_check"),
+                    try String.fetchAll(db, sql: "SELECT outcome FROM sync_runs ORDER BY id")
+                )
             }
             #expect(rows == expected.count && distinct == rows && integrity == "ok")
             // Every killed run is recorded as interrupted by the next one; none is left "running".
@@ -78,7 +87,9 @@ extension Reliability {
             #expect(outcomes.filter { $0 == "succeeded" }.count == completed + 1)
             #expect(outcomes.count == kills - killedBeforeRecording + completed + 1)
             #expect(killedBeforeRecording <= 3, "most kills land mid-crawl")
-            print("reliability: sync of \(expected.count) app executions (100,000 on the server) | SIGKILLs \(kills) (after \(killedAfter.map { String(format: "%.2f", $0) }.joined(separator: ", ")) s) | runs completed between kills \(completed) | killed before the run was recorded \(killedBeforeRecording) | lost \(lost) | duplicated \(rows - distinct) | integrity \(integrity ?? "?")")
+            print(
+                "reliability: sync of \(expected.count) app executions (100,000 on the server) | SIGKILLs \(kills) (after \(killedAfter.map { String(format: "%.2f", $0) }.joined(separator: ", ")) s) | runs completed between kills \(completed) | killed before the run was recorded \(killedBeforeRecording) | lost \(lost) | duplicated \(rows - distinct) | integrity \(integrity ?? "?")"
+            )
         }
 
         @Test func killedExportsAndReportsLeaveNoFileThatLooksComplete() throws {
@@ -88,7 +99,9 @@ extension Reliability {
             let env = ["APPTRAIL_NOW": Self.now, "APPTRAIL_DB": db]
             let dump = "\"$0\" dump --seed 9 --executions 60000 --apps 6 --edition oss --now \(Self.now) > \"$1\""
             #expect(try run("/bin/sh", ["-c", dump, Binaries.kestraSim, dir + "/executions.ndjson"]).status == 0)
-            #expect(try run(Binaries.apptrail, ["import", "--quiet", dir + "/executions.ndjson"], environment: env).status == 0)
+            #expect(
+                try run(Binaries.apptrail, ["import", "--quiet", dir + "/executions.ndjson"], environment: env).status
+                    == 0)
 
             // The outputs of runs that finish: every later file must equal one of these, byte for byte. Both runs
             // write to `out` relative to a folder of their own, so that export.json names the same folder.
@@ -98,20 +111,27 @@ extension Reliability {
             ]
             var random = SplitMix(seed: 4)
             for (name, arguments) in commands {
-                let reference = dir + "/reference-" + name, killed = dir + "/killed-" + name
-                for folder in [reference, killed] { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+                let reference = dir + "/reference-" + name
+                let killed = dir + "/killed-" + name
+                for folder in [reference, killed] {
+                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                }
                 let started = Date()
                 #expect(try run(Binaries.apptrail, arguments, environment: env, directory: reference).status == 0)
                 let duration = Date().timeIntervalSince(started)
                 let expected = try files(under: reference + "/out")
                 #expect(!expected.isEmpty)
 
-                var kills = 0, checked = 0
+                var kills = 0
+                var checked = 0
                 for _ in 0..<10 {
                     let process = try launch(Binaries.apptrail, arguments, environment: env, directory: killed)
                     // Up to a little past the reference's duration: some runs die while renaming, a few finish.
                     Thread.sleep(forTimeInterval: random.unit() * duration * 1.2)
-                    if process.isRunning { kill(process.processIdentifier, SIGKILL); kills += 1 }
+                    if process.isRunning {
+                        kill(process.processIdentifier, SIGKILL)
+                        kills += 1
+                    }
                     process.waitUntilExit()
                     // A file under its final name is whole; an unfinished one has a hidden name.
                     for (path, bytes) in try files(under: killed + "/out") {
@@ -124,7 +144,9 @@ extension Reliability {
                 #expect(try run(Binaries.apptrail, arguments, environment: env, directory: killed).status == 0)
                 #expect(try files(under: killed + "/out") == expected)
                 #expect(try hiddenFiles(under: killed + "/out").isEmpty)
-                print("reliability: \(name) of 60,000 executions | SIGKILLs \(kills) | files under a final name checked \(checked) | incomplete 0")
+                print(
+                    "reliability: \(name) of 60,000 executions | SIGKILLs \(kills) | files under a final name checked \(checked) | incomplete 0"
+                )
             }
         }
 
@@ -138,9 +160,14 @@ extension Reliability {
             guard let walker = FileManager.default.enumerator(atPath: root) else { return out }
             while let relative = walker.nextObject() as? String {
                 let name = (relative as NSString).lastPathComponent
-                if name.hasPrefix(".") { walker.skipDescendants(); continue }
+                if name.hasPrefix(".") {
+                    walker.skipDescendants()
+                    continue
+                }
                 var isDirectory: ObjCBool = false
-                if FileManager.default.fileExists(atPath: root + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue {
+                if FileManager.default.fileExists(atPath: root + "/" + relative, isDirectory: &isDirectory),
+                    !isDirectory.boolValue
+                {
                     out[relative] = try Data(contentsOf: URL(fileURLWithPath: root + "/" + relative))
                 }
             }

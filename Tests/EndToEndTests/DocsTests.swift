@@ -24,11 +24,17 @@ import Testing
         var out: [Command] = []
         func walk(_ command: [String: Any], _ path: [String]) {
             let arguments = command["arguments"] as? [[String: Any]] ?? []
-            let flags = arguments.flatMap { ($0["names"] as? [[String: String]] ?? []).filter { $0["kind"] == "long" }.map { "--" + $0["name"]! } }
-                .filter { $0 != "--help" && $0 != "--version" }
-            let positionals = arguments.filter { $0["kind"] as? String == "positional" }.compactMap { $0["valueName"] as? String }
+            let flags = arguments.flatMap {
+                ($0["names"] as? [[String: String]] ?? []).filter { $0["kind"] == "long" }.map { "--" + $0["name"]! }
+            }
+            .filter { $0 != "--help" && $0 != "--version" }
+            let positionals = arguments.filter { $0["kind"] as? String == "positional" }.compactMap {
+                $0["valueName"] as? String
+            }
             let subcommands = command["subcommands"] as? [[String: Any]] ?? []
-            if !path.isEmpty, subcommands.isEmpty { out.append(Command(path: path, flags: flags, positionals: positionals)) }
+            if !path.isEmpty, subcommands.isEmpty {
+                out.append(Command(path: path, flags: flags, positionals: positionals))
+            }
             for sub in subcommands where sub["commandName"] as? String != "help" {
                 walk(sub, path + [sub["commandName"] as! String])
             }
@@ -47,12 +53,16 @@ import Testing
         let demo = try #require(all.first { $0.path == ["demo"] })
         #expect(Set(demo.flags) == ["--quiet", "--log-format", "--out"])
         let index = try String(contentsOfFile: Self.docs + "/README.md", encoding: .utf8)
-        for flag in shared { #expect(index.contains("`\(flag)"), "docs/commands/README.md lacks the shared flag \(flag)") }
+        for flag in shared {
+            #expect(index.contains("`\(flag)"), "docs/commands/README.md lacks the shared flag \(flag)")
+        }
 
         var missing: [String] = []
         for command in all {
             let page = Self.docs + "/\(command.path[0]).md"
-            #expect(index.contains("(\(command.path[0]).md)"), "docs/commands/README.md does not link \(command.path[0]).md")
+            #expect(
+                index.contains("(\(command.path[0]).md)"), "docs/commands/README.md does not link \(command.path[0]).md"
+            )
             guard let text = try? String(contentsOfFile: page, encoding: .utf8) else {
                 missing.append("\(command.path[0]).md (no page)")
                 continue
@@ -72,19 +82,24 @@ import Testing
     /// The folders and top-level files whose comments and pages may cite a document. Kestra's OpenAPI documents and
     /// the hostile inputs of `Tests/Fixtures`, and the fuzzing seeds, are data kept as they came, not ours to word;
     /// `.ci/` is the CI machine's entry point, which describes that machine rather than the project.
-    static let citing = ["Sources", "Tests", "docs", "contrib", "queries", "reports", "bench", "scripts", "Plugins",
-                         "README.md", "Makefile", "Package.swift"]
+    static let citing = [
+        "Sources", "Tests", "docs", "contrib", "queries", "reports", "bench", "scripts", "Plugins",
+        "README.md", "Makefile", "Package.swift",
+    ]
     static let notCiting = ["Tests/Fixtures", "bench/fuzz/seeds"]
     /// The shared folder outside the repository, spelt in two pieces so that this file does not name it.
     static let outside = ["..", "shared"].joined(separator: "/")
-    static let textExtensions: Set<String> = ["swift", "md", "sql", "yaml", "yml", "py", "sh", "c", "h", "mdoc", "service",
-                                              "timer", "example", "modulemap", ""]
+    static let textExtensions: Set<String> = [
+        "swift", "md", "sql", "yaml", "yml", "py", "sh", "c", "h", "mdoc", "service",
+        "timer", "example", "modulemap", "",
+    ]
 
     /// A Markdown file name that a text cites, with the folders before it (`../`, `docs/`) and a link's `#anchor`
     /// after it. A name right after a `/`, a letter or a digit (the end of a URL) is not one, nor is an `.md` that
     /// follows something other than a letter or a digit (a Swift interpolation's `)`).
     static let citation = try! NSRegularExpression(
-        pattern: #"(?<![A-Za-z0-9_./\\-])((?:\.\.?/)*[A-Za-z0-9_][A-Za-z0-9_./-]*\.md)(#[A-Za-z0-9_-]*)?(?![A-Za-z0-9_])"#)
+        pattern:
+            #"(?<![A-Za-z0-9_./\\-])((?:\.\.?/)*[A-Za-z0-9_][A-Za-z0-9_./-]*\.md)(#[A-Za-z0-9_-]*)?(?![A-Za-z0-9_])"#)
 
     /// What of a line may cite a document: in Swift and C sources the comment after `//`, in SQL the comment after
     /// `--` (code that opens a page by its file name cites nothing); in pages, scripts and YAML the whole line (a
@@ -106,13 +121,18 @@ import Testing
         for entry in citing {
             var isFolder: ObjCBool = false
             guard fm.fileExists(atPath: repository + "/" + entry, isDirectory: &isFolder) else { continue }
-            guard isFolder.boolValue else { files.append(entry); continue }
+            guard isFolder.boolValue else {
+                files.append(entry)
+                continue
+            }
             for case let path as String in fm.enumerator(atPath: repository + "/" + entry) ?? NSEnumerator() {
                 let relative = entry + "/" + path
                 guard !notCiting.contains(where: { relative == $0 || relative.hasPrefix($0 + "/") }),
-                      textExtensions.contains((path as NSString).pathExtension) else { continue }
-                fm.fileExists(atPath: repository + "/" + relative, isDirectory: &isFolder)
-                if !isFolder.boolValue { files.append(relative) }
+                    textExtensions.contains((path as NSString).pathExtension)
+                else { continue }
+                if fm.fileExists(atPath: repository + "/" + relative, isDirectory: &isFolder), !isFolder.boolValue {
+                    files.append(relative)
+                }
             }
         }
         return files.sorted()
@@ -123,13 +143,24 @@ import Testing
         var anchors: Set<String> = []
         var fenced = false
         for line in page.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("```") { fenced.toggle(); continue }
+            if line.hasPrefix("```") {
+                fenced.toggle()
+                continue
+            }
             guard !fenced, line.hasPrefix("#") else { continue }
             let title = line.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces).lowercased()
-            let slug = String(title.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) || "_- ".unicodeScalars.contains($0) }
-                .map(Character.init)).replacingOccurrences(of: " ", with: "-")
-            var candidate = slug, n = 0
-            while anchors.contains(candidate) { n += 1; candidate = "\(slug)-\(n)" }
+            let slug = String(
+                title.unicodeScalars.filter {
+                    CharacterSet.alphanumerics.contains($0) || "_- ".unicodeScalars.contains($0)
+                }
+                .map(Character.init)
+            ).replacingOccurrences(of: " ", with: "-")
+            var candidate = slug
+            var n = 0
+            while anchors.contains(candidate) {
+                n += 1
+                candidate = "\(slug)-\(n)"
+            }
             anchors.insert(candidate)
         }
         return anchors
@@ -146,7 +177,9 @@ import Testing
         var wrong: [String] = []
         var cited = 0
         for file in files {
-            guard let text = try? String(contentsOfFile: Self.repository + "/" + file, encoding: .utf8) else { continue }
+            guard let text = try? String(contentsOfFile: Self.repository + "/" + file, encoding: .utf8) else {
+                continue
+            }
             let folder = (file as NSString).deletingLastPathComponent
             for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 guard let part = Self.citingPart(of: String(line), in: file) else { continue }
@@ -166,7 +199,9 @@ import Testing
                         continue
                     }
                     if let anchor, !anchor.isEmpty, line.contains("](\(name)#\(anchor))"),
-                       let page = try? String(contentsOfFile: target, encoding: .utf8), !Self.anchors(of: page).contains(anchor) {
+                        let page = try? String(contentsOfFile: target, encoding: .utf8),
+                        !Self.anchors(of: page).contains(anchor)
+                    {
                         wrong.append("\(file):\(number + 1): \(name) has no heading #\(anchor)")
                     }
                 }

@@ -12,7 +12,8 @@ import Testing
     /// Set to 1, the snapshot test writes each help that differs from its snapshot, or has none, and removes the
     /// snapshots of commands that are gone (each still reported, so that a run that records does not pass unseen).
     static let recordVariable = "APPTRAIL_RECORD_SNAPSHOTS"
-    static let howToRecord = "\(recordVariable)=1 swift test --skip-build --filter EndToEndTests.HelpTests, then review the files' diff"
+    static let howToRecord =
+        "\(recordVariable)=1 swift test --skip-build --filter EndToEndTests.HelpTests, then review the files' diff"
 
     /// Every command of the binary, from its own description (`--experimental-dump-help`): the root (`[]`),
     /// then each subcommand by its path (`["apps", "import"]`); argument-parser's `help` left out.
@@ -54,10 +55,14 @@ import Testing
         let r = try run(Binaries.apptrail, ["sync", "--help"], environment: ["COLUMNS": "1000"])
         let lines = r.stdout.split(separator: "\n").map(String.init)
         // At 1,000 columns each paragraph of the discussion is one line: the source's breaks are gone.
-        #expect(lines.contains { $0.hasPrefix("Reads every app it can find") && $0.hasSuffix("holds the warehouse lock.") })
+        #expect(
+            lines.contains { $0.hasPrefix("Reads every app it can find") && $0.hasSuffix("holds the warehouse lock.") })
         for width in ["40", "80"] {
             let narrow = try run(Binaries.apptrail, ["sync", "--help"], environment: ["COLUMNS": width])
-            #expect(narrow.stdout.contains("\n  */15 * * * * KESTRA_URL=https://kestra.example.com apptrail sync --quiet --db /var/lib/apptrail/apptrail.db\n"))
+            #expect(
+                narrow.stdout.contains(
+                    "\n  */15 * * * * KESTRA_URL=https://kestra.example.com apptrail sync --quiet --db /var/lib/apptrail/apptrail.db\n"
+                ))
         }
         // Options keep their help in a column at 80 and put it under the option at 40.
         let eighty = try run(Binaries.apptrail, ["sync", "--help"], environment: ["COLUMNS": "80"]).stdout
@@ -96,9 +101,13 @@ import Testing
             if recording {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
                 try r.stdout.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
-                Issue.record("recorded \(Self.snapshots)/\(name) for \(shown): review it, and run the test again without \(Self.recordVariable)")
+                Issue.record(
+                    "recorded \(Self.snapshots)/\(name) for \(shown): review it, and run the test again without \(Self.recordVariable)"
+                )
             } else if let recorded {
-                Issue.record("\(shown) is not \(Self.snapshots)/\(name): \(Self.firstDifference(recorded, r.stdout)); if the change is meant, re-record with \(Self.howToRecord)")
+                Issue.record(
+                    "\(shown) is not \(Self.snapshots)/\(name): \(Self.firstDifference(recorded, r.stdout)); if the change is meant, re-record with \(Self.howToRecord)"
+                )
             } else {
                 Issue.record("\(shown) has no snapshot \(Self.snapshots)/\(name): record it with \(Self.howToRecord)")
             }
@@ -109,7 +118,9 @@ import Testing
                 try FileManager.default.removeItem(atPath: folder + "/" + stale)
                 Issue.record("removed \(Self.snapshots)/\(stale), the snapshot of a command that is gone")
             } else {
-                Issue.record("\(Self.snapshots)/\(stale) is the snapshot of no command: remove it, or re-record with \(Self.howToRecord)")
+                Issue.record(
+                    "\(Self.snapshots)/\(stale) is the snapshot of no command: remove it, or re-record with \(Self.howToRecord)"
+                )
             }
         }
     }

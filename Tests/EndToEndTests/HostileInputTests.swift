@@ -38,7 +38,9 @@ import Warehouse
         var testDescription: String { file }
     }
 
-    static let yamlCases = table(yaml + "/expected.tsv").map { YAMLCase(file: $0[0], status: Int32($0[1]) ?? -1, stderr: $0[2] + "\n") }
+    static let yamlCases = table(yaml + "/expected.tsv").map {
+        YAMLCase(file: $0[0], status: Int32($0[1]) ?? -1, stderr: $0[2] + "\n")
+    }
 
     /// A warehouse holding two imported executions, in a folder of its own.
     static func populatedWarehouse() throws -> String {
@@ -56,13 +58,18 @@ import Warehouse
     }
 
     @Test func everyCorpusFileHasAnExpectedOutcome() throws {
-        let pageFiles = try FileManager.default.contentsOfDirectory(atPath: Self.pages).filter { $0 != "expected.tsv" }.sorted()
+        let pageFiles = try FileManager.default.contentsOfDirectory(atPath: Self.pages).filter { $0 != "expected.tsv" }
+            .sorted()
         #expect(Self.pageCases.map(\.file) == pageFiles)
         let yamlFiles = try ["apps", "reports"].flatMap { folder in
-            try FileManager.default.contentsOfDirectory(atPath: Self.yaml + "/" + folder).sorted().map { folder + "/" + $0 }
+            try FileManager.default.contentsOfDirectory(atPath: Self.yaml + "/" + folder).sorted().map {
+                folder + "/" + $0
+            }
         }
         #expect(Self.yamlCases.map(\.file) == yamlFiles)
-        #expect(Self.yamlCases.filter { $0.status == 65 }.count == 21 && Self.yamlCases.filter { $0.status == 78 }.count == 16)
+        #expect(
+            Self.yamlCases.filter { $0.status == 65 }.count == 21
+                && Self.yamlCases.filter { $0.status == 78 }.count == 16)
     }
 
     @Test(arguments: pageCases)
@@ -97,12 +104,16 @@ import Warehouse
         let db = try Self.populatedWarehouse()
         let dir = (db as NSString).deletingLastPathComponent
         let id = String(repeating: "x", count: 32 << 20)
-        let page = #"{"results":[{"id":"\#(id)","namespace":"ns","flowId":"f","state":{"current":"SUCCESS","startDate":"2026-11-16T09:00:00Z"},"flowRevision":"7"}]}"#
+        let page =
+            #"{"results":[{"id":"\#(id)","namespace":"ns","flowId":"f","state":{"current":"SUCCESS","startDate":"2026-11-16T09:00:00Z"},"flowRevision":"7"}]}"#
         try page.write(toFile: dir + "/huge.json", atomically: false, encoding: .utf8)
         let r = try run(Binaries.apptrail, ["import", "huge.json"], directory: dir)
         #expect(r.status == 65)
         let at = page.utf8.count - 6
-        #expect(r.stderr == "error: huge.json: results[0] (id \(String(repeating: "x", count: 40))…): 'flowRevision' must be an integer, not a string (byte \(at))\n")
+        #expect(
+            r.stderr
+                == "error: huge.json: results[0] (id \(String(repeating: "x", count: 40))…): 'flowRevision' must be an integer, not a string (byte \(at))\n"
+        )
         #expect(try Warehouse(path: db, readOnly: true).executionCount() == 2)
     }
 
@@ -121,14 +132,21 @@ import Warehouse
     @Test func aScalarOfMegabytesIsCutInTheMessage() throws {
         let dir = temporaryFolder("apptrail-e2e")
         let huge = String(repeating: "w", count: 16 << 20)
-        try "id: expenses\nexpiration:\n  type: TTL\n  ttl: P\(huge)\n".write(toFile: dir + "/app.yaml", atomically: false, encoding: .utf8)
+        try "id: expenses\nexpiration:\n  type: TTL\n  ttl: P\(huge)\n".write(
+            toFile: dir + "/app.yaml", atomically: false, encoding: .utf8)
         let app = try run(Binaries.apptrail, ["apps", "import", "app.yaml"], directory: dir)
         #expect(app.status == 65)
-        #expect(app.stderr == "error: app.yaml:4: 'expiration.ttl' is not an ISO-8601 duration: P\(String(repeating: "w", count: 59))…\n")
-        try "name: huge\nperiod: \(huge)\nsheets:\n  - sheet: A\n    query: summary\n".write(toFile: dir + "/report.yaml", atomically: false, encoding: .utf8)
+        #expect(
+            app.stderr
+                == "error: app.yaml:4: 'expiration.ttl' is not an ISO-8601 duration: P\(String(repeating: "w", count: 59))…\n"
+        )
+        try "name: huge\nperiod: \(huge)\nsheets:\n  - sheet: A\n    query: summary\n".write(
+            toFile: dir + "/report.yaml", atomically: false, encoding: .utf8)
         let report = try run(Binaries.apptrail, ["report", "report.yaml"], directory: dir)
         #expect(report.status == 78)
-        #expect(report.stderr == "error: report.yaml:2: period must be week or month, not '\(String(repeating: "w", count: 60))…'\n")
+        #expect(
+            report.stderr
+                == "error: report.yaml:2: period must be week or month, not '\(String(repeating: "w", count: 60))…'\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["app.yaml", "report.yaml"])
     }
 }

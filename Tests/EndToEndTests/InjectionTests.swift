@@ -20,7 +20,9 @@ import Warehouse
 
     @Test(arguments: hostile)
     func aHostileAppIdIsAValueNotSQL(value: String, encoded: String) throws {
-        let sim = try SimulatorProcess(["--seed", "8", "--executions", "300", "--edition", "ee", "--now", "2026-11-25T12:00:00Z"])
+        let sim = try SimulatorProcess([
+            "--seed", "8", "--executions", "300", "--edition", "ee", "--now", "2026-11-25T12:00:00Z",
+        ])
         let dir = temporaryFolder("apptrail-e2e")
         var environment = env
         environment["KESTRA_URL"] = sim.url
@@ -29,11 +31,13 @@ import Warehouse
         #expect(before > 100)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: dir + "/apptrail.db"))
 
-        let export = try run(Binaries.apptrail, ["export", "--app", value, "--out", "e"], environment: env, directory: dir)
+        let export = try run(
+            Binaries.apptrail, ["export", "--app", value, "--out", "e"], environment: env, directory: dir)
         #expect(export.status == 64)
         #expect(export.stderr.hasPrefix("error: unknown app '\(value)'; the warehouse knows: "), "\(export.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir + "/e"))
-        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/apptrail.db")) == bytes, "export changed the warehouse")
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: dir + "/apptrail.db")) == bytes, "export changed the warehouse")
 
         // The audit query's :app, against a real app as the control: rows for it, none for the hostile value.
         let apps = try run(Binaries.apptrail, ["apps", "--format", "csv"], environment: env, directory: dir)
@@ -50,13 +54,17 @@ import Warehouse
         try sim.admin("DELETE", "/_sim/requests")
         let sync = try run(Binaries.apptrail, ["sync", "--app", value], environment: environment, directory: dir)
         #expect(sync.status == 0, "\(sync.stderr)")
-        #expect(sync.stderr.contains("\nsynced: inserted 0, updated 0, unchanged 0, skipped 0 without app label; "), "\(sync.stderr)")
+        #expect(
+            sync.stderr.contains("\nsynced: inserted 0, updated 0, unchanged 0, skipped 0 without app label; "),
+            "\(sync.stderr)")
         let log = try JSONSerialization.jsonObject(with: try sim.admin("GET", "/_sim/requests")) as! [String: Any]
         let targets = (log["requests"] as! [[String: Any]]).map { $0["target"] as! String }
         let searches = targets.filter { $0.hasPrefix("/api/v1/acme/executions/search?") }
         #expect(searches.count == 2, "\(targets)")
         for key in ["system.app", "system_app"] {
-            #expect(searches.contains { $0.contains("filters%5Blabels%5D%5BEQUALS%5D%5B\(key)%5D=\(encoded)&") }, "\(searches)")
+            #expect(
+                searches.contains { $0.contains("filters%5Blabels%5D%5BEQUALS%5D%5B\(key)%5D=\(encoded)&") },
+                "\(searches)")
         }
         #expect(!targets.contains { $0.contains(value) })
         #expect(try executionCount(dir) == before)

@@ -7,8 +7,11 @@ import Testing
 ///
 /// The release build takes minutes and both cores, so `make test` runs this suite alone after the others
 /// (APPTRAIL_INSTALL_TEST=1), where it cannot slow the tests that measure time.
-@Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["APPTRAIL_INSTALL_TEST"] == "1",
-                             "runs alone after the other suites: make test sets APPTRAIL_INSTALL_TEST=1"))
+@Suite(
+    .serialized,
+    .enabled(
+        if: ProcessInfo.processInfo.environment["APPTRAIL_INSTALL_TEST"] == "1",
+        "runs alone after the other suites: make test sets APPTRAIL_INSTALL_TEST=1"))
 struct InstallTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
@@ -25,8 +28,11 @@ struct InstallTests {
 
     private func make(_ arguments: [String]) throws -> RunResult {
         // make needs the toolchain on PATH; the installed binary below runs without it.
-        try run("/usr/bin/make", ["--no-print-directory", "-C", Self.repository] + arguments,
-                environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory()])
+        try run(
+            "/usr/bin/make", ["--no-print-directory", "-C", Self.repository] + arguments,
+            environment: [
+                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory(),
+            ])
     }
 
     @Test func installRunsWithoutTheToolchainAndUninstallRemovesEverything() throws {
@@ -37,7 +43,10 @@ struct InstallTests {
         #expect(install.stdout.hasSuffix("installed \(prefix)/bin/apptrail\n"))
 
         let files = (FileManager.default.enumerator(atPath: prefix)?.allObjects as? [String] ?? [])
-            .filter { var d: ObjCBool = false; return FileManager.default.fileExists(atPath: prefix + "/" + $0, isDirectory: &d) && !d.boolValue }
+            .filter {
+                var d: ObjCBool = false
+                return FileManager.default.fileExists(atPath: prefix + "/" + $0, isDirectory: &d) && !d.boolValue
+            }
             .sorted()
         #expect(files == Self.installed)
 
@@ -52,15 +61,23 @@ struct InstallTests {
         // No Swift runtime library is loaded from outside the binary.
         let ldd = try run("/usr/bin/ldd", [prefix + "/bin/apptrail"])
         #expect(ldd.status == 0)
-        #expect(!ldd.stdout.contains("libswift") && !ldd.stdout.contains("libFoundation") && !ldd.stdout.contains("/opt/swift"), "\(ldd.stdout)")
-        for library in ["libcurl", "libsqlite3", "libxlsxwriter"] { #expect(ldd.stdout.contains(library), "\(library)") }
+        #expect(
+            !ldd.stdout.contains("libswift") && !ldd.stdout.contains("libFoundation")
+                && !ldd.stdout.contains("/opt/swift"), "\(ldd.stdout)")
+        for library in ["libcurl", "libsqlite3", "libxlsxwriter"] {
+            #expect(ldd.stdout.contains(library), "\(library)")
+        }
 
         // `env -i`, a PATH without the toolchain, a folder without queries/ or reports/: the share folder serves.
         let work = temporaryFolder("apptrail-e2e")
         defer { try? FileManager.default.removeItem(atPath: work) }
         func installed(_ arguments: [String]) throws -> RunResult {
-            try run("/usr/bin/env", ["-i", "PATH=/usr/bin:/bin", "HOME=" + work, "APPTRAIL_NOW=2026-11-25T12:00:00Z",
-                                     prefix + "/bin/apptrail"] + arguments, directory: work)
+            try run(
+                "/usr/bin/env",
+                [
+                    "-i", "PATH=/usr/bin:/bin", "HOME=" + work, "APPTRAIL_NOW=2026-11-25T12:00:00Z",
+                    prefix + "/bin/apptrail",
+                ] + arguments, directory: work)
         }
         #expect(try run("/usr/bin/env", ["-i", "PATH=/usr/bin:/bin", "/bin/sh", "-c", "command -v swift"]).status != 0)
         let version = try installed(["--version"])
@@ -68,12 +85,20 @@ struct InstallTests {
         let demo = try installed(["demo", "--quiet", "--out", work + "/demo"])
         #expect(demo.status == 0, "\(demo.stderr)")
         #expect(FileManager.default.fileExists(atPath: work + "/demo/weekly-2026-W47.xlsx"))
-        #expect(try installed(["query", "summary", "--from", "2026-11-16", "--to", "2026-11-23", "--db", work + "/demo/apptrail.db"]).status == 0)
+        #expect(
+            try installed([
+                "query", "summary", "--from", "2026-11-16", "--to", "2026-11-23", "--db", work + "/demo/apptrail.db",
+            ]).status == 0)
         // The binary alone, without its share folder, serves the queries built into it.
         try FileManager.default.createDirectory(atPath: work + "/lonely", withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: prefix + "/bin/apptrail", toPath: work + "/lonely/apptrail")
-        let lonely = try run("/usr/bin/env", ["-i", "PATH=/usr/bin:/bin", work + "/lonely/apptrail", "query", "summary", "--db", work + "/demo/apptrail.db"],
-                             directory: work)
+        let lonely = try run(
+            "/usr/bin/env",
+            [
+                "-i", "PATH=/usr/bin:/bin", work + "/lonely/apptrail", "query", "summary", "--db",
+                work + "/demo/apptrail.db",
+            ],
+            directory: work)
         #expect(lonely.status == 0, "\(lonely.stderr)")
         // The installed share folder comes before the built-in queries: an edit there is what runs.
         let list = try installed(["query", "--list"])
@@ -84,11 +109,19 @@ struct InstallTests {
         // The completions load in their shells' syntax, and the manual names every command.
         #expect(try run("/bin/bash", ["-n", prefix + "/share/bash-completion/completions/apptrail"]).status == 0)
         // bash: the completion offers the commands after `apptrail `.
-        let bash = try run("/bin/bash", ["-c", ". \"$0\"; COMP_WORDS=(apptrail st); COMP_CWORD=1; _apptrail; echo \"${COMPREPLY[*]}\"",
-                                         prefix + "/share/bash-completion/completions/apptrail"])
+        let bash = try run(
+            "/bin/bash",
+            [
+                "-c", ". \"$0\"; COMP_WORDS=(apptrail st); COMP_CWORD=1; _apptrail; echo \"${COMPREPLY[*]}\"",
+                prefix + "/share/bash-completion/completions/apptrail",
+            ])
         #expect(bash.stdout.contains("status"), "\(bash.stdout)\(bash.stderr)")
-        #expect(try String(contentsOfFile: prefix + "/share/zsh/site-functions/_apptrail", encoding: .utf8).hasPrefix("#compdef apptrail"))
-        #expect(try String(contentsOfFile: prefix + "/share/fish/vendor_completions.d/apptrail.fish", encoding: .utf8).contains("\ncomplete -c 'apptrail' -f\n"))
+        #expect(
+            try String(contentsOfFile: prefix + "/share/zsh/site-functions/_apptrail", encoding: .utf8).hasPrefix(
+                "#compdef apptrail"))
+        #expect(
+            try String(contentsOfFile: prefix + "/share/fish/vendor_completions.d/apptrail.fish", encoding: .utf8)
+                .contains("\ncomplete -c 'apptrail' -f\n"))
         let manual = try String(contentsOfFile: prefix + "/share/man/man1/apptrail.1", encoding: .utf8)
         for command in ["sync", "import", "apps", "query", "report", "export", "status", "demo"] {
             #expect(manual.contains(command), "the manual lacks \(command)")
@@ -97,7 +130,10 @@ struct InstallTests {
         let uninstall = try make(["uninstall", "PREFIX=" + prefix])
         #expect(uninstall.status == 0, "\(uninstall.stderr)")
         let left = (FileManager.default.enumerator(atPath: prefix)?.allObjects as? [String] ?? [])
-            .filter { var d: ObjCBool = false; return FileManager.default.fileExists(atPath: prefix + "/" + $0, isDirectory: &d) && !d.boolValue }
+            .filter {
+                var d: ObjCBool = false
+                return FileManager.default.fileExists(atPath: prefix + "/" + $0, isDirectory: &d) && !d.boolValue
+            }
         #expect(left.isEmpty, "\(left)")
     }
 
@@ -112,7 +148,9 @@ struct InstallTests {
         #expect(checked.stderr.isEmpty, "\(checked.stderr)")
         let manual = try String(contentsOfFile: page, encoding: .utf8)
         func section(_ name: String) -> String {
-            guard let start = manual.range(of: ".Sh \(name)\n") ?? manual.range(of: ".Sh \"\(name)\"\n") else { return "" }
+            guard let start = manual.range(of: ".Sh \(name)\n") ?? manual.range(of: ".Sh \"\(name)\"\n") else {
+                return ""
+            }
             let rest = manual[start.upperBound...]
             return String(rest[..<(rest.range(of: "\n.Sh ")?.lowerBound ?? rest.endIndex)])
         }
@@ -131,12 +169,15 @@ struct InstallTests {
 
         var variables = Set<String>()
         let sources = Self.repository + "/Sources"
-        for file in FileManager.default.enumerator(atPath: sources)?.allObjects as? [String] ?? [] where file.hasSuffix(".swift") {
+        for file in FileManager.default.enumerator(atPath: sources)?.allObjects as? [String] ?? []
+        where file.hasSuffix(".swift") {
             let text = try String(contentsOfFile: sources + "/" + file, encoding: .utf8)
             for match in text.matches(of: /"((?:APPTRAIL|KESTRA)_[A-Z_]+)"/) { variables.insert(String(match.1)) }
         }
         #expect(variables.contains("KESTRA_API_TOKEN") && variables.contains("APPTRAIL_NOW"))
         let environment = section("ENVIRONMENT")
-        for variable in variables.sorted() { #expect(environment.contains("Ev \(variable)"), "ENVIRONMENT lacks \(variable)") }
+        for variable in variables.sorted() {
+            #expect(environment.contains("Ev \(variable)"), "ENVIRONMENT lacks \(variable)")
+        }
     }
 }

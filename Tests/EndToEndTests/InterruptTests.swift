@@ -19,7 +19,9 @@ import Warehouse
     }
 
     @Test func onATerminalTheBarIsClearedBeforeTheLine() throws {
-        let sim = try SimulatorProcess(["--seed", "4", "--executions", "3000", "--apps", "5", "--edition", "oss", "--now", Self.now])
+        let sim = try SimulatorProcess([
+            "--seed", "4", "--executions", "3000", "--apps", "5", "--edition", "oss", "--now", Self.now,
+        ])
         let dir = temporaryFolder("apptrail-e2e")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let db = dir + "/apptrail.db"
@@ -47,18 +49,23 @@ import Warehouse
             sys.stdout.buffer.write(out)
             sys.exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 128 + os.WTERMSIG(status))
             """
-        let r = try run("/usr/bin/python3", ["-c", driver, Binaries.apptrail, "sync", "--page-size", "20", "--db", db],
-                        environment: ["KESTRA_URL": sim.url, "APPTRAIL_NOW": Self.now, "TERM": "xterm"])
+        let r = try run(
+            "/usr/bin/python3", ["-c", driver, Binaries.apptrail, "sync", "--page-size", "20", "--db", db],
+            environment: ["KESTRA_URL": sim.url, "APPTRAIL_NOW": Self.now, "TERM": "xterm"])
         #expect(r.status == 130, "\(r.stdout.suffix(300)) \(r.stderr)")
         let screen = Terminal.screen(r.stdout)
         #expect(!screen.contains { $0.hasPrefix("sync  ") }, "\(screen)")
         let last = try #require(screen.last)
-        let match = try #require(last.firstMatch(of: /^interrupted: ([0-9]+) executions? stored; run apptrail sync again to go on$/), "\(screen)")
+        let match = try #require(
+            last.firstMatch(of: /^interrupted: ([0-9]+) executions? stored; run apptrail sync again to go on$/),
+            "\(screen)")
         #expect(try storedCount(db) == Int(match.1)!)
     }
 
     private func interrupt(with signal: Int32, code: Int32, arguments: [String]) throws {
-        let sim = try SimulatorProcess(["--seed", "4", "--executions", "3000", "--apps", "5", "--edition", "oss", "--now", Self.now])
+        let sim = try SimulatorProcess([
+            "--seed", "4", "--executions", "3000", "--apps", "5", "--edition", "oss", "--now", Self.now,
+        ])
         let dir = temporaryFolder("apptrail-e2e")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let db = dir + "/apptrail.db"
@@ -66,12 +73,15 @@ import Warehouse
         // Every search answers late, so the sync is still reading when the signal comes.
         try sim.admin("POST", "/_sim/fault?kind=slow&seconds=0.3&path=/api/v1/*/executions/search*&count=100000")
 
-        let sync = try WatchedProcess(Binaries.apptrail, ["sync", "--page-size", "20", "--db", db] + arguments, environment: env)
+        let sync = try WatchedProcess(
+            Binaries.apptrail, ["sync", "--page-size", "20", "--db", db] + arguments, environment: env)
         // Wait on progress, not on the clock: some executions are committed.
         if arguments.contains("--quiet") {
             try waitUntil(sync) { (try? storedCount(db)) ?? 0 > 0 }
         } else {
-            try sync.waitForStderr { $0.range(of: #"sync: scope 1 of 1, [1-9][0-9,]* of"#, options: .regularExpression) != nil }
+            try sync.waitForStderr {
+                $0.range(of: #"sync: scope 1 of 1, [1-9][0-9,]* of"#, options: .regularExpression) != nil
+            }
         }
         kill(sync.process.processIdentifier, signal)
         let (exit, stderr) = sync.finish()
@@ -82,14 +92,20 @@ import Warehouse
         if arguments.contains("json") {
             let lines = stderr.split(separator: "\n")
             #expect(lines.count == 1, "\(stderr)")
-            let object = try #require(try JSONSerialization.jsonObject(with: Data((lines.last ?? "").utf8)) as? [String: Any])
+            let object = try #require(
+                try JSONSerialization.jsonObject(with: Data((lines.last ?? "").utf8)) as? [String: Any])
             #expect(object["level"] as? String == "warning" && object["signal"] as? String == name)
             #expect(object["exit_code"] as? Int == Int(code) && object["interrupted"] as? Bool == true)
             stored = try #require(object["stored"] as? Int)
-            #expect(object["msg"] as? String == "interrupted: \(stored) \(stored == 1 ? "execution" : "executions") stored; run apptrail sync again to go on")
+            #expect(
+                object["msg"] as? String
+                    == "interrupted: \(stored) \(stored == 1 ? "execution" : "executions") stored; run apptrail sync again to go on"
+            )
         } else {
             let last = try #require(stderr.split(separator: "\n").last.map(String.init))
-            let match = try #require(last.firstMatch(of: /^interrupted: ([0-9]+) executions? stored; run apptrail sync again to go on$/), "\(stderr)")
+            let match = try #require(
+                last.firstMatch(of: /^interrupted: ([0-9]+) executions? stored; run apptrail sync again to go on$/),
+                "\(stderr)")
             stored = Int(match.1)!
         }
         #expect(stored > 0)
@@ -97,30 +113,41 @@ import Warehouse
 
         // The run log and `status` say the run was interrupted, by which signal.
         let w = try Warehouse(path: db, readOnly: true)
-        let record = try w.read { db in try Row.fetchOne(db, sql: "SELECT outcome, error, exit_code FROM sync_runs ORDER BY id DESC LIMIT 1") }
+        let record = try w.read { db in
+            try Row.fetchOne(db, sql: "SELECT outcome, error, exit_code FROM sync_runs ORDER BY id DESC LIMIT 1")
+        }
         #expect(record?["outcome"] as String? == "interrupted")
         #expect(record?["exit_code"] as Int? == Int(code))
         #expect((record?["error"] as String?)?.contains(name) == true)
         let report = try run(Binaries.apptrail, ["status", "--db", db], environment: env)
-        #expect(report.stdout.contains("warning: the last sync (#1) was interrupted: stopped by \(name) after \(stored) executions stored"), "\(report.stdout)")
+        #expect(
+            report.stdout.contains(
+                "warning: the last sync (#1) was interrupted: stopped by \(name) after \(stored) executions stored"),
+            "\(report.stdout)")
         #expect(!report.stdout.contains("still running"))
 
         // The lock was released, and the next sync goes on from the last page to the server's executions.
         try sim.admin("DELETE", "/_sim/faults")
         let again = try run(Binaries.apptrail, ["sync", "--quiet", "--db", db], environment: env)
         #expect(again.status == 0, "\(again.stderr)")
-        let expected = TruthComparison.expected(try TruthComparison.records(sim.admin("GET", "/_sim/truth")), tenant: "main")
+        let expected = TruthComparison.expected(
+            try TruthComparison.records(sim.admin("GET", "/_sim/truth")), tenant: "main")
         let final = try TruthComparison.stored(db)
         #expect(final.count == expected.count && final.allSatisfy { expected[$0.key] == $0.value })
         let rows = try Warehouse(path: db, readOnly: true).read { db in
-            (try Int.fetchOne(db, sql: "SELECT count(*) FROM executions")!, try Int.fetchOne(db, sql: "SELECT count(DISTINCT id) FROM executions")!)
+            (
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM executions")!,
+                try Int.fetchOne(db, sql: "SELECT count(DISTINCT id) FROM executions")!
+            )
         }
         #expect(rows.0 == expected.count && rows.1 == rows.0)
     }
 
     private func storedCount(_ db: String) throws -> Int {
         guard FileManager.default.fileExists(atPath: db) else { return 0 }
-        return try Warehouse(path: db, readOnly: true).read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM executions") ?? 0 }
+        return try Warehouse(path: db, readOnly: true).read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM executions") ?? 0
+        }
     }
 
     /// Polls `condition` while `watched` runs; a process that ends first (a failed sync) ends the wait with
@@ -147,7 +174,8 @@ final class WatchedProcess: @unchecked Sendable {
     init(_ binary: String, _ arguments: [String], environment: [String: String]) throws {
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
-        process.environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()].merging(environment) { _, b in b }
+        process.environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()].merging(environment) { _, b in b
+        }
         let err = Pipe()
         process.standardError = err
         process.standardOutput = FileHandle.nullDevice
@@ -182,7 +210,8 @@ final class WatchedProcess: @unchecked Sendable {
         condition.lock()
         while !ended { condition.wait() }
         defer { condition.unlock() }
-        let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        let status =
+            process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
         return (status, text)
     }
 

@@ -79,7 +79,8 @@ import Testing
     static func sections(_ text: String) -> [Section] {
         var sections = [Section(title: "(top)", blocks: [])]
         var open: Block?
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).enumerated() {
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).enumerated()
+        {
             if line.hasPrefix("```") {
                 if let block = open {
                     sections[sections.count - 1].blocks.append(block)
@@ -93,7 +94,10 @@ import Testing
                 sections.append(Section(title: String(line.dropFirst(3)), blocks: []))
             }
         }
-        if let open { sections[sections.count - 1].blocks.append(Block(info: "(unclosed) " + open.info, lines: open.lines, line: open.line)) }
+        if let open {
+            sections[sections.count - 1].blocks.append(
+                Block(info: "(unclosed) " + open.info, lines: open.lines, line: open.line))
+        }
         return sections
     }
 
@@ -104,30 +108,42 @@ import Testing
     }
 
     /// The sections of the page that hold blocks: the arguments of the test that runs them.
-    static let examples: [Section] = sections((try? String(contentsOfFile: page, encoding: .utf8)) ?? "").filter { !$0.blocks.isEmpty }
+    static let examples: [Section] = sections((try? String(contentsOfFile: page, encoding: .utf8)) ?? "").filter {
+        !$0.blocks.isEmpty
+    }
 
     @Test func everyBlockOfThePageIsRunOrUsed() throws {
         let all = Self.sections(try String(contentsOfFile: Self.page, encoding: .utf8))
         for section in all {
-            for block in section.blocks where block.info != "console" && !section.files.contains(where: { $0.block.line == block.line }) {
-                Issue.record("docs/metrics.md:\(block.line): a fence that is neither `console` nor `LANGUAGE FILE` (\(Self.dataLanguages.sorted().joined(separator: ", "))): '\(block.info)'")
+            for block in section.blocks
+            where block.info != "console" && !section.files.contains(where: { $0.block.line == block.line }) {
+                Issue.record(
+                    "docs/metrics.md:\(block.line): a fence that is neither `console` nor `LANGUAGE FILE` (\(Self.dataLanguages.sorted().joined(separator: ", "))): '\(block.info)'"
+                )
             }
             for (name, block) in section.files {
-                #expect(!name.contains("/") && !name.hasPrefix("."), "docs/metrics.md:\(block.line): \(name) is not a plain file name")
+                #expect(
+                    !name.contains("/") && !name.hasPrefix("."),
+                    "docs/metrics.md:\(block.line): \(name) is not a plain file name")
                 let laterCommands = section.blocks.filter { $0.info == "console" && $0.line > block.line }
                     .flatMap(\.lines).filter { $0.hasPrefix("$ ") }
-                #expect(laterCommands.contains { $0.contains(name) }, "docs/metrics.md:\(block.line): no command of '\(section.title)' uses \(name)")
+                #expect(
+                    laterCommands.contains { $0.contains(name) },
+                    "docs/metrics.md:\(block.line): no command of '\(section.title)' uses \(name)")
             }
             for block in section.blocks where block.info == "console" {
-                #expect(block.lines.first?.hasPrefix("$ ") == true, "docs/metrics.md:\(block.line): a console block starts with a `$ ` command")
+                #expect(
+                    block.lines.first?.hasPrefix("$ ") == true,
+                    "docs/metrics.md:\(block.line): a console block starts with a `$ ` command")
             }
         }
         // What the page held when this test was last brought up to date: a section or a step lost to a broken
         // fence shows here. Adding an example means raising these numbers.
-        #expect(Self.examples.map(\.title) == [
-            "Which executions count", "What is known about one execution", "Periods", "Figures per app and period",
-            "Rounding", "Expiration of an app, as of an instant T", "A worked example",
-        ])
+        #expect(
+            Self.examples.map(\.title) == [
+                "Which executions count", "What is known about one execution", "Periods", "Figures per app and period",
+                "Rounding", "Expiration of an app, as of an instant T", "A worked example",
+            ])
         #expect(Self.examples.map { $0.steps.count } == [4, 5, 9, 2, 6, 4, 5])
         #expect(Self.examples.map { $0.files.count } == [2, 1, 1, 1, 2, 2, 1])
     }
@@ -139,16 +155,21 @@ import Testing
         let path = Binaries.directory.path + ":/usr/bin:/bin"
         for block in section.blocks {
             if let file = section.files.first(where: { $0.block.line == block.line }) {
-                try (block.lines.map { $0 + "\n" }.joined()).write(toFile: dir + "/" + file.name, atomically: true, encoding: .utf8)
+                try (block.lines.map { $0 + "\n" }.joined()).write(
+                    toFile: dir + "/" + file.name, atomically: true, encoding: .utf8)
             }
             for step in block.steps {
                 let label = "docs/metrics.md:\(block.line), \(section.title): $ \(step.command)"
-                let r = try run("/bin/sh", ["-c", step.command], environment: ["PATH": path, "APPTRAIL_NOW": Self.now], directory: dir)
+                let r = try run(
+                    "/bin/sh", ["-c", step.command], environment: ["PATH": path, "APPTRAIL_NOW": Self.now],
+                    directory: dir)
                 #expect(r.status == 0, "\(label): exit \(r.status)")
                 #expect(r.stderr.isEmpty, "\(label): printed on stderr: \(r.stderr)")
                 let stdout = r.stdout.replacingOccurrences(of: "\r\n", with: "\n")
                 #expect(stdout.isEmpty || stdout.hasSuffix("\n"), "\(label): the output does not end with a line end")
-                let printed = stdout.isEmpty ? [] : stdout.dropLast().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                let printed =
+                    stdout.isEmpty
+                    ? [] : stdout.dropLast().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
                 #expect(printed == step.output, "\(label)")
             }
         }

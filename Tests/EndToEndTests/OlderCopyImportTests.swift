@@ -94,18 +94,22 @@ import Warehouse
     static func stored(_ db: String) throws -> String {
         try Warehouse(path: db, readOnly: true).read { db in
             let row = try Row.fetchOne(db, sql: "SELECT state, ended_at, duration_s, state_history FROM executions")!
-            return "\(row["state"] as String) \(row["ended_at"] as String? ?? "-") \(row["duration_s"] as Double? ?? -1) \(row["state_history"] as String)"
+            return
+                "\(row["state"] as String) \(row["ended_at"] as String? ?? "-") \(row["duration_s"] as Double? ?? -1) \(row["state_history"] as String)"
         }
     }
 
-    static let finished = "SUCCESS 2024-07-12T05:07:29.093000Z 0.646 CREATED@2024-07-12T05:07:28.447Z|RUNNING@2024-07-12T05:07:28.498Z|SUCCESS@2024-07-12T05:07:29.093Z"
+    static let finished =
+        "SUCCESS 2024-07-12T05:07:29.093000Z 0.646 CREATED@2024-07-12T05:07:28.447Z|RUNNING@2024-07-12T05:07:28.498Z|SUCCESS@2024-07-12T05:07:29.093Z"
 
     func importing(_ files: [(name: String, text: String)]) throws -> (lines: [String], db: String) {
         let dir = temporaryFolder("apptrail-e2e")
         var lines: [String] = []
         for file in files {
             try file.text.write(toFile: dir + "/" + file.name, atomically: true, encoding: .utf8)
-            let r = try run(Binaries.apptrail, ["import", file.name, "--db", "w.db"], environment: ["APPTRAIL_NOW": "2026-11-25T12:00:00Z"], directory: dir)
+            let r = try run(
+                Binaries.apptrail, ["import", file.name, "--db", "w.db"],
+                environment: ["APPTRAIL_NOW": "2026-11-25T12:00:00Z"], directory: dir)
             #expect(r.status == 0, "\(r.stderr)")
             #expect(r.stdout.isEmpty)
             // The file's line; the last line (`import: 1 KB in 0.0 s`) is the meter's.
@@ -118,8 +122,11 @@ import Warehouse
 
     @Test func theReadThenTheCreationAnswerInTwoFiles() throws {
         let (lines, db) = try importing([("read.json", Self.read), ("created.json", Self.created)])
-        #expect(lines == ["read.json: 1 execution (1 new, 0 changed, 0 unchanged, 0 without app label)\n",
-                          "created.json: 1 execution (0 new, 0 changed, 0 unchanged, 1 older copy ignored, 0 without app label)\n"])
+        #expect(
+            lines == [
+                "read.json: 1 execution (1 new, 0 changed, 0 unchanged, 0 without app label)\n",
+                "created.json: 1 execution (0 new, 0 changed, 0 unchanged, 1 older copy ignored, 0 without app label)\n",
+            ])
         #expect(try Self.stored(db) == Self.finished)
         let stale = try Warehouse(path: db, readOnly: true).read { db in
             try Int.fetchAll(db, sql: "SELECT executions_stale FROM sync_runs ORDER BY id")
@@ -129,17 +136,24 @@ import Warehouse
 
     @Test func theCreationAnswerThenTheReadInTwoFiles() throws {
         let (lines, db) = try importing([("created.json", Self.created), ("read.json", Self.read)])
-        #expect(lines == ["created.json: 1 execution (1 new, 0 changed, 0 unchanged, 0 without app label)\n",
-                          "read.json: 1 execution (0 new, 1 changed, 0 unchanged, 0 without app label)\n"])
+        #expect(
+            lines == [
+                "created.json: 1 execution (1 new, 0 changed, 0 unchanged, 0 without app label)\n",
+                "read.json: 1 execution (0 new, 1 changed, 0 unchanged, 0 without app label)\n",
+            ])
         #expect(try Self.stored(db) == Self.finished)
     }
 
     @Test func bothInOneNDJSONFileInEitherOrder() throws {
         let readFirst = try importing([("both.ndjson", try Self.line(Self.read) + Self.line(Self.created))])
-        #expect(readFirst.lines == ["both.ndjson: 2 executions (1 new, 0 changed, 0 unchanged, 1 older copy ignored, 0 without app label)\n"])
+        #expect(
+            readFirst.lines == [
+                "both.ndjson: 2 executions (1 new, 0 changed, 0 unchanged, 1 older copy ignored, 0 without app label)\n"
+            ])
         #expect(try Self.stored(readFirst.db) == Self.finished)
         let createdFirst = try importing([("both.ndjson", try Self.line(Self.created) + Self.line(Self.read))])
-        #expect(createdFirst.lines == ["both.ndjson: 2 executions (1 new, 1 changed, 0 unchanged, 0 without app label)\n"])
+        #expect(
+            createdFirst.lines == ["both.ndjson: 2 executions (1 new, 1 changed, 0 unchanged, 0 without app label)\n"])
         #expect(try Self.stored(createdFirst.db) == Self.finished)
     }
 

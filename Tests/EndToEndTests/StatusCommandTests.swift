@@ -9,10 +9,13 @@ import Testing
     /// An Enterprise simulator whose apps include two that expire on 2026-11-30 and one limited app, synced
     /// at `synced`.
     private func syncedWarehouse() throws -> (dir: String, sim: SimulatorProcess) {
-        let sim = try SimulatorProcess(["--seed", "3", "--executions", "3000", "--apps", "8", "--edition", "ee", "--now", Self.synced])
+        let sim = try SimulatorProcess([
+            "--seed", "3", "--executions", "3000", "--apps", "8", "--edition", "ee", "--now", Self.synced,
+        ])
         let dir = temporaryFolder("apptrail-e2e")
-        let sync = try run(Binaries.apptrail, ["sync", "--quiet"],
-                           environment: ["KESTRA_URL": sim.url, "KESTRA_TENANT": "acme", "APPTRAIL_NOW": Self.synced], directory: dir)
+        let sync = try run(
+            Binaries.apptrail, ["sync", "--quiet"],
+            environment: ["KESTRA_URL": sim.url, "KESTRA_TENANT": "acme", "APPTRAIL_NOW": Self.synced], directory: dir)
         #expect(sync.status == 0, "\(sync.stderr)")
         return (dir, sim)
     }
@@ -30,21 +33,34 @@ import Testing
 
         let stale = try status(["--check", "--quiet", "--expiring-within", "3d"], now: "2026-11-25T15:10:00Z", in: dir)
         #expect(stale.status == 1)
-        #expect(stale.stdout == "problem: the last successful sync is 3h 10m old (2026-11-25T12:00:00.000Z), more than the 1h allowed\n")
-        #expect(try status(["--check", "--quiet", "--max-age", "4h", "--expiring-within", "3d"], now: "2026-11-25T15:10:00Z", in: dir).status == 0)
+        #expect(
+            stale.stdout
+                == "problem: the last successful sync is 3h 10m old (2026-11-25T12:00:00.000Z), more than the 1h allowed\n"
+        )
+        #expect(
+            try status(
+                ["--check", "--quiet", "--max-age", "4h", "--expiring-within", "3d"], now: "2026-11-25T15:10:00Z",
+                in: dir
+            ).status == 0)
 
         let expiring = try status(["--check", "--quiet"], now: "2026-11-25T12:10:00Z", in: dir)
         #expect(expiring.status == 1)
-        #expect(expiring.stdout == """
-            problem: app budgetChange expires in 4d 11h (2026-11-30T00:00:00.000Z)
-            problem: app computeResourcesForm expires in 4d 11h (2026-11-30T00:00:00.000Z)
+        #expect(
+            expiring.stdout == """
+                problem: app budgetChange expires in 4d 11h (2026-11-30T00:00:00.000Z)
+                problem: app computeResourcesForm expires in 4d 11h (2026-11-30T00:00:00.000Z)
 
-            """)
+                """)
         // Without --check the problems are shown and the exit code stays 0.
         let plain = try status([], now: "2026-11-25T12:10:00Z", in: dir)
         #expect(plain.status == 0)
-        #expect(plain.stdout.hasPrefix("warehouse: ./apptrail.db\nexecutions: 2532 in 8 app(s); 124 not yet finished\nlast successful sync: 2026-11-25T12:00:00.000Z (10m ago)\n"))
-        #expect(plain.stdout.contains("\n  #1 sync incremental 2026-11-25T12:00:00.000000Z succeeded: 2532 new, 0 changed, "))
+        #expect(
+            plain.stdout.hasPrefix(
+                "warehouse: ./apptrail.db\nexecutions: 2532 in 8 app(s); 124 not yet finished\nlast successful sync: 2026-11-25T12:00:00.000Z (10m ago)\n"
+            ))
+        #expect(
+            plain.stdout.contains(
+                "\n  #1 sync incremental 2026-11-25T12:00:00.000000Z succeeded: 2532 new, 0 changed, "))
         #expect(plain.stdout.contains("\napps expiring within 7d: 2\nproblem: app budgetChange expires in 4d 11h"))
     }
 
@@ -53,14 +69,16 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let r = try status(["--pending-older-than", "30d"], now: Self.synced, in: dir)
         #expect(r.status == 0)
-        #expect(r.stdout.contains("""
-            pending approvals waiting more than 30d: 15
-              expenseApproval 6dQuIdg0LCp59legyzaZlp waiting since 2026-10-14T13:54:40.000000Z (41d 22h)
-            """), "\(r.stdout)")
+        #expect(
+            r.stdout.contains(
+                """
+                pending approvals waiting more than 30d: 15
+                  expenseApproval 6dQuIdg0LCp59legyzaZlp waiting since 2026-10-14T13:54:40.000000Z (41d 22h)
+                """), "\(r.stdout)")
         let json = try status(["--format", "json", "--pending-older-than", "30d"], now: Self.synced, in: dir)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let backlog = try #require(object["pending_backlog"] as? [[String: Any]])
-        #expect(backlog.count == 15)  // sqlite3: decision = 'pending' AND last_paused_at <= now - 30 days
+        #expect(backlog.count == 15) // sqlite3: decision = 'pending' AND last_paused_at <= now - 30 days
         #expect(backlog.first?["execution_id"] as? String == "6dQuIdg0LCp59legyzaZlp")
         #expect(object["ok"] as? Bool == false)
         #expect((object["problems"] as? [String])?.count == 2)
@@ -73,10 +91,14 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let missing = try status(["--check"], now: Self.synced, in: dir)
         #expect(missing.status == 66)
-        #expect(missing.stderr == "error: no warehouse at ./apptrail.db: run `apptrail sync` or `apptrail import` first, or pass --db\n")
+        #expect(
+            missing.stderr
+                == "error: no warehouse at ./apptrail.db: run `apptrail sync` or `apptrail import` first, or pass --db\n"
+        )
 
         // A sync that failed leaves a warehouse with no successful sync.
-        let failed = try run(Binaries.apptrail, ["sync", "--quiet", "--server", "http://127.0.0.1:9"], environment: [:], directory: dir)
+        let failed = try run(
+            Binaries.apptrail, ["sync", "--quiet", "--server", "http://127.0.0.1:9"], environment: [:], directory: dir)
         #expect(failed.status == 69)
         let never = try status(["--check", "--quiet"], now: Self.synced, in: dir)
         #expect(never.status == 1 && never.stdout == "problem: no sync has succeeded yet\n")

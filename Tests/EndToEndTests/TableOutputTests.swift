@@ -9,10 +9,14 @@ import Testing
 
     /// A folder whose `./apptrail.db` holds a sync of a simulated Enterprise server.
     private func syncedFolder(executions: Int, apps: Int) throws -> String {
-        let sim = try SimulatorProcess(["--seed", "3", "--executions", String(executions), "--apps", String(apps), "--edition", "ee",
-                                        "--tenant", "main", "--now", Self.now])
+        let sim = try SimulatorProcess([
+            "--seed", "3", "--executions", String(executions), "--apps", String(apps), "--edition", "ee",
+            "--tenant", "main", "--now", Self.now,
+        ])
         let dir = temporaryFolder("apptrail-e2e")
-        let sync = try run(Binaries.apptrail, ["sync", "--quiet", "--server", sim.url], environment: ["APPTRAIL_NOW": Self.now], directory: dir)
+        let sync = try run(
+            Binaries.apptrail, ["sync", "--quiet", "--server", sim.url], environment: ["APPTRAIL_NOW": Self.now],
+            directory: dir)
         #expect(sync.status == 0, "\(sync.stderr)")
         return dir
     }
@@ -35,10 +39,15 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let env = ["APPTRAIL_NOW": Self.now]
 
-        let csv = try run(Binaries.apptrail, ["query", "summary", "--week", "2026-W47", "--format", "csv"], environment: env, directory: dir)
-        let table = try run(Binaries.apptrail, ["query", "summary", "--week", "2026-W47"], environment: env, directory: dir)
+        let csv = try run(
+            Binaries.apptrail, ["query", "summary", "--week", "2026-W47", "--format", "csv"], environment: env,
+            directory: dir)
+        let table = try run(
+            Binaries.apptrail, ["query", "summary", "--week", "2026-W47"], environment: env, directory: dir)
         #expect(csv.status == 0 && table.status == 0, "\(csv.stderr)\(table.stderr)")
-        let csvRows = csv.stdout.split(whereSeparator: \.isNewline).map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let csvRows = csv.stdout.split(whereSeparator: \.isNewline).map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
         let header = try #require(csvRows.first)
         let p90 = try #require(header.firstIndex(of: "decision_p90_s"))
         let tableLines = table.stdout.split(separator: "\n").map(String.init)
@@ -67,7 +76,8 @@ import Testing
         let longName = "Capital expenditure request for facilities, equipment and multi-year service contracts"
         try "id: capexRequestFacilities\nname: \(longName)\ntype: io.kestra.plugin.ee.apps.Execution\n"
             .write(toFile: dir + "/capex.yaml", atomically: true, encoding: .utf8)
-        let imported = try run(Binaries.apptrail, ["apps", "import", "--quiet", "capex.yaml"], environment: env, directory: dir)
+        let imported = try run(
+            Binaries.apptrail, ["apps", "import", "--quiet", "capex.yaml"], environment: env, directory: dir)
         #expect(imported.status == 0, "\(imported.stderr)")
 
         let table = try run(Binaries.apptrail, ["apps"], environment: env, directory: dir)
@@ -76,14 +86,25 @@ import Testing
         #expect(lines.count == 11)
         for line in lines { #expect(line.count <= 100, "\(line.count) columns: \(line)") }
         #expect(lines[0].hasPrefix("app ") && lines[0].hasSuffix("status"))
-        #expect(lines.contains { $0.hasPrefix("capexRequestFacilities") && $0.contains("  Capital expend") && $0.contains("…") })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("capexRequestFacilities") && $0.contains("  Capital expend") && $0.contains("…")
+            })
         let csv = try run(Binaries.apptrail, ["apps", "--format", "csv"], environment: env, directory: dir)
-        #expect(csv.stdout.contains("capexRequestFacilities,\"\(longName)\",") || csv.stdout.contains("capexRequestFacilities,\(longName),"))
-        #expect(csv.stdout.hasPrefix("app_id,name,namespace,flow_id,type,disabled,expiration_type,expires_at,submissions_total,submissions_remaining,expiration_status\r\n"))
+        #expect(
+            csv.stdout.contains("capexRequestFacilities,\"\(longName)\",")
+                || csv.stdout.contains("capexRequestFacilities,\(longName),"))
+        #expect(
+            csv.stdout.hasPrefix(
+                "app_id,name,namespace,flow_id,type,disabled,expiration_type,expires_at,submissions_total,submissions_remaining,expiration_status\r\n"
+            ))
 
         // An id too long for any table is cut only when nothing else can give, and the table still fits.
-        try "id: \(String(repeating: "veryLongAppId", count: 8))\n".write(toFile: dir + "/long.yaml", atomically: true, encoding: .utf8)
-        #expect(try run(Binaries.apptrail, ["apps", "import", "--quiet", "long.yaml"], environment: env, directory: dir).status == 0)
+        try "id: \(String(repeating: "veryLongAppId", count: 8))\n".write(
+            toFile: dir + "/long.yaml", atomically: true, encoding: .utf8)
+        #expect(
+            try run(Binaries.apptrail, ["apps", "import", "--quiet", "long.yaml"], environment: env, directory: dir)
+                .status == 0)
         let cut = try run(Binaries.apptrail, ["apps"], environment: env, directory: dir).stdout.split(separator: "\n")
         for line in cut { #expect(line.count <= 100, "\(line.count) columns: \(line)") }
         #expect(cut.contains { $0.hasPrefix("veryLongAppIdveryLongAppId") && $0.contains("…") })

@@ -7,8 +7,11 @@ import Testing
 @Suite(.serialized) struct TerminalBarTests {
     static let now = "2026-11-25T12:00:00Z"
     /// App ids far wider than a terminal, one of East Asian wide characters, and one with an escape sequence.
-    static let longApps = ["colour\u{1B}[31mred\u{07}","出張申請のための非常に長いアプリケーション名と説明-travel-request-approval",
-                           "a-very-long-latin-app-id-that-goes-on-and-on-well-past-any-terminal-width-" + String(repeating: "x", count: 80)]
+    static let longApps = [
+        "colour\u{1B}[31mred\u{07}", "出張申請のための非常に長いアプリケーション名と説明-travel-request-approval",
+        "a-very-long-latin-app-id-that-goes-on-and-on-well-past-any-terminal-width-"
+            + String(repeating: "x", count: 80),
+    ]
 
     @Test(arguments: [40, 80, 120]) func theBarFitsTheTerminalAndLeavesNoStackedLines(columns: Int) throws {
         let sim = try SimulatorProcess(["--seed", "3", "--executions", "3000", "--apps", "5", "--now", Self.now])
@@ -17,14 +20,17 @@ import Testing
         var arguments = ["sync", "--page-size", "20", "--db", dir + "/a.db", "--app", "expenseApproval"]
         for app in Self.longApps { arguments += ["--app", app] }
         let command = ([Binaries.apptrail] + arguments).map { "'\($0)'" }.joined(separator: " ")
-        let r = try run("/usr/bin/script", ["-qec", "stty cols \(columns) rows 24; " + command, "/dev/null"],
-                        environment: ["KESTRA_URL": sim.url, "KESTRA_TENANT": "acme", "APPTRAIL_NOW": Self.now, "TERM": "xterm"],
-                        directory: dir)
+        let r = try run(
+            "/usr/bin/script", ["-qec", "stty cols \(columns) rows 24; " + command, "/dev/null"],
+            environment: ["KESTRA_URL": sim.url, "KESTRA_TENANT": "acme", "APPTRAIL_NOW": Self.now, "TERM": "xterm"],
+            directory: dir)
         #expect(r.status == 0, "\(r.stdout)")
 
         // Each frame of the bar, as drawn after `\r ESC[K`, fits in the terminal's width less one column.
-        let frames = r.stdout.components(separatedBy: "\r\u{1B}[K").map { $0.prefix { !["\r", "\n", "\r\n"].contains($0) } }
-            .filter { $0.hasPrefix("sync  ") }
+        let frames = r.stdout.components(separatedBy: "\r\u{1B}[K").map {
+            $0.prefix { !["\r", "\n", "\r\n"].contains($0) }
+        }
+        .filter { $0.hasPrefix("sync  ") }
         #expect(frames.count >= 5, "\(r.stdout.prefix(400))")
         let wide = frames.filter { Terminal.width(String($0)) > columns - 1 }
         #expect(wide.isEmpty, "\(columns) columns: \(wide.prefix(3))")
@@ -38,7 +44,9 @@ import Testing
         let screen = Terminal.screen(r.stdout)
         #expect(!screen.isEmpty)
         for line in screen {
-            #expect(["connected to ", "reading ", "warning: ", "sync: ", "synced: "].contains { line.hasPrefix($0) }, "\(line)")
+            #expect(
+                ["connected to ", "reading ", "warning: ", "sync: ", "synced: "].contains { line.hasPrefix($0) },
+                "\(line)")
         }
         #expect(screen.filter { $0.hasPrefix("sync: ") }.count == 1, "\(screen)")
     }
@@ -47,35 +55,44 @@ import Testing
         let sim = try SimulatorProcess(["--seed", "5", "--executions", "4000", "--apps", "6", "--now", Self.now])
         let dir = temporaryFolder("apptrail-e2e")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let env = ["KESTRA_URL": sim.url, "KESTRA_TENANT": "acme", "APPTRAIL_NOW": Self.now, "APPTRAIL_PROGRESS_INTERVAL": "0"]
+        let env = [
+            "KESTRA_URL": sim.url, "KESTRA_TENANT": "acme", "APPTRAIL_NOW": Self.now, "APPTRAIL_PROGRESS_INTERVAL": "0",
+        ]
         // A first sync (the scan and a check of each app's open executions), then one an hour later, whose
         // checks read what ended since.
         let first = try run(Binaries.apptrail, ["sync", "--page-size", "20", "--db", dir + "/a.db"], environment: env)
         #expect(first.status == 0, "\(first.stderr)")
         try sim.admin("POST", "/_sim/advance?seconds=3600")
-        let second = try run(Binaries.apptrail, ["sync", "--page-size", "5", "--db", dir + "/a.db"],
-                             environment: env.merging(["APPTRAIL_NOW": "2026-11-25T13:00:00Z"]) { _, b in b })
+        let second = try run(
+            Binaries.apptrail, ["sync", "--page-size", "5", "--db", dir + "/a.db"],
+            environment: env.merging(["APPTRAIL_NOW": "2026-11-25T13:00:00Z"]) { _, b in b })
         #expect(second.status == 0, "\(second.stderr)")
 
         for stderr in [first.stderr, second.stderr] {
-            let lines = stderr.split(separator: "\n").map(String.init).filter { $0.hasPrefix("sync: ") && !$0.contains(" in ") }
+            let lines = stderr.split(separator: "\n").map(String.init).filter {
+                $0.hasPrefix("sync: ") && !$0.contains(" in ")
+            }
             let frames = lines.compactMap(Frame.init)
             #expect(frames.count == lines.count, "unparsed: \(lines.filter { Frame($0) == nil }.prefix(3))")
             #expect(frames.filter { $0.total != nil }.count >= 10)
             // Stages come in order: the scopes' new executions, the checks, the reads by id.
             let order = frames.map { [$0.phase, $0.index] }
-            #expect(zip(order, order.dropFirst()).allSatisfy { $0.lexicographicallyPrecedes($1) || $0 == $1 }, "\(order)")
+            #expect(
+                zip(order, order.dropFirst()).allSatisfy { $0.lexicographicallyPrecedes($1) || $0 == $1 }, "\(order)")
             // Within one crawl's bar, the total never changes once given and the percentage never falls back.
             var previous: Frame?
             for frame in frames {
                 if let p = previous, p.crawl == frame.crawl {
                     if p.total != nil { #expect(frame.total == p.total, "\(p.text) -> \(frame.text)") }
-                    #expect(frame.done >= p.done && (frame.percent ?? 0) >= (p.percent ?? 0), "\(p.text) -> \(frame.text)")
+                    #expect(
+                        frame.done >= p.done && (frame.percent ?? 0) >= (p.percent ?? 0), "\(p.text) -> \(frame.text)")
                 }
                 previous = frame
             }
             // Counted are the executions each crawl had not read yet: never more than the server's total.
-            #expect(frames.allSatisfy { f in f.total.map { f.done <= $0 } ?? true }, "\(frames.filter { f in f.total.map { f.done > $0 } ?? false }.first?.text ?? "")")
+            #expect(
+                frames.allSatisfy { f in f.total.map { f.done <= $0 } ?? true },
+                "\(frames.filter { f in f.total.map { f.done > $0 } ?? false }.first?.text ?? "")")
         }
     }
 
@@ -92,7 +109,8 @@ import Testing
         var crawl: String { "\(phase) \(index) \(detail)" }
 
         init?(_ line: String) {
-            let pattern = #"^sync: (scope|check|by id) ?([0-9]*)(?: of [0-9]+)?, ([0-9,]+)(?: of ([0-9,]+))? executions(?: \(([0-9]+)%\))?, [0-9,]+/s(?:, [0-9dhms ]+ left)? \((.*)\)$"#
+            let pattern =
+                #"^sync: (scope|check|by id) ?([0-9]*)(?: of [0-9]+)?, ([0-9,]+)(?: of ([0-9,]+))? executions(?: \(([0-9]+)%\))?, [0-9,]+/s(?:, [0-9dhms ]+ left)? \((.*)\)$"#
             let regex = try! NSRegularExpression(pattern: pattern)
             guard let m = regex.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) else { return nil }
             func group(_ n: Int) -> String? { Range(m.range(at: n), in: line).map { String(line[$0]) } }
@@ -114,17 +132,24 @@ enum Terminal {
     /// characters overwrite what is under the cursor.
     static func screen(_ output: String) -> [String] {
         var lines: [String] = []
-        var line: [Character] = [], cursor = 0
+        var line: [Character] = []
+        var cursor = 0
         var rest = Substring(output)
         while let c = rest.first {
             rest = rest.dropFirst()
             switch c {
             case "\n", "\r\n":
-                lines.append(String(line)); line = []; cursor = 0
+                lines.append(String(line))
+                line = []
+                cursor = 0
             case "\r":
                 cursor = 0
             case "\u{1B}":
-                guard rest.hasPrefix("[K") else { line.append(c); cursor = line.count; continue }
+                guard rest.hasPrefix("[K") else {
+                    line.append(c)
+                    cursor = line.count
+                    continue
+                }
                 rest = rest.dropFirst(2)
                 line.removeSubrange(cursor...)
             default:
@@ -140,7 +165,8 @@ enum Terminal {
     static func width(_ text: String) -> Int {
         text.reduce(0) { sum, c in
             let v = c.unicodeScalars.first!.value
-            let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+            let wide =
+                (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
                 || (0xF900...0xFAFF).contains(v) || (0xFF00...0xFF60).contains(v) || (0x1F300...0x1F9FF).contains(v)
             return sum + (wide ? 2 : 1)
         }

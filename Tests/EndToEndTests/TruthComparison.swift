@@ -44,8 +44,11 @@ enum TruthComparison {
     static func expected(_ records: [ExecutionRecord], tenant: String) -> [String: String] {
         var out: [String: String] = [:]
         for record in records {
-            guard let r = ExecutionRow(record, labelKeys: ExecutionFacts.defaultLabelKeys, defaultTenant: tenant) else { continue }
-            out[r.id] = r.values.map { (($0 as? DatabaseValueConvertible)?.databaseValue ?? .null).description }.joined(separator: " | ")
+            guard let r = ExecutionRow(record, labelKeys: ExecutionFacts.defaultLabelKeys, defaultTenant: tenant) else {
+                continue
+            }
+            out[r.id] = r.values.map { (($0 as? DatabaseValueConvertible)?.databaseValue ?? .null).description }.joined(
+                separator: " | ")
         }
         return out
     }

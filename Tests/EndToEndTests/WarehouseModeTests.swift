@@ -13,9 +13,12 @@ import Testing
     }
 
     /// Starts apptrail under `sh` with umask 022, after the shell creates `control` under the same umask.
-    static func start(_ arguments: [String], environment: [String: String], directory: String, stdin: Pipe? = nil) throws -> Process {
-        try launch("/bin/sh", ["-c", "umask 022; : > control; exec \"$0\" \"$@\"", Binaries.apptrail] + arguments,
-                   environment: environment, directory: directory, stdin: stdin)
+    static func start(_ arguments: [String], environment: [String: String], directory: String, stdin: Pipe? = nil)
+        throws -> Process
+    {
+        try launch(
+            "/bin/sh", ["-c", "umask 022; : > control; exec \"$0\" \"$@\"", Binaries.apptrail] + arguments,
+            environment: environment, directory: directory, stdin: stdin)
     }
 
     /// Waits until a file exists, or until `process` ends without making it.
@@ -37,7 +40,9 @@ import Testing
         let dir = temporaryFolder("apptrail-e2e")
         // A slow third page holds the sync mid-run, with the WAL and shared memory files open.
         try sim.admin("POST", "/_sim/fault?kind=slow&seconds=3&path=/api/v1/*/executions/search&skip=2&count=1")
-        let sync = try Self.start(["sync", "--page-size", "10"], environment: ["KESTRA_URL": sim.url, "KESTRA_TENANT": "acme"], directory: dir)
+        let sync = try Self.start(
+            ["sync", "--page-size", "10"], environment: ["KESTRA_URL": sim.url, "KESTRA_TENANT": "acme"], directory: dir
+        )
         #expect(Self.waitFor(dir + "/apptrail.db-shm", while: sync))
         #expect(Self.mode(dir + "/control") == 0o644, "the umask did not apply")
         for suffix in ["", "-wal", "-shm", ".lock"] {
@@ -50,7 +55,8 @@ import Testing
     }
 
     @Test func importCreatesOwnerOnlyFilesUnderUmask022() throws {
-        let page = try run(Binaries.kestraSim, ["dump", "--seed", "9", "--executions", "200", "--format", "page"]).stdout
+        let page = try run(Binaries.kestraSim, ["dump", "--seed", "9", "--executions", "200", "--format", "page"])
+            .stdout
         let dir = temporaryFolder("apptrail-e2e")
         // The import opens the warehouse, then waits for stdin: the side files exist until it is closed.
         let input = Pipe()

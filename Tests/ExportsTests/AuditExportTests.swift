@@ -1,10 +1,11 @@
 import Analysis
 import AppTrailModel
 import AppTrailTestSupport
-@testable import Exports
 import Foundation
 import Testing
 import Warehouse
+
+@testable import Exports
 
 @Suite struct CSVEncodingTests {
     func field(_ s: String) -> String {
@@ -45,13 +46,16 @@ import Warehouse
 }
 
 @Suite struct AuditExportTests {
-    func export(_ w: Warehouse, to out: String, apps: [String] = [], from: String? = "2026-11-16", to: String? = "2026-11-23") throws -> AuditExport.Result {
+    func export(
+        _ w: Warehouse, to out: String, apps: [String] = [], from: String? = "2026-11-16", to: String? = "2026-11-23"
+    ) throws -> AuditExport.Result {
         var options = AuditExport.Options()
         options.apps = apps
         options.from = from.map(instant)
         options.to = to.map(instant)
         options.out = out
-        return try AuditExport.run(warehouse: w, catalog: queries, options: options, version: "9.9.9", now: instant("2026-11-25T12:00:00Z"))
+        return try AuditExport.run(
+            warehouse: w, catalog: queries, options: options, version: "9.9.9", now: instant("2026-11-25T12:00:00Z"))
     }
 
     @Test func oneSafeFilePerAppInsideTheOutputFolder() throws {
@@ -63,7 +67,8 @@ import Warehouse
         #expect(result.files.map(\.appId) == ["a/b", "a_b", "ops/../../evil app"])
         #expect(result.files.map(\.rows) == [1, 1, hostileReasons.count])
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent) == ["out"])
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: out).sorted()
                 == ["a_b-2.csv", "a_b.csv", "export.json", "manifest-sha256.txt", "ops_.._.._evil_app.csv"])
     }
 
@@ -72,16 +77,19 @@ import Warehouse
         let out = temporaryFolder()
         _ = try export(w, to: out, apps: ["a/b"])
         let bytes = try String(contentsOfFile: out + "/a_b.csv", encoding: .utf8)
-        #expect(bytes == """
-            execution_id,app_id,tenant,namespace,flow_id,flow_revision,state,submitted_at,ended_at,duration_s,paused_s,decision,decided_at,decision_s,decided_by,submitted_by,inputs_json,labels_json,state_history\r
-            s1,a/b,main,company,f,3,SUCCESS,2026-11-17T08:00:00.000Z,2026-11-17T08:00:01.000Z,1.000,0.000,,,,,eve,"{""reason"":""ok""}","{""system.app"":""a/b"",""system.username"":""eve""}",CREATED@2026-11-17T08:00:00.000Z|SUCCESS@2026-11-17T08:00:01.000Z\r
+        #expect(
+            bytes == """
+                execution_id,app_id,tenant,namespace,flow_id,flow_revision,state,submitted_at,ended_at,duration_s,paused_s,decision,decided_at,decision_s,decided_by,submitted_by,inputs_json,labels_json,state_history\r
+                s1,a/b,main,company,f,3,SUCCESS,2026-11-17T08:00:00.000Z,2026-11-17T08:00:01.000Z,1.000,0.000,,,,,eve,"{""reason"":""ok""}","{""system.app"":""a/b"",""system.username"":""eve""}",CREATED@2026-11-17T08:00:00.000Z|SUCCESS@2026-11-17T08:00:01.000Z\r
 
-            """)
+                """)
         _ = try export(w, to: out, apps: ["a/b"], from: nil, to: nil)
-        #expect(try String(contentsOfFile: out + "/a_b.csv", encoding: .utf8) == bytes, "a/b has nothing outside the week")
+        #expect(
+            try String(contentsOfFile: out + "/a_b.csv", encoding: .utf8) == bytes, "a/b has nothing outside the week")
         _ = try export(w, to: out, apps: ["a_b"], from: nil, to: nil)
-        #expect(try String(contentsOfFile: out + "/a_b.csv", encoding: .utf8).components(separatedBy: "\r\n").count == 4,
-                "a_b alone takes the plain name, with its two executions")
+        #expect(
+            try String(contentsOfFile: out + "/a_b.csv", encoding: .utf8).components(separatedBy: "\r\n").count == 4,
+            "a_b alone takes the plain name, with its two executions")
     }
 
     @Test func hostileValuesComeOutInertAndParse() throws {
@@ -107,7 +115,8 @@ import Warehouse
             #expect(row["app_id"] == "ops/../../evil app")
             #expect(row["duration_s"] == CSV.numberText(3631.5 - Double(i), places: 3) && row["decision"] == "approved")
         }
-        #expect(rows.map { $0["submitted_at"]! } == rows.map { $0["submitted_at"]! }.sorted(), "ordered by submitted_at")
+        #expect(
+            rows.map { $0["submitted_at"]! } == rows.map { $0["submitted_at"]! }.sorted(), "ordered by submitted_at")
     }
 
     @Test func theManifestChecksAndAReExportIsByteIdentical() throws {
@@ -116,7 +125,10 @@ import Warehouse
         let first = try export(w, to: out)
         #expect(try run(["sha256sum", "--strict", "-c", "manifest-sha256.txt"], in: out).status == 0)
         let manifest = try String(contentsOfFile: out + "/manifest-sha256.txt", encoding: .utf8)
-        #expect(manifest.split(separator: "\n").map { String($0.split(separator: " ").last!) } == ["a_b-2.csv", "a_b.csv", "export.json", "ops_.._.._evil_app.csv"])
+        #expect(
+            manifest.split(separator: "\n").map { String($0.split(separator: " ").last!) } == [
+                "a_b-2.csv", "a_b.csv", "export.json", "ops_.._.._evil_app.csv",
+            ])
         // A changed byte anywhere, export.json included, fails the check.
         for name in ["export.json", "a_b.csv"] {
             let path = out + "/" + name
@@ -135,12 +147,16 @@ import Warehouse
         #expect(try names.map { try Data(contentsOf: URL(fileURLWithPath: out + "/" + $0)) } == before)
         #expect(first.files == second.files)
 
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/export.json"))) as! [String: Any]
+        let json =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/export.json")))
+            as! [String: Any]
         #expect(json["apptrail_version"] as? String == "9.9.9")
         #expect(json["generated_at"] as? String == "2026-11-25T12:00:00.000Z")
         #expect((json["warehouse"] as? String)?.hasSuffix("/apptrail.db") == true)
         let arguments = json["arguments"] as! [String: Any]
-        #expect(arguments["from"] as? String == "2026-11-16T00:00:00.000Z" && arguments["to"] as? String == "2026-11-23T00:00:00.000Z")
+        #expect(
+            arguments["from"] as? String == "2026-11-16T00:00:00.000Z"
+                && arguments["to"] as? String == "2026-11-23T00:00:00.000Z")
         let files = json["files"] as! [[String: Any]]
         #expect(files.map { $0["file"] as! String } == first.files.map(\.name))
         #expect(files.map { $0["sha256"] as! String } == first.files.map(\.sha256))
@@ -154,7 +170,8 @@ import Warehouse
         options.apps = ["a/b"]
         options.out = out
         options.bom = true
-        _ = try AuditExport.run(warehouse: w, catalog: queries, options: options, version: "1", now: instant("2026-11-25T12:00:00Z"))
+        _ = try AuditExport.run(
+            warehouse: w, catalog: queries, options: options, version: "1", now: instant("2026-11-25T12:00:00Z"))
         let bytes = try Data(contentsOf: URL(fileURLWithPath: out + "/a_b.csv"))
         #expect(Array(bytes.prefix(4)) == [0xEF, 0xBB, 0xBF, UInt8(ascii: "e")])
     }
@@ -162,7 +179,9 @@ import Warehouse
     @Test func anUnknownAppAndAnUnwritableFolderAreOneLineErrors() throws {
         let w = try hostileWarehouse()
         let out = temporaryFolder()
-        #expect(throws: ExportError.unknownApp(id: "nope", known: ["a/b", "a_b", "ops/../../evil app"])) { try export(w, to: out, apps: ["nope"]) }
+        #expect(throws: ExportError.unknownApp(id: "nope", known: ["a/b", "a_b", "ops/../../evil app"])) {
+            try export(w, to: out, apps: ["nope"])
+        }
         #expect(ExportError.unknownApp(id: "nope", known: ["x"]).exitCode.rawValue == 64)
         _ = FileManager.default.createFile(atPath: out + "/file", contents: Data())
         do {

@@ -1,6 +1,7 @@
-@testable import Exports
 import Foundation
 import Testing
+
+@testable import Exports
 
 /// Problems met while writing: each fails `close()` with its words, and no file is left.
 extension XLSXWorkbookTests {
@@ -33,8 +34,8 @@ extension XLSXWorkbookTests {
         sheet.write("first", row: 0, column: 0)
         sheet.write("second", row: 1, column: 0)
         try workbook.check()
-        sheet.write("late", row: 0, column: 1)  // constant memory: row 0 is gone
-        sheet.write(1, row: 2, column: 20_000)  // later problems do not replace the first
+        sheet.write("late", row: 0, column: 1) // constant memory: row 0 is gone
+        sheet.write(1, row: 2, column: 20_000) // later problems do not replace the first
         #expect(throws: ExportError.self) { try workbook.check() }
         do {
             try workbook.close()
@@ -67,10 +68,12 @@ extension XLSXWorkbookTests {
                 sheet.autofilter(firstRow: 0, firstColumn: 0, lastRow: 0, lastColumn: 1)
                 return "cannot filter rows 0...0 (constant memory: the range ends before row 1"
             case .chartOfUnknownSheet:
-                workbook.addChart(.line).addSeries(name: "s", sheet: "Nowhere", categories: (0, 0, 1, 0), values: (0, 1, 1, 1))
+                workbook.addChart(.line).addSeries(
+                    name: "s", sheet: "Nowhere", categories: (0, 0, 1, 0), values: (0, 1, 1, 1))
                 return "no sheet is named 'Nowhere'"
             case .reversedRange:
-                workbook.addChart(.column).addSeries(name: "s", sheet: sheet.name, categories: (5, 0, 1, 0), values: (1, 1, 5, 1))
+                workbook.addChart(.column).addSeries(
+                    name: "s", sheet: sheet.name, categories: (5, 0, 1, 0), values: (1, 1, 5, 1))
                 return "a series range is outside the sheet or reversed"
             case .badWidth:
                 sheet.setColumn(0, width: .nan)
@@ -109,8 +112,12 @@ extension XLSXWorkbookTests {
         let workbook = try XLSXWorkbook(path: path)
         try workbook.addSheet("Rows").write("x", row: 0, column: 0)
         try FileManager.default.removeItem(atPath: subfolder)
-        #expect(throws: ExportError.workbook(path: path, reason: "Error creating output xlsx file. Usually a permissions error. "
-                                             + "(workbook_close(): Error creating '\(path)'. System error = No such file or directory)")) {
+        #expect(
+            throws: ExportError.workbook(
+                path: path,
+                reason: "Error creating output xlsx file. Usually a permissions error. "
+                    + "(workbook_close(): Error creating '\(path)'. System error = No such file or directory)")
+        ) {
             try workbook.close()
         }
     }

@@ -1,6 +1,7 @@
-@testable import Exports
 import Foundation
 import Testing
+
+@testable import Exports
 
 // Support: temporary folders and what scripts/read_xlsx.py reads back.
 // Nested: other files of this test target may have helpers of the same names.
@@ -22,20 +23,29 @@ extension XLSXWorkbookTests {
 
     /// A cell value as read_xlsx.py prints it.
     enum CellValue: Decodable, Equatable, CustomStringConvertible {
-        case number(Double), string(String), bool(Bool), null
+        case number(Double)
+        case string(String)
+        case bool(Bool)
+        case null
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
-            if container.decodeNil() { self = .null }
-            else if let number = try? container.decode(Double.self) { self = .number(number) }
-            else if let bool = try? container.decode(Bool.self) { self = .bool(bool) }
-            else { self = .string(try container.decode(String.self)) }
+            if container.decodeNil() {
+                self = .null
+            } else if let number = try? container.decode(Double.self) {
+                self = .number(number)
+            } else if let bool = try? container.decode(Bool.self) {
+                self = .bool(bool)
+            } else {
+                self = .string(try container.decode(String.self))
+            }
         }
 
         var description: String {
             switch self {
             case .number(let number): "\(number)"
-            case .string(let string): string.count > 60 ? "\"\(string.prefix(60))...\" (\(string.count))" : "\"\(string)\""
+            case .string(let string):
+                string.count > 60 ? "\"\(string.prefix(60))...\" (\(string.count))" : "\"\(string)\""
             case .bool(let bool): "\(bool)"
             case .null: "null"
             }
@@ -51,7 +61,9 @@ extension XLSXWorkbookTests {
             let anchor: Anchor?
             enum CodingKeys: String, CodingKey {
                 case type, title, series, anchor
-                case barDir = "bar_dir", xTitle = "x_title", yTitle = "y_title"
+                case barDir = "bar_dir"
+                case xTitle = "x_title"
+                case yTitle = "y_title"
             }
         }
         struct PageSetup: Decodable {
@@ -59,8 +71,11 @@ extension XLSXWorkbookTests {
             let footer: String?, footerRight: String?
             enum CodingKeys: String, CodingKey {
                 case orientation, footer
-                case fitToPage = "fit_to_page", fitToWidth = "fit_to_width", fitToHeight = "fit_to_height"
-                case printTitleRows = "print_title_rows", footerRight = "footer_right"
+                case fitToPage = "fit_to_page"
+                case fitToWidth = "fit_to_width"
+                case fitToHeight = "fit_to_height"
+                case printTitleRows = "print_title_rows"
+                case footerRight = "footer_right"
             }
         }
         struct Sheet: Decodable {
@@ -81,13 +96,20 @@ extension XLSXWorkbookTests {
             let charts: [Chart]
             enum CodingKeys: String, CodingKey {
                 case name, state, rows, types, formats, bold, charts, merged, active
-                case freezePanes = "freeze_panes", autoFilter = "auto_filter", columnWidths = "column_widths"
-                case topRule = "top_rule", hiddenColumns = "hidden_columns", pageSetup = "page_setup"
+                case freezePanes = "freeze_panes"
+                case autoFilter = "auto_filter"
+                case columnWidths = "column_widths"
+                case topRule = "top_rule"
+                case hiddenColumns = "hidden_columns"
+                case pageSetup = "page_setup"
             }
         }
         struct TailSheet: Decodable {
             let name: String, rowCount: Int, rows: [[CellValue]]
-            enum CodingKeys: String, CodingKey { case name, rows, rowCount = "row_count" }
+            enum CodingKeys: String, CodingKey {
+                case name, rows
+                case rowCount = "row_count"
+            }
         }
         struct Tail: Decodable { let sheets: [TailSheet] }
 
@@ -109,7 +131,8 @@ extension XLSXWorkbookTests {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments = ["python3", root.appendingPathComponent("scripts/read_xlsx.py").path] + arguments
-            let output = Pipe(), errors = Pipe()
+            let output = Pipe()
+            let errors = Pipe()
             process.standardOutput = output
             process.standardError = errors
             try process.run()

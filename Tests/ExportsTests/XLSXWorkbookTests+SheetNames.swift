@@ -1,6 +1,7 @@
-@testable import Exports
 import Foundation
 import Testing
+
+@testable import Exports
 
 /// Sheet names made valid and unique, as Excel requires.
 extension XLSXWorkbookTests {
@@ -19,10 +20,11 @@ extension XLSXWorkbookTests {
             sheet.write(name, row: 0, column: 0)
             names.append(sheet.name)
         }
-        #expect(names == [
-            "abcdefghijabcdefghijabcdefghija", "a_b_c_d_e_f_g_h", "Data", "DATA (2)", "data (3)", "Sheet",
-            String(repeating: "x", count: 31), String(repeating: "X", count: 27) + " (2)", "quoted",
-        ])
+        #expect(
+            names == [
+                "abcdefghijabcdefghijabcdefghija", "a_b_c_d_e_f_g_h", "Data", "DATA (2)", "data (3)", "Sheet",
+                String(repeating: "x", count: 31), String(repeating: "X", count: 27) + " (2)", "quoted",
+            ])
         try workbook.close()
         let read = try ReadBack.full(path)
         #expect(read.sheets.map(\.name) == names)

@@ -1,6 +1,7 @@
-@testable import Exports
 import Foundation
 import Testing
+
+@testable import Exports
 
 /// Text and dates as Excel reads them back: cut to its limit, rewritten where it would decode them, serial days.
 extension XLSXWorkbookTests {
@@ -12,8 +13,8 @@ extension XLSXWorkbookTests {
         let sheet = try workbook.addSheet("Long")
         sheet.write(String(repeating: "a", count: 40_000), row: 0, column: 0)
         sheet.write(String(repeating: "b", count: 32_767), row: 0, column: 1)
-        sheet.write(String(repeating: "😀", count: 20_000), row: 0, column: 2)  // 40,000 UTF-16 units
-        sheet.write(String(repeating: "é", count: 32_768), row: 0, column: 3)  // 65,536 bytes
+        sheet.write(String(repeating: "😀", count: 20_000), row: 0, column: 2) // 40,000 UTF-16 units
+        sheet.write(String(repeating: "é", count: 32_768), row: 0, column: 3) // 65,536 bytes
         try workbook.close()
 
         let row = try ReadBack.full(path).sheets[0].rows[0]
@@ -32,7 +33,7 @@ extension XLSXWorkbookTests {
         #expect(!asIs(Array("_x0041_".utf8)))
         #expect(!asIs([0x61, 0x00, 0x62]))
         #expect(!asIs([0x61, 0xFF, 0x62]))
-        #expect(!asIs([0xE2, 0x9C]))  // cut in the middle of a character
+        #expect(!asIs([0xE2, 0x9C])) // cut in the middle of a character
         #expect(!asIs(Array("\u{FFFF}".utf8)))
         #expect(rewritten(Array("a_x0041_b_x12_".utf8)) == "a_x005F_x0041_b_x12_")
         #expect(rewritten([0x61, 0x00, 0x62]) == "a_x0000_b")

@@ -1,6 +1,7 @@
-@testable import Exports
 import Foundation
 import Testing
+
+@testable import Exports
 
 /// Workbooks written through `XLSXWorkbook` and read back by openpyxl (scripts/read_xlsx.py).
 @Suite struct XLSXWorkbookTests {
@@ -32,8 +33,9 @@ import Testing
             // In constant memory a filter cannot end before the latest row: set it on reaching its end.
             if row == 4 { data.autofilter(firstRow: 0, firstColumn: 0, lastRow: 3, lastColumn: 2) }
             data.write(text, row: row, column: 0)
-            data.write(excelSerial(microsSinceEpoch: Self.instant + Int64(index) * 86_400_000_000),
-                       row: row, column: 1, style: Self.dateStyle)
+            data.write(
+                excelSerial(microsSinceEpoch: Self.instant + Int64(index) * 86_400_000_000),
+                row: row, column: 1, style: Self.dateStyle)
             data.write((3723.5 + Double(index)) / 86_400, row: row, column: 2, style: Self.durationStyle)
             data.write(0.256, row: row, column: 3, style: Self.rateStyle)
             data.write(Double(index * 1000), row: row, column: 4, style: XLSXStyle(numberFormat: "0"))
@@ -86,7 +88,8 @@ import Testing
             #expect(read >= width && read - width <= tolerance, "column \(letter): set \(width), read \(read)")
         }
         let second = book.sheets[1]
-        #expect(second.rows.map { $0[0] } == [.string("value"), .number(1.5), .number(-2), .number(1e15), .number(0.001)])
+        #expect(
+            second.rows.map { $0[0] } == [.string("value"), .number(1.5), .number(-2), .number(1e15), .number(0.001)])
         #expect(second.formats[1] == ["0.000"])
         #expect(second.freezePanes == nil && second.autoFilter == nil)
     }
@@ -109,12 +112,13 @@ import Testing
         column.setTitle("Executions per day")
         column.setAxisNames(x: "Day", y: "Executions")
         let line = workbook.addChart(.line)
-        line.setTitle("=SUM(A1)")  // literal text, not a reference
+        line.setTitle("=SUM(A1)") // literal text, not a reference
         line.setAxisNames(x: nil, y: "Count")
         for chart in [column, line] {
             for (index, name) in ["Succeeded", "Failed"].enumerated() {
-                chart.addSeries(name: name, sheet: sheet.name,
-                                categories: (1, 0, 5, 0), values: (1, index + 1, 5, index + 1))
+                chart.addSeries(
+                    name: name, sheet: sheet.name,
+                    categories: (1, 0, 5, 0), values: (1, index + 1, 5, index + 1))
             }
         }
         sheet.insert(column, row: 1, column: 4)
@@ -151,8 +155,9 @@ import Testing
         for index in 0..<count {
             let row = index + 1
             sheet.write("execution-\(index)", row: row, column: 0)
-            sheet.write(excelSerial(microsSinceEpoch: Self.instant + Int64(index) * 1_000_000),
-                        row: row, column: 1, style: Self.dateStyle)
+            sheet.write(
+                excelSerial(microsSinceEpoch: Self.instant + Int64(index) * 1_000_000),
+                row: row, column: 1, style: Self.dateStyle)
             sheet.write(Double(index) / 4, row: row, column: 2)
         }
         sheet.setColumn(0, width: 20)
@@ -161,6 +166,9 @@ import Testing
         let read = try ReadBack.tail(path, rows: 1).sheets[0]
         #expect(read.rowCount == count + 1)
         let last = count - 1
-        #expect(read.rows == [[.string("execution-\(last)"), .string("2024-03-17T21:18:26.123000"), .number(Double(last) / 4)]])
+        #expect(
+            read.rows == [
+                [.string("execution-\(last)"), .string("2024-03-17T21:18:26.123000"), .number(Double(last) / 4)]
+            ])
     }
 }

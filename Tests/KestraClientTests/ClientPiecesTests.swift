@@ -1,11 +1,18 @@
 import AppTrailModel
 import Testing
+
 @testable import KestraClient
 
 @Suite struct URLRedactorTests {
     @Test(arguments: [
-        ("https://user:s3cret@kestra.example.com/api/v1/main/executions/search?page=1", "https://kestra.example.com/api/v1/main/executions/search?page=1"),
-        ("http://kestra:8080/x?token=abc&page=2&Password=p#frag", "http://kestra:8080/x?token=***&page=2&Password=***#frag"),
+        (
+            "https://user:s3cret@kestra.example.com/api/v1/main/executions/search?page=1",
+            "https://kestra.example.com/api/v1/main/executions/search?page=1"
+        ),
+        (
+            "http://kestra:8080/x?token=abc&page=2&Password=p#frag",
+            "http://kestra:8080/x?token=***&page=2&Password=***#frag"
+        ),
         ("http://host/path", "http://host/path"),
         ("https://a@b@host/p?api_key=k", "https://host/p?api_key=***"),
     ])
@@ -15,7 +22,8 @@ import Testing
 }
 
 @Suite struct SecretMaskTests {
-    let mask = SecretMask(["tok-7Kq2Vx9PzL4wNc8Rj3", "pw"] + Credentials.basic(user: "ops", password: "Sup3r-Secret!").secrets)
+    let mask = SecretMask(
+        ["tok-7Kq2Vx9PzL4wNc8Rj3", "pw"] + Credentials.basic(user: "ops", password: "Sup3r-Secret!").secrets)
 
     @Test(arguments: [
         ("Bearer tok-7Kq2Vx9PzL4wNc8Rj3 refused", "Bearer *** refused"),
@@ -36,23 +44,33 @@ import Testing
     @Test func filtersSyntaxIsPercentEncoded() {
         let q = ExecutionSearch(label: Label("system.app", "expense approval/ü+1"), startFrom: from)
             .queryString(generation: .v1, page: 2, size: 500)
-        #expect(q == "filters%5Blabels%5D%5BEQUALS%5D%5Bsystem.app%5D=expense%20approval%2F%C3%BC%2B1"
+        #expect(
+            q == "filters%5Blabels%5D%5BEQUALS%5D%5Bsystem.app%5D=expense%20approval%2F%C3%BC%2B1"
                 + "&filters%5BstartDate%5D%5BGREATER_THAN_OR_EQUAL_TO%5D=2026-11-16T00%3A00%3A00.000000Z"
                 + "&sort=state.startDate%3Aasc&sort=id%3Aasc&page=2&size=500")
     }
 
     @Test func legacyParametersFor022() {
-        let q = ExecutionSearch(label: Label("system_app", "a:b"), startFrom: from).queryString(generation: .v0_22, page: 1, size: 10)
-        #expect(q == "labels=system_app%3Aa%3Ab&startDate=2026-11-16T00%3A00%3A00.000000Z&sort=state.startDate%3Aasc&sort=id%3Aasc&page=1&size=10")
+        let q = ExecutionSearch(label: Label("system_app", "a:b"), startFrom: from).queryString(
+            generation: .v0_22, page: 1, size: 10)
+        #expect(
+            q
+                == "labels=system_app%3Aa%3Ab&startDate=2026-11-16T00%3A00%3A00.000000Z&sort=state.startDate%3Aasc&sort=id%3Aasc&page=1&size=10"
+        )
     }
 
     @Test func discoveryHasNoLabelFilter() {
-        #expect(ExecutionSearch().queryString(generation: .v2, page: 1, size: 1000) == "sort=state.startDate%3Aasc&sort=id%3Aasc&page=1&size=1000")
+        #expect(
+            ExecutionSearch().queryString(generation: .v2, page: 1, size: 1000)
+                == "sort=state.startDate%3Aasc&sort=id%3Aasc&page=1&size=1000")
     }
 }
 
 @Suite struct APIGenerationTests {
-    @Test(arguments: [("0.22.4", APIGeneration.v0_22), ("0.23.0", .v1), ("0.24.1-SNAPSHOT", .v1), ("1.3.26", .v1), ("2.0.0-SNAPSHOT", .v2), ("2.1.3", .v2)])
+    @Test(arguments: [
+        ("0.22.4", APIGeneration.v0_22), ("0.23.0", .v1), ("0.24.1-SNAPSHOT", .v1), ("1.3.26", .v1),
+        ("2.0.0-SNAPSHOT", .v2), ("2.1.3", .v2),
+    ])
     func fromServerVersion(version: String, expected: APIGeneration) {
         #expect(APIGeneration(serverVersion: version) == expected)
     }

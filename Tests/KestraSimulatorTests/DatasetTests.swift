@@ -1,6 +1,7 @@
 import AppTrailModel
 import Foundation
 import Testing
+
 @testable import KestraSimulator
 
 @Suite("Dataset")
@@ -19,7 +20,8 @@ struct DatasetTests {
         #expect(ndjson(a) == ndjson(b))
         #expect(a.truth() == b.truth())
         #expect(ndjson(a) != ndjson(c))
-        a.advance(by: 86_400); b.advance(by: 86_400)
+        a.advance(by: 86_400)
+        b.advance(by: 86_400)
         #expect(ndjson(a) == ndjson(b))
         #expect(a.purgedIDs == b.purgedIDs)
     }
@@ -72,7 +74,9 @@ struct DatasetTests {
         #expect(inputs.contains { $0.contains("\\\"urgent\\\"") }, "quotes")
         #expect(inputs.contains { $0.contains("\\n") }, "newline")
         #expect(inputs.contains { $0.contains("ü") && $0.contains("🚀") || $0.contains("李雷") }, "unicode")
-        #expect(inputs.contains { $0.contains("\"memoryGb\":16,") || $0.contains("\"amount\":1500,") }, "integers without .0")
+        #expect(
+            inputs.contains { $0.contains("\"memoryGb\":16,") || $0.contains("\"amount\":1500,") },
+            "integers without .0")
         #expect(shapes.count > 10)
         // Spread over weeks up to now.
         let starts = truth.compactMap(\.startDate)
@@ -82,7 +86,10 @@ struct DatasetTests {
 
     @Test("canonical inputs sort keys by code point and keep raw UTF-8")
     func canonicalInputs() {
-        let v = JSONValue.object([.init("reason", .string("Zoë \"x\"\n/")), .init("PO_number", .string("1")), .init("amount", .double("1500.0"))])
+        let v = JSONValue.object([
+            .init("reason", .string("Zoë \"x\"\n/")), .init("PO_number", .string("1")),
+            .init("amount", .double("1500.0")),
+        ])
         #expect(v.canonical == "{\"PO_number\":\"1\",\"amount\":1500,\"reason\":\"Zoë \\\"x\\\"\\n/\"}")
         #expect(v.wire == "{\"reason\":\"Zoë \\\"x\\\"\\n/\",\"PO_number\":\"1\",\"amount\":1500.0}")
     }
@@ -94,7 +101,8 @@ struct DatasetTests {
         #expect(JavaDuration.string(nanos: 63_042_000_000) == "PT1M3.042S")
         #expect(JavaDuration.string(nanos: 49 * 3600 * 1_000_000_000) == "PT49H")
         var out = [UInt8]()
-        WireTime.appendLocalDateTime(WireTime.nanos(Instant(year: 2026, month: 11, day: 16, hour: 8, minute: 30)), to: &out)
+        WireTime.appendLocalDateTime(
+            WireTime.nanos(Instant(year: 2026, month: 11, day: 16, hour: 8, minute: 30)), to: &out)
         #expect(String(decoding: out, as: UTF8.self) == "2026-11-16T08:30")
         #expect(WireTime.iso(1_000_000_000_123_456_789) == "2001-09-09T01:46:40.123456789Z")
         #expect(WireTime.parseNanos("2001-09-09T01:46:40.123456789Z") == 1_000_000_000_123_456_789)

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A minimal HTTP/1.1 client on a raw socket, so tests can see what URLSession hides: a connection
@@ -21,11 +22,14 @@ struct RawResponse {
 }
 
 enum RawHTTP {
-    static func request(_ port: UInt16, _ target: String, method: String = "GET", headers: [String: String] = [:],
-                        body: [UInt8] = []) async -> RawResponse {
+    static func request(
+        _ port: UInt16, _ target: String, method: String = "GET", headers: [String: String] = [:],
+        body: [UInt8] = []
+    ) async -> RawResponse {
         await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(returning: blockingRequest(port, target, method: method, headers: headers, body: body))
+                continuation.resume(
+                    returning: blockingRequest(port, target, method: method, headers: headers, body: body))
             }
         }
     }
@@ -34,8 +38,10 @@ enum RawHTTP {
         await request(port, target, headers: auth.map { ["Authorization": $0] } ?? [:])
     }
 
-    private static func blockingRequest(_ port: UInt16, _ target: String, method: String, headers: [String: String],
-                                        body: [UInt8]) -> RawResponse {
+    private static func blockingRequest(
+        _ port: UInt16, _ target: String, method: String, headers: [String: String],
+        body: [UInt8]
+    ) -> RawResponse {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return RawResponse(status: 0, headers: [:], body: []) }
         defer { close(fd) }
@@ -46,7 +52,9 @@ enum RawHTTP {
         addr.sin_port = port.bigEndian
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard connected == 0 else { return RawResponse(status: 0, headers: [:], body: []) }
         var head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
@@ -74,7 +82,8 @@ enum RawHTTP {
         var headers: [String: String] = [:]
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
         }
         return RawResponse(status: status, headers: headers, body: Array(data[(end + 4)...]))
     }

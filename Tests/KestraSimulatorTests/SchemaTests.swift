@@ -1,12 +1,14 @@
 import Foundation
 import Testing
+
 @testable import KestraSimulator
 
 @Suite("OpenAPI schemas")
 struct SchemaTests {
     private func validate(_ api: SimulatedAPI, spec: String, schema: String) throws -> (Int32, String) {
         let sim = KestraSimulator(configuration: Fixture.config(250, api: api))
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("sim-\(schema)-\(UUID().uuidString).ndjson")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sim-\(schema)-\(UUID().uuidString).ndjson")
         defer { try? FileManager.default.removeItem(at: file) }
         var bytes = [UInt8]()
         sim.dumpNDJSON { bytes += $0 }
@@ -16,7 +18,9 @@ struct SchemaTests {
             .deletingLastPathComponent().appendingPathComponent("scripts/validate_sim_schema.py")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, Fixture.openAPIDirectory.appendingPathComponent(spec).path, schema, file.path]
+        process.arguments = [
+            "python3", script.path, Fixture.openAPIDirectory.appendingPathComponent(spec).path, schema, file.path,
+        ]
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

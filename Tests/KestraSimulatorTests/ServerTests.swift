@@ -1,6 +1,7 @@
 import AppTrailModel
 import Foundation
 import Testing
+
 @testable import KestraSimulator
 
 @Suite("Server")
@@ -22,9 +23,11 @@ struct ServerTests {
         let detail = await RawHTTP.get(port, "/api/v1/acme/apps/expenseApproval").json() as? [String: Any]
         #expect((detail?["source"] as? String)?.contains("ttl: PT30D") == true)
         let paused = sim.truth().first { $0.state == .paused }!
-        #expect(await RawHTTP.request(port, "/api/v1/acme/executions/\(paused.id)/resume", method: "POST").status == 204)
+        #expect(
+            await RawHTTP.request(port, "/api/v1/acme/executions/\(paused.id)/resume", method: "POST").status == 204)
         #expect(sim.truth(id: paused.id)?.state == .restarted)
-        #expect(await RawHTTP.request(port, "/api/v1/acme/executions/\(paused.id)/resume", method: "POST").status == 409)
+        #expect(
+            await RawHTTP.request(port, "/api/v1/acme/executions/\(paused.id)/resume", method: "POST").status == 409)
 
         let (oss, ossPort) = try await Fixture.started(Fixture.config(50, edition: .oss))
         defer { Task { await oss.stop() } }
@@ -35,7 +38,8 @@ struct ServerTests {
 
     @Test("basic and bearer auth: 401 with a JSON message when missing or wrong")
     func auth() async throws {
-        let (sim, port) = try await Fixture.started(Fixture.config(20, auth: .basic(user: "admin@kestra.io", password: "s3cr3t")))
+        let (sim, port) = try await Fixture.started(
+            Fixture.config(20, auth: .basic(user: "admin@kestra.io", password: "s3cr3t")))
         defer { Task { await sim.stop() } }
         let good = "Basic " + Data("admin@kestra.io:s3cr3t".utf8).base64EncodedString()
         let bad = "Basic " + Data("admin@kestra.io:nope".utf8).base64EncodedString()

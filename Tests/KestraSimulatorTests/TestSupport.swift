@@ -1,15 +1,19 @@
 import AppTrailModel
 import Foundation
+
 @testable import KestraSimulator
 
 /// Shared fixtures of the simulator tests.
 enum Fixture {
     static let now = Instant(year: 2026, month: 11, day: 25, hour: 12)
 
-    static func config(_ executions: Int = 600, api: SimulatedAPI = .v1, edition: SimulatedEdition = .ee, seed: UInt64 = 7,
-                       auth: SimulatorAuth = .none) -> SimulatorConfiguration {
-        SimulatorConfiguration(seed: seed, executions: executions, apps: 8, now: now, weeksOfHistory: 4, api: api,
-                               edition: edition, auth: auth)
+    static func config(
+        _ executions: Int = 600, api: SimulatedAPI = .v1, edition: SimulatedEdition = .ee, seed: UInt64 = 7,
+        auth: SimulatorAuth = .none
+    ) -> SimulatorConfiguration {
+        SimulatorConfiguration(
+            seed: seed, executions: executions, apps: 8, now: now, weeksOfHistory: 4, api: api,
+            edition: edition, auth: auth)
     }
 
     /// A started simulator and its port; the caller stops it.

@@ -12,7 +12,8 @@ import Warehouse
 /// older copy never replaces a newer one.
 @Suite(.serialized) struct CompletenessTests {
     /// 8 apps carry labels; the Apps API lists 6 (the last, on the legacy `system_app` key, is unlisted).
-    static let unlisted = SimulatorConfiguration(seed: 31, executions: 1_500, apps: 8, unlistedApps: 2, now: simNow, edition: .ee)
+    static let unlisted = SimulatorConfiguration(
+        seed: 31, executions: 1_500, apps: 8, unlistedApps: 2, now: simNow, edition: .ee)
 
     @Test func appsTheAppsAPIDoesNotListAreReadAndJoinThePerAppScopes() async throws {
         let h = try await SyncHarness(Self.unlisted)
@@ -33,7 +34,10 @@ import Warehouse
         h.simulator.requests.reset()
         let second = try await h.sync()
         try h.expectWarehouseEqualsTruth(extra: Set(change.purged))
-        #expect(h.lines.text.contains("reading every execution by the discovery scan, and 8 app(s) from the Apps API, app files and the warehouse: 17 scope(s)"))
+        #expect(
+            h.lines.text.contains(
+                "reading every execution by the discovery scan, and 8 app(s) from the Apps API, app files and the warehouse: 17 scope(s)"
+            ))
         #expect(second.scopes == 1 + 8 * 2)
         // The scopes of the two apps the scan found check their open executions from the scan's last check, as
         // the others do from their own: an execution is read by id only when purged.
@@ -41,7 +45,13 @@ import Warehouse
         #expect(second.purged == second.rereads)
         let searches = h.requests("/api/v1/acme/executions/search")
         #expect(searches.contains { $0.target.contains("=incidentReport&filters%5BendDate%5D") })
-        #expect(!searches.contains { $0.target.contains("=incidentReport&") && $0.target.contains("%5Bstate%5D%5BNOT_IN%5D=CANCELLED%2CFAILED%2CKILLED%2CRESUBMITTED%2CRETRIED%2CSKIPPED%2CSUCCESS%2CWARNING&") })
+        #expect(
+            !searches.contains {
+                $0.target.contains("=incidentReport&")
+                    && $0.target.contains(
+                        "%5Bstate%5D%5BNOT_IN%5D=CANCELLED%2CFAILED%2CKILLED%2CRESUBMITTED%2CRETRIED%2CSKIPPED%2CSUCCESS%2CWARNING&"
+                    )
+            })
     }
 
     @Test func discoverStillStoresTheAppDefinitions() async throws {
@@ -54,7 +64,10 @@ import Warehouse
         #expect(stored == served)
         #expect(stored.map(\.name) == served.map(\.name))
         #expect(stored.map(\.expiration) == served.map(\.expiration))
-        #expect(stored.contains { $0.expiration == .limit(100) || $0.expiration == .limit(250) || $0.expiration == .limit(1000) })
+        #expect(
+            stored.contains {
+                $0.expiration == .limit(100) || $0.expiration == .limit(250) || $0.expiration == .limit(1000)
+            })
         #expect(h.lines.text.contains("discovery scan of every execution (--discover)"))
     }
 
@@ -67,7 +80,9 @@ import Warehouse
         let real = try await h.sync()
         #expect(dry.counts == real.counts && dry.pages == real.pages && dry.scopes == real.scopes)
         #expect(dry.counts.inserted == h.expectedRows().count)
-        #expect(h.lines.text.contains("dry run: would insert \(real.counts.inserted), updated 0, unchanged \(real.counts.unchanged),"))
+        #expect(
+            h.lines.text.contains(
+                "dry run: would insert \(real.counts.inserted), updated 0, unchanged \(real.counts.unchanged),"))
 
         h.simulator.advance(by: 2 * 3600)
         h.settings.clock = Clock(pinned: h.simulator.now)
@@ -80,7 +95,9 @@ import Warehouse
         #expect(dry2.counts == real2.counts && dry2.rereads == real2.rereads && dry2.purged == real2.purged)
         #expect(real2.counts.inserted > 0 && real2.counts.updated > 0)
         // This process's scratch folder only: another apptrail's dry run on the machine may be under way.
-        let scratch = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0 == "apptrail-dry-run-\(getpid())" }
+        let scratch = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter {
+            $0 == "apptrail-dry-run-\(getpid())"
+        }
         #expect(scratch.isEmpty, "scratch folders left: \(scratch)")
     }
 
@@ -104,28 +121,40 @@ import Warehouse
         #expect(olderThere > 0)
         #expect(summary.counts.stale >= olderThere)
         #expect(summary.counts.updated == 0)
-        #expect(h.lines.text.contains(summary.counts.stale == 1 ? "1 older copy ignored" : "\(summary.counts.stale) older copies ignored"))
+        #expect(
+            h.lines.text.contains(
+                summary.counts.stale == 1 ? "1 older copy ignored" : "\(summary.counts.stale) older copies ignored"))
         let stored = try h.storedRows()
         for (id, line) in newerRows where lagging[id] != nil {
             #expect(stored[id] == line, "execution \(id) went back to an older copy")
         }
         #expect(try h.warehouse.recentRuns(limit: 1).first?.outcome == "succeeded")
-        let staleColumn = try h.warehouse.read { db in try Int.fetchOne(db, sql: "SELECT executions_stale FROM sync_runs ORDER BY id DESC LIMIT 1") }
+        let staleColumn = try h.warehouse.read { db in
+            try Int.fetchOne(db, sql: "SELECT executions_stale FROM sync_runs ORDER BY id DESC LIMIT 1")
+        }
         #expect(staleColumn == summary.counts.stale)
     }
 
     @Test func anAppNoSourceKnowsGetsOneWarningLine() async throws {
-        let h = try await SyncHarness(SimulatorConfiguration(seed: 5, executions: 200, apps: 3, now: simNow, edition: .ee))
+        let h = try await SyncHarness(
+            SimulatorConfiguration(seed: 5, executions: 200, apps: 3, now: simNow, edition: .ee))
         defer { Task { await h.stop() } }
         let summary = try await h.sync { $0.apps = ["expenseapproval", "expenseApproval"] }
         #expect(summary.counts.inserted > 0)
         let warnings = h.lines.all.filter { $0.hasPrefix("warning: ") }
-        #expect(warnings == ["warning: app 'expenseapproval' is unknown: no execution carries its label and the Apps API does not list it (did you mean 'expenseApproval'?)\n"])
+        #expect(
+            warnings == [
+                "warning: app 'expenseapproval' is unknown: no execution carries its label and the Apps API does not list it (did you mean 'expenseApproval'?)\n"
+            ])
 
-        let oss = try await SyncHarness(SimulatorConfiguration(seed: 5, executions: 200, apps: 3, now: simNow, edition: .oss))
+        let oss = try await SyncHarness(
+            SimulatorConfiguration(seed: 5, executions: 200, apps: 3, now: simNow, edition: .oss))
         defer { Task { await oss.stop() } }
         _ = try await oss.sync { $0.apps = ["nosuchapp"] }
-        #expect(oss.lines.all.filter { $0.hasPrefix("warning: ") } == ["warning: app 'nosuchapp' is unknown: no execution carries its label\n"])
+        #expect(
+            oss.lines.all.filter { $0.hasPrefix("warning: ") } == [
+                "warning: app 'nosuchapp' is unknown: no execution carries its label\n"
+            ])
     }
 
     @Test func a403OnTheAppsAPIWarnsAndEveryExecutionIsStillRead() async throws {
@@ -135,15 +164,22 @@ import Warehouse
         let summary = try await h.sync()
         try h.expectWarehouseEqualsTruth()
         #expect(summary.scopes == 1)
-        #expect(h.lines.all.contains("warning: the credentials may not read the Apps API (HTTP 403): app names and expirations are not updated; every app's executions are still read (\(h.settings.serverURL!)/api/v1/acme/apps/search?page=1&size=100&sort=id%3Aasc)\n"))
+        #expect(
+            h.lines.all.contains(
+                "warning: the credentials may not read the Apps API (HTTP 403): app names and expirations are not updated; every app's executions are still read (\(h.settings.serverURL!)/api/v1/acme/apps/search?page=1&size=100&sort=id%3Aasc)\n"
+            ))
     }
 
     @Test func a403OnExecutionsIsAPermissionNotABadToken() async throws {
-        let h = try await SyncHarness(SimulatorConfiguration(seed: 5, executions: 50, apps: 2, now: simNow, edition: .oss))
+        let h = try await SyncHarness(
+            SimulatorConfiguration(seed: 5, executions: 50, apps: 2, now: simNow, edition: .oss))
         defer { Task { await h.stop() } }
         h.simulator.inject(Fault(.status(403), path: "/api/v1/main/executions/search", count: 1))
         let error = await h.failingSync()
         #expect(exitCode(of: error) == .noPermission)
-        #expect(String(describing: error!) == "permission denied (HTTP 403): the credentials were accepted but may not read executions in this tenant; grant the token's user or service account read access to executions (\(h.settings.serverURL!)/api/v1/main/executions/search?sort=state.startDate%3Aasc&sort=id%3Aasc&page=1&size=1000)")
+        #expect(
+            String(describing: error!)
+                == "permission denied (HTTP 403): the credentials were accepted but may not read executions in this tenant; grant the token's user or service account read access to executions (\(h.settings.serverURL!)/api/v1/main/executions/search?sort=state.startDate%3Aasc&sort=id%3Aasc&page=1&size=1000)"
+        )
     }
 }

@@ -32,40 +32,75 @@ struct FaultScenario: Sendable, CustomTestStringConvertible {
 
     /// Every scenario runs against the same 600 executions, read in pages of 50 by the discovery scan.
     static let all: [FaultScenario] = [
-        FaultScenario(name: "5xx burst", faults: [Fault(.status(503), path: search, count: 3, skip: 2)],
-                      retryLine: "HTTP 503; try 2 of 5"),
-        FaultScenario(name: "5xx longer than the retries", faults: [Fault(.status(502), path: search, count: 100, skip: 2)],
-                      failsWith: .unavailable, errorPrefix: "server unreachable after 5 tries: HTTP 502 ("),
-        FaultScenario(name: "429 storm with Retry-After", faults: [Fault(.rateLimited(retryAfter: 1), path: search, count: 3, skip: 1)],
-                      atLeastSeconds: 3, retryLine: "HTTP 429; try 2 of 5 in 1.0 s"),
-        FaultScenario(name: "429 with a Retry-After of an hour", faults: [Fault(.rateLimited(retryAfter: 3600), path: search, count: 1, skip: 3)],
-                      failsWith: .unavailable, errorPrefix: "server unreachable after 1 try: HTTP 429 with Retry-After 3600 s ("),
-        FaultScenario(name: "a page slower than the timeout", faults: [Fault(.slow(seconds: 6), path: search, count: 1, skip: 1)],
-                      requestTimeout: 3,
-                      retryLine: "Timeout was reached; try 2 of 5"),
-        FaultScenario(name: "a server always slower than the timeout", faults: [Fault(.slow(seconds: 6), path: search, count: 5, skip: 4)],
-                      requestTimeout: 3,
-                      failsWith: .unavailable, errorPrefix: "server unreachable after 5 tries: Timeout was reached ("),
-        FaultScenario(name: "truncated bodies", faults: [Fault(.truncatedBody, path: search, count: 2, skip: 1)],
-                      retryLine: "; try 2 of 5"),
-        FaultScenario(name: "connections reset before the answer", faults: [Fault(.dropConnection, path: search, count: 3, skip: 5)],
-                      retryLine: "; try 2 of 5"),
-        FaultScenario(name: "server restarted mid-sync", faults: [Fault(.restart(downtime: 0.05), path: search, count: 1, skip: 4)]),
-        FaultScenario(name: "server down longer than the retries mid-sync", faults: [Fault(.restart(downtime: 4), path: search, count: 1, skip: 4)],
-                      failsWith: .unavailable, errorPrefix: "server unreachable after 5 tries: "),
-        FaultScenario(name: "connection refused", serverDown: true,
-                      failsWith: .unavailable, errorPrefix: "server unreachable after 5 tries: Couldn't connect to server ("),
-        FaultScenario(name: "a total larger than the truth", faults: [Fault(.lyingTotal(100_000), path: search, count: 4)]),
-        FaultScenario(name: "a total smaller than the truth", faults: [Fault(.lyingTotal(-100_000), path: search, count: 4)]),
-        FaultScenario(name: "executions arrive, end and are purged during the crawl",
-                      faults: [Fault(.advance(seconds: 86_400), path: search, count: 3, skip: 1),
-                               Fault(.advance(seconds: 2 * 86_400), path: search, count: 1, skip: 9)]),
-        FaultScenario(name: "an HTML page from a proxy", faults: [Fault(.malformedBody("<html><body>502 Bad Gateway</body></html>"), path: search, count: 1, skip: 3)],
-                      failsWith: .dataError, errorPrefix: "bad response for page 4 of all executions: "),
-        FaultScenario(name: "a page that breaks the schema", faults: [Fault(.malformedBody(#"{"results": [{"id": "x1", "namespace": "a"}], "total": 1}"#), path: search, count: 1, skip: 1)],
-                      failsWith: .dataError, errorPrefix: "bad response for page 2 of all executions: results[0] (id x1): "),
-        FaultScenario(name: "the token revoked mid-sync", faults: [Fault(.status(401), path: search, count: 1, skip: 2)],
-                      failsWith: .noPermission, errorPrefix: "authentication refused (HTTP 401): check the token (KESTRA_API_TOKEN, --token-file, token_file)"),
+        FaultScenario(
+            name: "5xx burst", faults: [Fault(.status(503), path: search, count: 3, skip: 2)],
+            retryLine: "HTTP 503; try 2 of 5"),
+        FaultScenario(
+            name: "5xx longer than the retries", faults: [Fault(.status(502), path: search, count: 100, skip: 2)],
+            failsWith: .unavailable, errorPrefix: "server unreachable after 5 tries: HTTP 502 ("),
+        FaultScenario(
+            name: "429 storm with Retry-After",
+            faults: [Fault(.rateLimited(retryAfter: 1), path: search, count: 3, skip: 1)],
+            atLeastSeconds: 3, retryLine: "HTTP 429; try 2 of 5 in 1.0 s"),
+        FaultScenario(
+            name: "429 with a Retry-After of an hour",
+            faults: [Fault(.rateLimited(retryAfter: 3600), path: search, count: 1, skip: 3)],
+            failsWith: .unavailable, errorPrefix: "server unreachable after 1 try: HTTP 429 with Retry-After 3600 s ("),
+        FaultScenario(
+            name: "a page slower than the timeout", faults: [Fault(.slow(seconds: 6), path: search, count: 1, skip: 1)],
+            requestTimeout: 3,
+            retryLine: "Timeout was reached; try 2 of 5"),
+        FaultScenario(
+            name: "a server always slower than the timeout",
+            faults: [Fault(.slow(seconds: 6), path: search, count: 5, skip: 4)],
+            requestTimeout: 3,
+            failsWith: .unavailable, errorPrefix: "server unreachable after 5 tries: Timeout was reached ("),
+        FaultScenario(
+            name: "truncated bodies", faults: [Fault(.truncatedBody, path: search, count: 2, skip: 1)],
+            retryLine: "; try 2 of 5"),
+        FaultScenario(
+            name: "connections reset before the answer",
+            faults: [Fault(.dropConnection, path: search, count: 3, skip: 5)],
+            retryLine: "; try 2 of 5"),
+        FaultScenario(
+            name: "server restarted mid-sync",
+            faults: [Fault(.restart(downtime: 0.05), path: search, count: 1, skip: 4)]),
+        FaultScenario(
+            name: "server down longer than the retries mid-sync",
+            faults: [Fault(.restart(downtime: 4), path: search, count: 1, skip: 4)],
+            failsWith: .unavailable, errorPrefix: "server unreachable after 5 tries: "),
+        FaultScenario(
+            name: "connection refused", serverDown: true,
+            failsWith: .unavailable, errorPrefix: "server unreachable after 5 tries: Couldn't connect to server ("),
+        FaultScenario(
+            name: "a total larger than the truth", faults: [Fault(.lyingTotal(100_000), path: search, count: 4)]),
+        FaultScenario(
+            name: "a total smaller than the truth", faults: [Fault(.lyingTotal(-100_000), path: search, count: 4)]),
+        FaultScenario(
+            name: "executions arrive, end and are purged during the crawl",
+            faults: [
+                Fault(.advance(seconds: 86_400), path: search, count: 3, skip: 1),
+                Fault(.advance(seconds: 2 * 86_400), path: search, count: 1, skip: 9),
+            ]),
+        FaultScenario(
+            name: "an HTML page from a proxy",
+            faults: [
+                Fault(.malformedBody("<html><body>502 Bad Gateway</body></html>"), path: search, count: 1, skip: 3)
+            ],
+            failsWith: .dataError, errorPrefix: "bad response for page 4 of all executions: "),
+        FaultScenario(
+            name: "a page that breaks the schema",
+            faults: [
+                Fault(
+                    .malformedBody(#"{"results": [{"id": "x1", "namespace": "a"}], "total": 1}"#), path: search,
+                    count: 1, skip: 1)
+            ],
+            failsWith: .dataError, errorPrefix: "bad response for page 2 of all executions: results[0] (id x1): "),
+        FaultScenario(
+            name: "the token revoked mid-sync", faults: [Fault(.status(401), path: search, count: 1, skip: 2)],
+            failsWith: .noPermission,
+            errorPrefix:
+                "authentication refused (HTTP 401): check the token (KESTRA_API_TOKEN, --token-file, token_file)"),
     ]
 }
 
@@ -76,7 +111,8 @@ struct FaultScenario: Sendable, CustomTestStringConvertible {
 @Suite(.serialized) struct FaultScenarioTests {
     @Test(arguments: FaultScenario.all)
     func aSyncUnderFaultEndsRecoveredOrFailsCleanly(scenario: FaultScenario) async throws {
-        let h = try await SyncHarness(SimulatorConfiguration(seed: 5, executions: 600, apps: 3, now: simNow, edition: .oss))
+        let h = try await SyncHarness(
+            SimulatorConfiguration(seed: 5, executions: 600, apps: 3, now: simNow, edition: .oss))
         defer { Task { await h.stop() } }
         h.settings.transport.requestTimeout = scenario.requestTimeout
         for fault in scenario.faults { h.simulator.inject(fault) }
@@ -87,7 +123,9 @@ struct FaultScenario: Sendable, CustomTestStringConvertible {
         let seconds = Date().timeIntervalSince(started)
         let injected = h.simulator.firedFaults + (scenario.serverDown ? 1 : 0)
         #expect(injected > 0)
-        if scenario.failsWith == nil { #expect(h.simulator.pendingFaults.isEmpty, "a fault was never reached: \(h.simulator.pendingFaults)") }
+        if scenario.failsWith == nil {
+            #expect(h.simulator.pendingFaults.isEmpty, "a fault was never reached: \(h.simulator.pendingFaults)")
+        }
         #expect(seconds >= scenario.atLeastSeconds, "Retry-After was not honoured")
         if let line = scenario.retryLine { #expect(h.lines.text.contains(line), "\(h.lines.text)") }
 
@@ -120,7 +158,9 @@ struct FaultScenario: Sendable, CustomTestStringConvertible {
         #expect(lost == 0 && duplicated == 0)
         #expect(try h.warehouse.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
         let outcome = scenario.failsWith.map { "exit \($0.rawValue), then completed by the next sync" } ?? "recovered"
-        print("reliability: \(scenario.name) | faults injected \(injected) | requests \(h.simulator.requests.count) | \(outcome) | lost \(lost) | duplicated \(duplicated)")
+        print(
+            "reliability: \(scenario.name) | faults injected \(injected) | requests \(h.simulator.requests.count) | \(outcome) | lost \(lost) | duplicated \(duplicated)"
+        )
     }
 
     /// Every stored execution equals the simulator's data (a purged one keeps what was read before). Under page
@@ -138,8 +178,10 @@ struct FaultScenario: Sendable, CustomTestStringConvertible {
     /// Executions of the simulator missing from the warehouse, and ids stored more than once.
     private func losses(_ h: SyncHarness) throws -> (lost: Int, duplicated: Int) {
         let stored = try h.warehouse.read { db in
-            (try Int.fetchOne(db, sql: "SELECT count(*) FROM executions") ?? 0,
-             try Set(String.fetchAll(db, sql: "SELECT id FROM executions")))
+            (
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM executions") ?? 0,
+                try Set(String.fetchAll(db, sql: "SELECT id FROM executions"))
+            )
         }
         let lost = Set(h.expectedRows().keys).subtracting(stored.1).count
         return (lost, stored.0 - stored.1.count)

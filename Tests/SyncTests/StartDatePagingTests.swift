@@ -1,7 +1,8 @@
 import AppTrailModel
 import KestraSimulator
-@testable import Sync
 import Testing
+
+@testable import Sync
 
 /// The paging rule of a crawl: each page starts again at the last start date read, and only a page wholly on
 /// one start date moves the offset.

@@ -38,7 +38,9 @@ final class SyncHarness: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    var reporter: Reporter { Reporter(format: .text, quiet: false, secrets: settings.credentials.secrets) { [lines] in lines.append($0) } }
+    var reporter: Reporter {
+        Reporter(format: .text, quiet: false, secrets: settings.credentials.secrets) { [lines] in lines.append($0) }
+    }
 
     /// Runs `apptrail sync` on a thread of its own (libcurl blocks; the simulator runs on the async pool).
     func sync(_ configure: (inout SyncOptions) -> Void = { _ in }) async throws -> SyncSummary {
@@ -66,8 +68,11 @@ final class SyncHarness: @unchecked Sendable {
     func storedRows() throws -> [String: String] {
         try warehouse.read { db in
             var out: [String: String] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT \(SyncHarness.columns.joined(separator: ", ")) FROM executions") {
-                out[row["id"]] = SyncHarness.columns.map { (row[$0] as DatabaseValue).description }.joined(separator: " | ")
+            for row in try Row.fetchAll(
+                db, sql: "SELECT \(SyncHarness.columns.joined(separator: ", ")) FROM executions")
+            {
+                out[row["id"]] = SyncHarness.columns.map { (row[$0] as DatabaseValue).description }.joined(
+                    separator: " | ")
             }
             return out
         }
@@ -77,8 +82,11 @@ final class SyncHarness: @unchecked Sendable {
     func expectedRows(view: TruthView = .searchItems) -> [String: String] {
         var out: [String: String] = [:]
         for record in simulator.truth(view: view) {
-            guard let r = ExecutionRow(record, labelKeys: ExecutionFacts.defaultLabelKeys, defaultTenant: settings.tenant) else { continue }
-            out[r.id] = r.values.map { (($0 as? DatabaseValueConvertible)?.databaseValue ?? .null).description }.joined(separator: " | ")
+            guard
+                let r = ExecutionRow(record, labelKeys: ExecutionFacts.defaultLabelKeys, defaultTenant: settings.tenant)
+            else { continue }
+            out[r.id] = r.values.map { (($0 as? DatabaseValueConvertible)?.databaseValue ?? .null).description }.joined(
+                separator: " | ")
         }
         return out
     }
@@ -86,17 +94,26 @@ final class SyncHarness: @unchecked Sendable {
     static let columns = ExecutionRow.columns
 
     /// Asserts that the warehouse holds exactly the simulator's app executions (plus `extra` ids kept after a purge).
-    func expectWarehouseEqualsTruth(view: TruthView = .searchItems, extra: Set<String> = [], sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expectWarehouseEqualsTruth(
+        view: TruthView = .searchItems, extra: Set<String> = [], sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let stored = try storedRows()
         let expected = expectedRows(view: view)
         #expect(!expected.isEmpty, sourceLocation: sourceLocation)
         let missing = Set(expected.keys).subtracting(stored.keys)
         let unexpected = Set(stored.keys).subtracting(expected.keys).subtracting(extra)
-        #expect(missing.isEmpty, "missing \(missing.count): \(missing.sorted().prefix(5))", sourceLocation: sourceLocation)
-        #expect(unexpected.isEmpty, "unexpected \(unexpected.count): \(unexpected.sorted().prefix(5))", sourceLocation: sourceLocation)
+        #expect(
+            missing.isEmpty, "missing \(missing.count): \(missing.sorted().prefix(5))", sourceLocation: sourceLocation)
+        #expect(
+            unexpected.isEmpty, "unexpected \(unexpected.count): \(unexpected.sorted().prefix(5))",
+            sourceLocation: sourceLocation)
         var differing = 0
         for (id, line) in expected where stored[id] != nil && stored[id] != line {
-            if differing < 3 { Issue.record("execution \(id) differs:\n  stored:   \(stored[id]!)\n  expected: \(line)", sourceLocation: sourceLocation) }
+            if differing < 3 {
+                Issue.record(
+                    "execution \(id) differs:\n  stored:   \(stored[id]!)\n  expected: \(line)",
+                    sourceLocation: sourceLocation)
+            }
             differing += 1
         }
         #expect(differing == 0, sourceLocation: sourceLocation)
@@ -112,9 +129,21 @@ final class SyncHarness: @unchecked Sendable {
 final class LockedLines: @unchecked Sendable {
     private let lock = NSLock()
     private var storage: [String] = []
-    func append(_ s: String) { lock.lock(); storage.append(s); lock.unlock() }
-    var all: [String] { lock.lock(); defer { lock.unlock() }; return storage }
-    func reset() { lock.lock(); storage.removeAll(); lock.unlock() }
+    func append(_ s: String) {
+        lock.lock()
+        storage.append(s)
+        lock.unlock()
+    }
+    var all: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return storage
+    }
+    func reset() {
+        lock.lock()
+        storage.removeAll()
+        lock.unlock()
+    }
     var text: String { all.joined() }
 }
 

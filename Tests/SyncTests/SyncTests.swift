@@ -3,11 +3,11 @@ import AppTrailModel
 import Foundation
 import GRDB
 import KestraClient
-import YAMLReader
 import KestraSimulator
 import Sync
 import Testing
 import Warehouse
+import YAMLReader
 
 @Suite(.serialized) struct SyncTests {
     @Test(arguments: [
@@ -18,7 +18,8 @@ import Warehouse
         (SimulatedAPI.v2, SimulatedEdition.oss),
     ])
     func everyGenerationSyncsToTheTruth(api: SimulatedAPI, edition: SimulatedEdition) async throws {
-        let h = try await SyncHarness(SimulatorConfiguration(seed: 7, executions: 400, apps: 6, now: simNow, api: api, edition: edition))
+        let h = try await SyncHarness(
+            SimulatorConfiguration(seed: 7, executions: 400, apps: 6, now: simNow, api: api, edition: edition))
         defer { Task { await h.stop() } }
         let summary = try await h.sync { $0.pageSize = 100 }
         // 2.0 search items carry no task runs: who decided comes from the outputs endpoint.
@@ -41,7 +42,8 @@ import Warehouse
     }
 
     @Test func pagesOverManyWindowsInAStableOrder() async throws {
-        let h = try await SyncHarness(SimulatorConfiguration(seed: 11, executions: 700, apps: 4, now: simNow, edition: .oss))
+        let h = try await SyncHarness(
+            SimulatorConfiguration(seed: 11, executions: 700, apps: 4, now: simNow, edition: .oss))
         defer { Task { await h.stop() } }
         let summary = try await h.sync { $0.pageSize = 50 }
         #expect(summary.pages >= 14)
@@ -53,21 +55,24 @@ import Warehouse
     }
 
     @Test func theServerRefusesPagesAbove1000() async throws {
-        let h = try await SyncHarness(SimulatorConfiguration(seed: 1, executions: 20, apps: 2, now: simNow, edition: .oss))
+        let h = try await SyncHarness(
+            SimulatorConfiguration(seed: 1, executions: 20, apps: 2, now: simNow, edition: .oss))
         defer { Task { await h.stop() } }
         let client = KestraClient(configuration: try h.settings.clientConfiguration(), appSource: AppYAML.definition)
         #expect {
             _ = try client.search(ExecutionSearch(), page: 1, size: 1001, context: "page 1 of all executions")
         } throws: { error in
             let e = error as? KestraError
-            return e?.exitCode == .unavailable && String(describing: error).hasPrefix("server refused the request (HTTP 422): ")
+            return e?.exitCode == .unavailable
+                && String(describing: error).hasPrefix("server refused the request (HTTP 422): ")
         }
         #expect(client.requestCount == 2) // the configs probe, then one refused search: a 422 is not retried
     }
 
     @Test func basicAndBearerAuthAreAccepted() async throws {
         for auth in [SimulatorAuth.basic(user: "ops", password: "pa55-word"), .bearer(token: "tok-9f8e7d")] {
-            let h = try await SyncHarness(SimulatorConfiguration(seed: 3, executions: 50, apps: 2, now: simNow, edition: .oss, auth: auth))
+            let h = try await SyncHarness(
+                SimulatorConfiguration(seed: 3, executions: 50, apps: 2, now: simNow, edition: .oss, auth: auth))
             _ = try await h.sync()
             try h.expectWarehouseEqualsTruth()
             await h.stop()
@@ -75,13 +80,18 @@ import Warehouse
     }
 
     @Test func refusedAuthFailsAtOnceWithExit77() async throws {
-        let h = try await SyncHarness(SimulatorConfiguration(seed: 3, executions: 50, apps: 2, now: simNow, edition: .oss,
-                                                             auth: .bearer(token: "right-token")))
+        let h = try await SyncHarness(
+            SimulatorConfiguration(
+                seed: 3, executions: 50, apps: 2, now: simNow, edition: .oss,
+                auth: .bearer(token: "right-token")))
         defer { Task { await h.stop() } }
         h.settings.credentials = .bearer(token: "wrong-token-value")
         let error = await h.failingSync()
         #expect(exitCode(of: error) == .noPermission)
-        #expect(String(describing: error!) == "authentication refused (HTTP 401): check the token (KESTRA_API_TOKEN, --token-file, token_file) or KESTRA_USERNAME/KESTRA_PASSWORD (\(h.settings.serverURL!)/api/v1/configs)")
+        #expect(
+            String(describing: error!)
+                == "authentication refused (HTTP 401): check the token (KESTRA_API_TOKEN, --token-file, token_file) or KESTRA_USERNAME/KESTRA_PASSWORD (\(h.settings.serverURL!)/api/v1/configs)"
+        )
         #expect(h.simulator.requests.count == 1)
         #expect(!h.lines.text.contains("wrong-token-value"))
         let run = try h.warehouse.recentRuns(limit: 1).first
@@ -90,7 +100,8 @@ import Warehouse
     }
 
     @Test func incrementalSyncReadsOnlyWhatItMust() async throws {
-        let h = try await SyncHarness(SimulatorConfiguration(seed: 21, executions: 500, apps: 4, now: simNow, edition: .ee))
+        let h = try await SyncHarness(
+            SimulatorConfiguration(seed: 21, executions: 500, apps: 4, now: simNow, edition: .ee))
         defer { Task { await h.stop() } }
         _ = try await h.sync()
         try h.expectWarehouseEqualsTruth()
@@ -106,7 +117,9 @@ import Warehouse
         try h.expectWarehouseEqualsTruth(extra: Set(change.purged))
 
         // The purged execution stays, marked.
-        let purged = try h.warehouse.read { db in try String.fetchAll(db, sql: "SELECT id FROM executions WHERE purged_at IS NOT NULL") }
+        let purged = try h.warehouse.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM executions WHERE purged_at IS NOT NULL")
+        }
         let purgedApp = change.purged.filter { h.expectedRows().keys.contains($0) || openBefore.contains($0) }
         #expect(Set(purged) == Set(purgedApp.filter { openBefore.contains($0) }))
 
@@ -116,13 +129,18 @@ import Warehouse
         // that none of these return (purged) are read by id.
         let tenant = h.settings.tenant
         let searches = h.requests("/api/v1/\(tenant)/executions/search").count
-        let gets = h.simulator.requests.all.filter { $0.target.hasPrefix("/api/v1/\(tenant)/executions/") && !$0.target.contains("/search") }.count
+        let gets = h.simulator.requests.all.filter {
+            $0.target.hasPrefix("/api/v1/\(tenant)/executions/") && !$0.target.contains("/search")
+        }.count
         let apps = h.requests("/api/v1/\(tenant)/apps").count
         #expect(searches == summary.pages)
         let scopesWithOpen = Set(openBeforeRows.map { "\($0.app)/\($0.key)" }).count
         // The scan reads what is new (one page), the per-app scopes check their open executions.
         #expect(searches == 1 + 2 * scopesWithOpen)
-        #expect(h.requests("/api/v1/\(tenant)/executions/search").filter { $0.target.contains("filters%5BendDate%5D%5BGREATER_THAN_OR_EQUAL_TO%5D") }.count == scopesWithOpen)
+        #expect(
+            h.requests("/api/v1/\(tenant)/executions/search").filter {
+                $0.target.contains("filters%5BendDate%5D%5BGREATER_THAN_OR_EQUAL_TO%5D")
+            }.count == scopesWithOpen)
         #expect(gets == summary.rereads)
         #expect(summary.rereads <= change.purged.count)
         #expect(h.simulator.requests.count == 1 + apps + searches + gets)
@@ -130,18 +148,22 @@ import Warehouse
     }
 
     @Test func aSecondSyncExits75AtOnce() async throws {
-        let h = try await SyncHarness(SimulatorConfiguration(seed: 2, executions: 20, apps: 2, now: simNow, edition: .oss))
+        let h = try await SyncHarness(
+            SimulatorConfiguration(seed: 2, executions: 20, apps: 2, now: simNow, edition: .oss))
         defer { Task { await h.stop() } }
         let lock = try WarehouseLock(warehousePath: h.settings.databasePath)
         let error = await h.failingSync()
         #expect(exitCode(of: error) == .tempFail)
-        #expect(String(describing: error!).hasPrefix("another sync holds the warehouse lock \(h.settings.databasePath).lock (held by pid "))
+        #expect(
+            String(describing: error!).hasPrefix(
+                "another sync holds the warehouse lock \(h.settings.databasePath).lock (held by pid "))
         #expect(h.simulator.requests.count == 0)
         _ = lock
     }
 
     @Test func dryRunWritesNothing() async throws {
-        let h = try await SyncHarness(SimulatorConfiguration(seed: 2, executions: 200, apps: 2, now: simNow, edition: .oss))
+        let h = try await SyncHarness(
+            SimulatorConfiguration(seed: 2, executions: 200, apps: 2, now: simNow, edition: .oss))
         defer { Task { await h.stop() } }
         let dry = try await h.sync { $0.dryRun = true }
         #expect(dry.counts.inserted == h.expectedRows().count)
@@ -156,7 +178,8 @@ import Warehouse
     }
 
     @Test func importingTheSameFileTwiceChangesNothing() async throws {
-        let h = try await SyncHarness(SimulatorConfiguration(seed: 4, executions: 300, apps: 3, now: simNow, edition: .oss))
+        let h = try await SyncHarness(
+            SimulatorConfiguration(seed: 4, executions: 300, apps: 3, now: simNow, edition: .oss))
         defer { Task { await h.stop() } }
         let file = h.directory + "/executions.ndjson"
         var bytes: [UInt8] = []
@@ -168,19 +191,27 @@ import Warehouse
         try h.expectWarehouseEqualsTruth()
         let before = try h.storedRows()
         let second = try AppTrail.importExecutions(files: [file], settings: h.settings, reporter: h.reporter)
-        #expect(second.counts.inserted == 0 && second.counts.updated == 0 && second.counts.unchanged == first.counts.inserted)
+        #expect(
+            second.counts.inserted == 0 && second.counts.updated == 0
+                && second.counts.unchanged == first.counts.inserted)
         #expect(try h.storedRows() == before)
-        let updatedAt = try h.warehouse.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT updated_at FROM executions") }
+        let updatedAt = try h.warehouse.read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT updated_at FROM executions")
+        }
         #expect(updatedAt == [simNow.iso])
     }
 
     @Test func aBadImportFileNamesTheLineAndImportsNothing() async throws {
-        let h = try await SyncHarness(SimulatorConfiguration(seed: 4, executions: 30, apps: 3, now: simNow, edition: .oss))
+        let h = try await SyncHarness(
+            SimulatorConfiguration(seed: 4, executions: 30, apps: 3, now: simNow, edition: .oss))
         defer { Task { await h.stop() } }
         let file = h.directory + "/bad.ndjson"
         var bytes: [UInt8] = []
         h.simulator.dumpNDJSON(limit: 5) { bytes += $0 }
-        bytes += Array(#"{"id": "broken", "namespace": "x", "flowId": "f", "state": {"current": "SUCCESS", "histories": [{"state": "SUCCESS", "date": "not a date"}]}}"#.utf8) + [10]
+        bytes +=
+            Array(
+                #"{"id": "broken", "namespace": "x", "flowId": "f", "state": {"current": "SUCCESS", "histories": [{"state": "SUCCESS", "date": "not a date"}]}}"#
+                    .utf8) + [10]
         try Data(bytes).write(to: URL(fileURLWithPath: file))
         #expect {
             _ = try AppTrail.importExecutions(files: [file], settings: h.settings, reporter: h.reporter)
@@ -191,14 +222,17 @@ import Warehouse
         }
         #expect(try h.storedRows().isEmpty)
         #expect {
-            _ = try AppTrail.importExecutions(files: [h.directory + "/missing.json"], settings: h.settings, reporter: h.reporter)
+            _ = try AppTrail.importExecutions(
+                files: [h.directory + "/missing.json"], settings: h.settings, reporter: h.reporter)
         } throws: { error in
-            exitCode(of: error) == .noInput && String(describing: error) == "cannot read \(h.directory)/missing.json: no such file or not readable"
+            exitCode(of: error) == .noInput
+                && String(describing: error) == "cannot read \(h.directory)/missing.json: no such file or not readable"
         }
     }
 
     @Test func appSinceFullAndDiscoverNarrowOrWidenTheRead() async throws {
-        let h = try await SyncHarness(SimulatorConfiguration(seed: 8, executions: 400, apps: 5, now: simNow, edition: .ee))
+        let h = try await SyncHarness(
+            SimulatorConfiguration(seed: 8, executions: 400, apps: 5, now: simNow, edition: .ee))
         defer { Task { await h.stop() } }
         let app = h.simulator.apps.map(\.id).sorted()[1]
         let one = try await h.sync { $0.apps = [app] }
@@ -214,7 +248,9 @@ import Warehouse
         _ = try await h.sync { $0.since = since }
         let sinceRows = try h.storedRows()
         #expect(!sinceRows.isEmpty)
-        let early = try h.warehouse.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM executions WHERE submitted_at < ?", arguments: [since.iso]) }
+        let early = try h.warehouse.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM executions WHERE submitted_at < ?", arguments: [since.iso])
+        }
         #expect(early == 0)
         #expect(sinceRows.count < h.expectedRows().count)
 
@@ -233,28 +269,32 @@ import Warehouse
     }
 
     @Test func importedAppFilesJoinTheAppsToRead() async throws {
-        let h = try await SyncHarness(SimulatorConfiguration(seed: 8, executions: 100, apps: 3, now: simNow, edition: .ee))
+        let h = try await SyncHarness(
+            SimulatorConfiguration(seed: 8, executions: 100, apps: 3, now: simNow, edition: .ee))
         defer { Task { await h.stop() } }
         let file = h.directory + "/apps.yaml"
         try """
-            id: retiredForm
-            displayName: Retired form
-            expiration:
-              type: DATE
-              date: 2026-01-31
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        id: retiredForm
+        displayName: Retired form
+        expiration:
+          type: DATE
+          date: 2026-01-31
+        """.write(toFile: file, atomically: true, encoding: .utf8)
         let apps = try AppTrail.importApps(files: [file], settings: h.settings, reporter: h.reporter)
         #expect(apps.map(\.id) == ["retiredForm"])
         let summary = try await h.sync()
         #expect(summary.scopes == 1 + 2 * (h.simulator.apps.count + 1))
-        #expect(h.lines.text.contains("and \(h.simulator.apps.count + 1) app(s) from the Apps API, app files and the warehouse"))
+        #expect(
+            h.lines.text.contains(
+                "and \(h.simulator.apps.count + 1) app(s) from the Apps API, app files and the warehouse"))
         let stored = try h.warehouse.appDefinitions()
         #expect(stored.first { $0.id == "retiredForm" }?.expiration == .date(Instant(iso: "2026-01-31")!))
         #expect(stored.count == h.simulator.apps.count + 1)
     }
 
     @Test func theDailySweepReadsEveryOpenExecutionAndFindsPurgedPausedOnes() async throws {
-        let h = try await SyncHarness(SimulatorConfiguration(seed: 21, executions: 500, apps: 4, now: simNow, edition: .oss))
+        let h = try await SyncHarness(
+            SimulatorConfiguration(seed: 21, executions: 500, apps: 4, now: simNow, edition: .oss))
         defer { Task { await h.stop() } }
         _ = try await h.sync()
         let openBefore = try h.warehouse.openExecutions()
@@ -265,7 +305,10 @@ import Warehouse
         // A day later, the sweep reads every open execution again: what neither returns is read by id.
         let searches = h.requests("/api/v1/main/executions/search")
         #expect(searches.count == 2)
-        #expect(searches[1].target.contains("filters%5Bstate%5D%5BNOT_IN%5D=CANCELLED%2CFAILED%2CKILLED%2CRESUBMITTED%2CRETRIED%2CSKIPPED%2CSUCCESS%2CWARNING&"))
+        #expect(
+            searches[1].target.contains(
+                "filters%5Bstate%5D%5BNOT_IN%5D=CANCELLED%2CFAILED%2CKILLED%2CRESUBMITTED%2CRETRIED%2CSKIPPED%2CSUCCESS%2CWARNING&"
+            ))
         let purgedOpen = change.purged.filter { id in openBefore.contains { $0.id == id } }
         #expect(summary.purged == purgedOpen.count)
         try h.expectWarehouseEqualsTruth(extra: Set(change.purged))

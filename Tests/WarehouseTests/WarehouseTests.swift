@@ -3,13 +3,16 @@ import AppTrailTestSupport
 import Foundation
 import GRDB
 import Testing
+
 @testable import Warehouse
 
 /// A fresh warehouse file in its own temporary folder.
 func temporaryWarehousePath() -> String { temporaryFolder("apptrail-wh") + "/apptrail.db" }
 
-func execution(_ id: String, app: String = "expenses", states: [(String, String)], resumedBy: String? = nil,
-               taskRuns: Bool = true, inputs: String = "{}") -> ExecutionRecord {
+func execution(
+    _ id: String, app: String = "expenses", states: [(String, String)], resumedBy: String? = nil,
+    taskRuns: Bool = true, inputs: String = "{}"
+) -> ExecutionRecord {
     ExecutionRecord(
         id: id, tenant: "main", namespace: "company.finance", flowId: "expense", flowRevision: 3,
         labels: [Label("system.app", app), Label("system.username", "dana")], inputsJSON: inputs,
@@ -25,17 +28,24 @@ let now = Instant(iso: "2026-11-20T12:00:00Z")!
 
 @Suite struct WarehouseTests {
     let pending = execution("e1", states: [("CREATED", "2026-11-16T09:00:00Z"), ("PAUSED", "2026-11-16T09:00:01.25Z")])
-    let approved = execution("e1", states: [("CREATED", "2026-11-16T09:00:00Z"), ("PAUSED", "2026-11-16T09:00:01.25Z"),
-                                            ("RESTARTED", "2026-11-16T10:00:01.25Z"), ("RUNNING", "2026-11-16T10:00:02Z"),
-                                            ("SUCCESS", "2026-11-16T10:00:03Z")], resumedBy: "alice")
+    let approved = execution(
+        "e1",
+        states: [
+            ("CREATED", "2026-11-16T09:00:00Z"), ("PAUSED", "2026-11-16T09:00:01.25Z"),
+            ("RESTARTED", "2026-11-16T10:00:01.25Z"), ("RUNNING", "2026-11-16T10:00:02Z"),
+            ("SUCCESS", "2026-11-16T10:00:03Z"),
+        ], resumedBy: "alice")
 
     @Test func createsAnOwnerOnlyFileWithTheSchema() throws {
         let path = temporaryWarehousePath()
         let w = try Warehouse(path: path)
         let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
         #expect(mode == 0o600)
-        let tables = try w.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table','view') ORDER BY name") }
-        #expect(tables.contains("executions") && tables.contains("execution_states") && tables.contains("execution_labels")
+        let tables = try w.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table','view') ORDER BY name")
+        }
+        #expect(
+            tables.contains("executions") && tables.contains("execution_states") && tables.contains("execution_labels")
                 && tables.contains("execution_inputs") && tables.contains("apps") && tables.contains("sync_runs")
                 && tables.contains("sync_cursors"))
         let journal = try w.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
@@ -89,19 +99,28 @@ let now = Instant(iso: "2026-11-20T12:00:00Z")!
         try w.ingest(rows([approved]), now: now)
         // Fewer states, and as many states with an earlier last date: both older.
         let shorter = try w.ingest(rows([pending]), now: now + 1_000_000)
-        let earlier = execution("e1", states: [("CREATED", "2026-11-16T09:00:00Z"), ("PAUSED", "2026-11-16T09:00:01.25Z"),
-                                               ("RESTARTED", "2026-11-16T10:00:01.25Z"), ("RUNNING", "2026-11-16T10:00:02Z"),
-                                               ("FAILED", "2026-11-16T10:00:02.5Z")])
+        let earlier = execution(
+            "e1",
+            states: [
+                ("CREATED", "2026-11-16T09:00:00Z"), ("PAUSED", "2026-11-16T09:00:01.25Z"),
+                ("RESTARTED", "2026-11-16T10:00:01.25Z"), ("RUNNING", "2026-11-16T10:00:02Z"),
+                ("FAILED", "2026-11-16T10:00:02.5Z"),
+            ])
         let earlierCounts = try w.ingest(rows([earlier]), now: now + 2_000_000)
         #expect(shorter.stale == 1 && shorter.unchanged == 0 && earlierCounts.stale == 1)
-        let row = try w.read { db in try Row.fetchOne(db, sql: "SELECT state, decided_by, updated_at FROM executions") }!
-        #expect(row["state"] as String? == "SUCCESS" && row["decided_by"] as String? == "alice" && row["updated_at"] as String? == now.iso)
+        let row = try w.read { db in try Row.fetchOne(db, sql: "SELECT state, decided_by, updated_at FROM executions")
+        }!
+        #expect(
+            row["state"] as String? == "SUCCESS" && row["decided_by"] as String? == "alice"
+                && row["updated_at"] as String? == now.iso)
         // A copy as new (same last date, same length) with another label replaces it: an edit, not an older copy.
         var relabelled = approved
         relabelled.labels.append(Label("team", "finance"))
         let edit = try w.ingest(rows([relabelled]), now: now + 3_000_000)
         #expect(edit.updated == 1 && edit.stale == 0)
-        #expect(try w.read { db in try String.fetchOne(db, sql: "SELECT labels_json FROM executions") }?.contains("finance") == true)
+        #expect(
+            try w.read { db in try String.fetchOne(db, sql: "SELECT labels_json FROM executions") }?.contains("finance")
+                == true)
     }
 
     @Test func judgingACopyLeavesNoReadOpenBehind() throws {
@@ -133,9 +152,16 @@ let now = Instant(iso: "2026-11-20T12:00:00Z")!
     @Test func pageAndWatermarkCommitTogether() throws {
         let w = try Warehouse(path: temporaryWarehousePath())
         let run = try w.beginRun(command: "sync", mode: "incremental", version: "t", now: now)
-        try w.ingest(rows([pending]), cursors: [SyncWatermark(scope: "main/app/system.app/expenses", watermark: Instant(iso: "2026-11-16T09:00:00Z")!)], run: run, now: now)
+        try w.ingest(
+            rows([pending]),
+            cursors: [
+                SyncWatermark(scope: "main/app/system.app/expenses", watermark: Instant(iso: "2026-11-16T09:00:00Z")!)
+            ], run: run, now: now)
         #expect(try w.watermark(scope: "main/app/system.app/expenses")?.iso == "2026-11-16T09:00:00.000000Z")
-        let counters = try w.read { db in try Row.fetchOne(db, sql: "SELECT executions_inserted, outcome FROM sync_runs WHERE id = ?", arguments: [run.id]) }!
+        let counters = try w.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT executions_inserted, outcome FROM sync_runs WHERE id = ?", arguments: [run.id])
+        }!
         #expect(counters["executions_inserted"] as Int? == 1)
         #expect(counters["outcome"] as String? == "running")
     }
@@ -143,7 +169,10 @@ let now = Instant(iso: "2026-11-20T12:00:00Z")!
     /// `sync` and `import` record their runs through one function: a body that returns ends its row `succeeded`,
     /// one that throws ends it `failed` with the error's line and exit code, or as a `RecordedRunEnd` says.
     @Test func aRecordedRunEndsAsItsBodyDid() throws {
-        struct Refused: AppTrailError { var exitCode: ExitCode { .dataError }; var description: String { "line 3: not JSON" } }
+        struct Refused: AppTrailError {
+            var exitCode: ExitCode { .dataError }
+            var description: String { "line 3: not JSON" }
+        }
         struct Stopped: RecordedRunEnd, AppTrailError {
             var exitCode: ExitCode { .terminated }
             var description: String { "interrupted" }
@@ -157,7 +186,8 @@ let now = Instant(iso: "2026-11-20T12:00:00Z")!
             try w.recordRun(command: "import", mode: "file", version: "t", clock: clock) { _ in throw Refused() }
         }
         #expect(throws: Stopped.self) {
-            try w.recordRun(command: "sync", mode: "incremental", version: "t", clock: clock, failure: { _ in Stopped() }) { _ in
+            let stopped: (any Error) -> any Error = { _ in Stopped() }
+            try w.recordRun(command: "sync", mode: "incremental", version: "t", clock: clock, failure: stopped) { _ in
                 throw Refused()
             }
         }
@@ -165,7 +195,9 @@ let now = Instant(iso: "2026-11-20T12:00:00Z")!
         #expect(throws: Unknown.self) {
             try w.recordRun(command: "sync", mode: "incremental", version: "t", clock: clock) { _ in throw Unknown() }
         }
-        let rows = try w.read { db in try Row.fetchAll(db, sql: "SELECT id, outcome, error, exit_code, ended_at FROM sync_runs ORDER BY id") }
+        let rows = try w.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, outcome, error, exit_code, ended_at FROM sync_runs ORDER BY id")
+        }
         #expect(rows.first?["id"] as Int64? == id)
         #expect(rows.map { $0["outcome"] as String } == ["succeeded", "failed", "interrupted", "failed"])
         #expect(rows.map { $0["error"] as String? } == [nil, "line 3: not JSON", "stopped by SIGTERM", "Unknown()"])
@@ -191,21 +223,36 @@ let now = Instant(iso: "2026-11-20T12:00:00Z")!
         let copyPath = temporaryWarehousePath()
         try w.copy(to: copyPath)
         let copy = try Warehouse(path: copyPath)
-        let dump = { (x: Warehouse) in try x.read { db in try String.fetchAll(db, sql: "SELECT id || state || state_history_json FROM executions ORDER BY id") } }
+        let dump = { (x: Warehouse) in
+            try x.read { db in
+                try String.fetchAll(db, sql: "SELECT id || state || state_history_json FROM executions ORDER BY id")
+            }
+        }
         #expect(try dump(copy) == dump(w))
         #expect(try dump(copy).count == 2)
     }
 
     @Test func viewsGiveHistoryLabelsAndInputsBackAsRows() throws {
         let w = try Warehouse(path: temporaryWarehousePath())
-        try w.ingest(rows([execution("e3", states: [("CREATED", "2026-11-16T09:00:00Z"), ("SUCCESS", "2026-11-16T09:00:01Z")],
-                                     inputs: #"{"amount":12,"note":"a, \"b\"\nc","tags":["x"]}"#)]), now: now)
-        let states = try w.read { db in try Row.fetchAll(db, sql: "SELECT seq, state, at FROM execution_states ORDER BY seq") }
+        try w.ingest(
+            rows([
+                execution(
+                    "e3", states: [("CREATED", "2026-11-16T09:00:00Z"), ("SUCCESS", "2026-11-16T09:00:01Z")],
+                    inputs: #"{"amount":12,"note":"a, \"b\"\nc","tags":["x"]}"#)
+            ]), now: now)
+        let states = try w.read { db in
+            try Row.fetchAll(db, sql: "SELECT seq, state, at FROM execution_states ORDER BY seq")
+        }
         #expect(states.map { $0["state"] as String } == ["CREATED", "SUCCESS"])
         #expect(states.map { $0["at"] as String } == ["2026-11-16T09:00:00.000000Z", "2026-11-16T09:00:01.000000Z"])
-        let labels = try w.read { db in try String.fetchAll(db, sql: "SELECT key || '=' || value FROM execution_labels ORDER BY key") }
+        let labels = try w.read { db in
+            try String.fetchAll(db, sql: "SELECT key || '=' || value FROM execution_labels ORDER BY key")
+        }
         #expect(labels == ["system.app=expenses", "system.username=dana"])
-        let inputs = try w.read { db in try String.fetchAll(db, sql: "SELECT name || ':' || type || ':' || value_json FROM execution_inputs ORDER BY name") }
+        let inputs = try w.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT name || ':' || type || ':' || value_json FROM execution_inputs ORDER BY name")
+        }
         #expect(inputs == ["amount:integer:12", "note:text:\"a, \\\"b\\\"\\nc\"", "tags:array:[\"x\"]"])
     }
 
@@ -228,7 +275,8 @@ let now = Instant(iso: "2026-11-20T12:00:00Z")!
             _ = try WarehouseLock(warehousePath: path)
         } throws: { error in
             guard let e = error as? WarehouseError, case .locked = e else { return false }
-            return e.exitCode == .tempFail && e.description.hasPrefix("another sync holds the warehouse lock \(path).lock (held by pid ")
+            return e.exitCode == .tempFail
+                && e.description.hasPrefix("another sync holds the warehouse lock \(path).lock (held by pid ")
         }
         _ = first
     }
@@ -245,7 +293,8 @@ let now = Instant(iso: "2026-11-20T12:00:00Z")!
         #expect {
             _ = try Warehouse(path: path, readOnly: true)
         } throws: { error in
-            String(describing: error) == "no warehouse at \(path): run `apptrail sync` or `apptrail import` first, or pass --db"
+            String(describing: error)
+                == "no warehouse at \(path): run `apptrail sync` or `apptrail import` first, or pass --db"
                 && (error as? WarehouseError)?.exitCode == .noInput
         }
     }
@@ -253,7 +302,8 @@ let now = Instant(iso: "2026-11-20T12:00:00Z")!
     @Test func appsRoundTrip() throws {
         let w = try Warehouse(path: temporaryWarehousePath())
         let apps = [
-            AppDefinition(id: "a", name: "A", disabled: true, created: now, tags: ["x"], expiration: .ttl("PT30D"), source: .api),
+            AppDefinition(
+                id: "a", name: "A", disabled: true, created: now, tags: ["x"], expiration: .ttl("PT30D"), source: .api),
             AppDefinition(id: "b", expiration: .window(start: now, end: nil), source: .yaml),
             AppDefinition(id: "c", expiration: .limit(100), source: .yaml),
             AppDefinition(id: "d", expiration: .date(now), source: .yaml),
@@ -269,8 +319,12 @@ let now = Instant(iso: "2026-11-20T12:00:00Z")!
         let finished = Flag()
         let thread = Thread {
             for i in 0..<400 {
-                _ = try? writer.ingest(rows([execution("w\(i)", states: [("CREATED", "2026-11-20T09:00:00Z"), ("SUCCESS", "2026-11-20T09:00:01Z")])]),
-                                       now: Instant(iso: "2026-11-25T12:00:00Z")!)
+                _ = try? writer.ingest(
+                    rows([
+                        execution(
+                            "w\(i)", states: [("CREATED", "2026-11-20T09:00:00Z"), ("SUCCESS", "2026-11-20T09:00:01Z")])
+                    ]),
+                    now: Instant(iso: "2026-11-25T12:00:00Z")!)
             }
             finished.set()
         }
@@ -295,8 +349,16 @@ let now = Instant(iso: "2026-11-20T12:00:00Z")!
 private final class Flag: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false
-    func set() { lock.lock(); value = true; lock.unlock() }
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+    func set() {
+        lock.lock()
+        value = true
+        lock.unlock()
+    }
+    var isSet: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
+    }
 }
 
 @Suite struct StateHistoryTrailTests {
@@ -304,17 +366,28 @@ private final class Flag: @unchecked Sendable {
     /// Both must give the same text.
     @Test func ingestAndTheMigrationsBackfillAgree() throws {
         let w = try Warehouse(path: temporaryWarehousePath())
-        try w.ingest(rows([
-            execution("a", states: [("CREATED", "2026-11-16T09:00:00.123456789Z"), ("PAUSED", "2026-11-16T09:00:01.9999Z"),
-                                    ("RESTARTED", "2026-11-16T10:00:00Z"), ("SUCCESS", "2026-11-16T10:00:00.0005Z")], resumedBy: "alice"),
-            execution("b", states: [("CREATED", "2026-11-17T09:00:00Z")]),
-        ]), now: now)
+        try w.ingest(
+            rows([
+                execution(
+                    "a",
+                    states: [
+                        ("CREATED", "2026-11-16T09:00:00.123456789Z"), ("PAUSED", "2026-11-16T09:00:01.9999Z"),
+                        ("RESTARTED", "2026-11-16T10:00:00Z"), ("SUCCESS", "2026-11-16T10:00:00.0005Z"),
+                    ], resumedBy: "alice"),
+                execution("b", states: [("CREATED", "2026-11-17T09:00:00Z")]),
+            ]), now: now)
         let pairs = try w.read { db in
-            try Row.fetchAll(db, sql: "SELECT state_history, \(Warehouse.stateHistoryTrailSQL) AS backfill FROM executions ORDER BY id")
-                .map { ($0["state_history"] as String, $0["backfill"] as String) }
+            try Row.fetchAll(
+                db,
+                sql: "SELECT state_history, \(Warehouse.stateHistoryTrailSQL) AS backfill FROM executions ORDER BY id"
+            )
+            .map { ($0["state_history"] as String, $0["backfill"] as String) }
         }
-        #expect(pairs.map(\.0) == ["CREATED@2026-11-16T09:00:00.123Z|PAUSED@2026-11-16T09:00:01.999Z|RESTARTED@2026-11-16T10:00:00.000Z|SUCCESS@2026-11-16T10:00:00.000Z",
-                                   "CREATED@2026-11-17T09:00:00.000Z"])
+        #expect(
+            pairs.map(\.0) == [
+                "CREATED@2026-11-16T09:00:00.123Z|PAUSED@2026-11-16T09:00:01.999Z|RESTARTED@2026-11-16T10:00:00.000Z|SUCCESS@2026-11-16T10:00:00.000Z",
+                "CREATED@2026-11-17T09:00:00.000Z",
+            ])
         #expect(pairs.map(\.1) == pairs.map(\.0))
     }
 }
@@ -326,7 +399,10 @@ private final class Flag: @unchecked Sendable {
         let path = temporaryWarehousePath()
         do {
             let w = try Warehouse(path: path)
-            try w.ingest(rows([execution("a", states: [("CREATED", "2026-11-16T09:00:00Z"), ("SUCCESS", "2026-11-16T09:00:01Z")])]), now: now)
+            try w.ingest(
+                rows([
+                    execution("a", states: [("CREATED", "2026-11-16T09:00:00Z"), ("SUCCESS", "2026-11-16T09:00:01Z")])
+                ]), now: now)
             // As the previous version left it: without the trail column and its migration.
             try w.write { db in
                 try db.execute(sql: "ALTER TABLE executions DROP COLUMN state_history")
@@ -357,10 +433,17 @@ private final class Flag: @unchecked Sendable {
         let path = temporaryWarehousePath()
         do {
             let w = try Warehouse(path: path)
-            try w.ingest(rows((0..<200).map { execution("k\($0)", states: [("CREATED", "2026-11-16T09:00:00Z"), ("SUCCESS", "2026-11-16T09:00:01Z")]) }), now: now)
+            try w.ingest(
+                rows(
+                    (0..<200).map {
+                        execution(
+                            "k\($0)",
+                            states: [("CREATED", "2026-11-16T09:00:00Z"), ("SUCCESS", "2026-11-16T09:00:01Z")])
+                    }), now: now)
             #expect((Self.status(path + "-wal")?.st_size ?? 0) > 0)
         }
-        let wal = Self.status(path + "-wal"), shm = Self.status(path + "-shm")
+        let wal = Self.status(path + "-wal")
+        let shm = Self.status(path + "-shm")
         #expect(wal != nil && shm != nil, "the side files went with the last connection")
         #expect(wal?.st_size == 0, "the write-ahead log kept \(wal?.st_size ?? -1) bytes")
         #expect(shm?.st_size == 32_768)
@@ -384,7 +467,8 @@ private final class Flag: @unchecked Sendable {
         do { _ = try Warehouse(path: path) }
         for suffix in ["-wal", "-shm"] {
             #expect(Self.mode(path + suffix) == 0o640, "apptrail.db\(suffix)")
-            #expect(Self.status(path + suffix)?.st_gid == Self.status(path)?.st_gid, "apptrail.db\(suffix) kept its group")
+            #expect(
+                Self.status(path + suffix)?.st_gid == Self.status(path)?.st_gid, "apptrail.db\(suffix) kept its group")
         }
         if other == nil { print("SideFileTests: no second group to move the warehouse to; only the mode was checked") }
     }
@@ -407,7 +491,8 @@ private final class Flag: @unchecked Sendable {
             var query = flock()
             query.l_type = Int16(F_WRLCK)
             query.l_whence = Int16(SEEK_SET)
-            query.l_start = 120  // SQLite's unix VFS: the write, checkpoint, recovery and read locks, then the dead-man switch
+            // SQLite's unix VFS: the write, checkpoint, recovery and read locks, then the dead-man switch.
+            query.l_start = 120
             query.l_len = 9
             let F_OFD_GETLK: Int32 = 36
             return fcntl(probe, F_OFD_GETLK, &query) == 0 && query.l_type != Int16(F_UNLCK)

@@ -4,7 +4,8 @@ import YAMLReader
 
 @Suite struct AppYAMLTests {
     @Test func bothExpirationShapes() throws {
-        let apps = try AppYAML.parse("""
+        let apps = try AppYAML.parse(
+            """
             id: expense-approval
             type: io.kestra.plugin.ee.apps.Execution
             displayName: Expense approval
@@ -33,7 +34,8 @@ import YAMLReader
         #expect(apps[0].expiration == .ttl("PT30D"))
         #expect(apps[0].created?.iso == "2026-10-01T08:00:00.000000Z")
         #expect(apps[0].name == "Expense approval")
-        #expect(apps[1].expiration == .window(start: Instant(iso: "2026-11-01T00:00:00Z"), end: Instant(iso: "2026-12-24")))
+        #expect(
+            apps[1].expiration == .window(start: Instant(iso: "2026-11-01T00:00:00Z"), end: Instant(iso: "2026-12-24")))
         #expect(apps[1].disabled)
         #expect(apps[2].expiration == .limit(100))
         #expect(apps[3].expiration == .date(Instant(iso: "2024-12-24")!))
@@ -41,9 +43,18 @@ import YAMLReader
     }
 
     @Test(arguments: [
-        ("id: a\nexpiration:\n  type: FOREVER\n", "apps.yaml:3: unknown expiration type 'FOREVER'; expected TTL, DATE or LIMIT"),
-        ("id: a\nexpiration:\n  type: TTL\n  ttl: 30 days\n", "apps.yaml:4: 'expiration.ttl' is not an ISO-8601 duration: 30 days"),
-        ("id: a\nexpiration: {type: LIMIT, limit: many}\n", "apps.yaml:2: 'expiration.limit' must be a whole number: many"),
+        (
+            "id: a\nexpiration:\n  type: FOREVER\n",
+            "apps.yaml:3: unknown expiration type 'FOREVER'; expected TTL, DATE or LIMIT"
+        ),
+        (
+            "id: a\nexpiration:\n  type: TTL\n  ttl: 30 days\n",
+            "apps.yaml:4: 'expiration.ttl' is not an ISO-8601 duration: 30 days"
+        ),
+        (
+            "id: a\nexpiration: {type: LIMIT, limit: many}\n",
+            "apps.yaml:2: 'expiration.limit' must be a whole number: many"
+        ),
         ("name: no id\n", "apps.yaml:1: the app has no 'id'"),
         ("id: [unclosed\n", "apps.yaml:2: not valid YAML: did not find expected ',' or ']'"),
         ("- a\n- b\n", "apps.yaml:1: an app must be a mapping with an 'id'"),

@@ -9,7 +9,8 @@ import Yams
             _ = try YAMLReader.document(aliasBomb)
         } throws: { error in
             let failure = error as? YAMLReader.Failure
-            return failure?.line == 6 && failure?.message == "aliases expand the YAML to more than 100000 nodes (an alias bomb?)"
+            return failure?.line == 6
+                && failure?.message == "aliases expand the YAML to more than 100000 nodes (an alias bomb?)"
         }
     }
 

@@ -24,7 +24,10 @@ struct CodableExecution: Decodable {
     var trigger: CodableTrigger?
 }
 
-struct CodableLabel: Decodable { var key: String; var value: String }
+struct CodableLabel: Decodable {
+    var key: String
+    var value: String
+}
 
 struct CodableState: Decodable {
     var current: String
@@ -34,7 +37,10 @@ struct CodableState: Decodable {
     var endDate: String?
 }
 
-struct CodableHistory: Decodable { var state: String; var date: String }
+struct CodableHistory: Decodable {
+    var state: String
+    var date: String
+}
 
 struct CodableTaskRun: Decodable {
     var id: String
@@ -50,21 +56,42 @@ struct CodableTaskRun: Decodable {
     var iteration: Int?
 }
 
-struct CodableAttempt: Decodable { var state: CodableState; var workerId: String? }
-struct CodableMetadata: Decodable { var attemptNumber: Int; var originalCreatedDate: String? }
-struct CodableTrigger: Decodable { var id: String; var type: String }
+struct CodableAttempt: Decodable {
+    var state: CodableState
+    var workerId: String?
+}
+struct CodableMetadata: Decodable {
+    var attemptNumber: Int
+    var originalCreatedDate: String?
+}
+struct CodableTrigger: Decodable {
+    var id: String
+    var type: String
+}
 
 /// Any JSON value (for inputs and outputs).
 indirect enum JSONValue: Decodable {
-    case string(String), number(Double), bool(Bool), null, array([JSONValue]), object([String: JSONValue])
+    case string(String)
+    case number(Double)
+    case bool(Bool)
+    case null
+    case array([JSONValue])
+    case object([String: JSONValue])
 
     init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-        else if let n = try? c.decode(Double.self) { self = .number(n) }
-        else if let s = try? c.decode(String.self) { self = .string(s) }
-        else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
-        else { self = .object(try c.decode([String: JSONValue].self)) }
+        if c.decodeNil() {
+            self = .null
+        } else if let b = try? c.decode(Bool.self) {
+            self = .bool(b)
+        } else if let n = try? c.decode(Double.self) {
+            self = .number(n)
+        } else if let s = try? c.decode(String.self) {
+            self = .string(s)
+        } else if let a = try? c.decode([JSONValue].self) {
+            self = .array(a)
+        } else {
+            self = .object(try c.decode([String: JSONValue].self))
+        }
     }
 }

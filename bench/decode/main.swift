@@ -90,8 +90,15 @@ let foundationTime = try measure(foundationIterations) {
 
 let n = Double(executions)
 let mb = Double(pageBytes.count) / 1_048_576
-print("ExecutionPageDecoder page:   \(fmt(n / pageTime.median)) executions/s median (\(fmt(n / pageTime.best)) best), \(String(format: "%.0f", mb / pageTime.median)) MiB/s")
-print("ExecutionPageDecoder NDJSON: \(fmt(n / ndjsonTime.median)) executions/s median (\(fmt(n / ndjsonTime.best)) best)")
-print("ExecutionPageDecoder NDJSONStream (1 MiB chunks): \(fmt(n / streamTime.median)) executions/s median (\(fmt(n / streamTime.best)) best)")
-print("Foundation JSONDecoder:      \(fmt(n / foundationTime.median)) executions/s median (\(fmt(n / foundationTime.best)) best)")
+print(
+    "ExecutionPageDecoder page:   \(fmt(n / pageTime.median)) executions/s median (\(fmt(n / pageTime.best)) best), \(String(format: "%.0f", mb / pageTime.median)) MiB/s"
+)
+print(
+    "ExecutionPageDecoder NDJSON: \(fmt(n / ndjsonTime.median)) executions/s median (\(fmt(n / ndjsonTime.best)) best)")
+print(
+    "ExecutionPageDecoder NDJSONStream (1 MiB chunks): \(fmt(n / streamTime.median)) executions/s median (\(fmt(n / streamTime.best)) best)"
+)
+print(
+    "Foundation JSONDecoder:      \(fmt(n / foundationTime.median)) executions/s median (\(fmt(n / foundationTime.best)) best)"
+)
 print("ratio (median): \(String(format: "%.1f", foundationTime.median / pageTime.median))x")

@@ -1,4 +1,5 @@
 import AppTrailModel
+
 extension JSONScanner {
     /// Re-serialises the value at `pos` as compact canonical JSON (docs/exports.md, "Compact JSON inside a
     /// cell"): object keys sorted by code point at every level (the last of repeated keys wins), arrays
@@ -23,9 +24,15 @@ extension JSONScanner {
                 index += 1
             }
             out.append(UInt8(ascii: "]"))
-        case UInt8(ascii: "t"): try literal("true"); out.append(contentsOf: "true".utf8)
-        case UInt8(ascii: "f"): try literal("false"); out.append(contentsOf: "false".utf8)
-        case UInt8(ascii: "n"): try literal("null"); out.append(contentsOf: "null".utf8)
+        case UInt8(ascii: "t"):
+            try literal("true")
+            out.append(contentsOf: "true".utf8)
+        case UInt8(ascii: "f"):
+            try literal("false")
+            out.append(contentsOf: "false".utf8)
+        case UInt8(ascii: "n"):
+            try literal("null")
+            out.append(contentsOf: "null".utf8)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             appendCanonicalNumber(try readNumber(), to: &out)
         case UInt8(ascii: "N"), UInt8(ascii: "I"):
@@ -80,7 +87,8 @@ extension JSONScanner {
         var j = b.startIndex
         while i < a.endIndex && j < b.endIndex {
             if a[i] != b[j] { return a[i] < b[j] ? -1 : 1 }
-            i += 1; j += 1
+            i += 1
+            j += 1
         }
         return (a.endIndex - i) - (b.endIndex - j)
     }
@@ -109,7 +117,8 @@ extension JSONScanner {
         }
         var intEnd = n.start
         while intEnd < n.end, bytes[intEnd] != UInt8(ascii: ".") { intEnd += 1 }
-        let negativeZero = bytes[n.start] == UInt8(ascii: "-") && intEnd == n.start + 2 && bytes[n.start + 1] == UInt8(ascii: "0")
+        let negativeZero =
+            bytes[n.start] == UInt8(ascii: "-") && intEnd == n.start + 2 && bytes[n.start + 1] == UInt8(ascii: "0")
         let start = negativeZero ? n.start + 1 : n.start
         out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<intEnd]))
     }

@@ -12,7 +12,10 @@ extension JSONScanner {
             // most of a Kestra payload is plain ASCII string content.
             while i &+ 8 <= n {
                 let m = JSONScanner.specialMask(bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                if m != 0 { i &+= m.trailingZeroBitCount >> 3; break }
+                if m != 0 {
+                    i &+= m.trailingZeroBitCount >> 3
+                    break
+                }
                 i &+= 8
             }
             guard i < n else { throw truncated(at: i) }
@@ -27,7 +30,9 @@ extension JSONScanner {
                 i = try validateUTF8Sequence(at: i)
             } else if c < 0x20 {
                 pos = i
-                throw DecodeError(.syntax, "raw control character \(JSONScanner.describe(c)) inside a string", byteOffset: offsetBase + i)
+                throw DecodeError(
+                    .syntax, "raw control character \(JSONScanner.describe(c)) inside a string",
+                    byteOffset: offsetBase + i)
             } else {
                 i += 1
             }
@@ -54,7 +59,7 @@ extension JSONScanner {
         guard i + 1 < count else { throw truncated(at: i + 1) }
         switch bytes[i + 1] {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-             UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
             return i + 2
         case UInt8(ascii: "u"):
             let unit = try hex4(at: i + 2)
@@ -74,7 +79,10 @@ extension JSONScanner {
             }
         default:
             pos = i + 1
-            throw DecodeError(.syntax, "invalid escape '\\\(JSONScanner.describe(bytes[i + 1]).dropFirst().dropLast())' inside a string", byteOffset: offsetBase + i)
+            throw DecodeError(
+                .syntax,
+                "invalid escape '\\\(JSONScanner.describe(bytes[i + 1]).dropFirst().dropLast())' inside a string",
+                byteOffset: offsetBase + i)
         }
     }
 
@@ -85,7 +93,9 @@ extension JSONScanner {
         for k in i..<(i + 4) {
             guard k < count else { throw truncated(at: k) }
             guard let d = JSONScanner.hexValue(bytes[k]) else {
-                throw DecodeError(.syntax, "invalid \\u escape: \(JSONScanner.describe(bytes[k])) is not a hex digit", byteOffset: offsetBase + k)
+                throw DecodeError(
+                    .syntax, "invalid \\u escape: \(JSONScanner.describe(bytes[k])) is not a hex digit",
+                    byteOffset: offsetBase + k)
             }
             v = v << 4 | d
         }
@@ -118,12 +128,20 @@ extension JSONScanner {
         var high: UInt8 = 0xBF
         switch c0 {
         case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; low = 0xA0
+        case 0xE0:
+            length = 3
+            low = 0xA0
         case 0xE1...0xEC, 0xEE, 0xEF: length = 3
-        case 0xED: length = 3; high = 0x9F
-        case 0xF0: length = 4; low = 0x90
+        case 0xED:
+            length = 3
+            high = 0x9F
+        case 0xF0:
+            length = 4
+            low = 0x90
         case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; high = 0x8F
+        case 0xF4:
+            length = 4
+            high = 0x8F
         default: throw invalidUTF8(at: i)
         }
         guard i + 1 < count else { throw truncated(at: i + 1) }
@@ -138,7 +156,9 @@ extension JSONScanner {
 
     @inline(never)
     func invalidUTF8(at i: Int) -> DecodeError {
-        DecodeError(.invalidUTF8, "invalid UTF-8 (\(JSONScanner.describe(bytes[i]))) inside a string", byteOffset: offsetBase + i)
+        DecodeError(
+            .invalidUTF8, "invalid UTF-8 (\(JSONScanner.describe(bytes[i]))) inside a string",
+            byteOffset: offsetBase + i)
     }
 
     // MARK: Decoding validated strings
@@ -169,7 +189,10 @@ extension JSONScanner {
         var i = s.start
         var run = i
         while i < s.end {
-            guard bytes[i] == UInt8(ascii: "\\") else { i += 1; continue }
+            guard bytes[i] == UInt8(ascii: "\\") else {
+                i += 1
+                continue
+            }
             if run < i { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[run..<i])) }
             let e = bytes[i + 1]
             i += 2
@@ -208,13 +231,17 @@ extension JSONScanner {
         case 0..<0x80:
             out.append(UInt8(scalar))
         case 0x80..<0x800:
-            out.append(UInt8(0xC0 | scalar >> 6)); out.append(UInt8(0x80 | scalar & 0x3F))
+            out.append(UInt8(0xC0 | scalar >> 6))
+            out.append(UInt8(0x80 | scalar & 0x3F))
         case 0x800..<0x10000:
-            out.append(UInt8(0xE0 | scalar >> 12)); out.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            out.append(UInt8(0xE0 | scalar >> 12))
+            out.append(UInt8(0x80 | scalar >> 6 & 0x3F))
             out.append(UInt8(0x80 | scalar & 0x3F))
         default:
-            out.append(UInt8(0xF0 | scalar >> 18)); out.append(UInt8(0x80 | scalar >> 12 & 0x3F))
-            out.append(UInt8(0x80 | scalar >> 6 & 0x3F)); out.append(UInt8(0x80 | scalar & 0x3F))
+            out.append(UInt8(0xF0 | scalar >> 18))
+            out.append(UInt8(0x80 | scalar >> 12 & 0x3F))
+            out.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            out.append(UInt8(0x80 | scalar & 0x3F))
         }
     }
 
@@ -244,7 +271,8 @@ extension JSONScanner {
 
     /// A short quoted excerpt of a string token for error messages.
     func excerpt(_ s: JSONString) -> String {
-        let text = s.length > 200
+        let text =
+            s.length > 200
             ? String(decoding: UnsafeRawBufferPointer(rebasing: bytes[s.start..<(s.start + 200)]), as: UTF8.self)
             : string(s)
         return "\"" + DecodeError.excerpt(text, limit: 40) + "\""

@@ -77,12 +77,18 @@ struct JSONScanner {
         var c = try nextNonWhitespace()
         if first {
             first = false
-            if c == UInt8(ascii: "}") { pos += 1; depth -= 1; return nil }
+            if c == UInt8(ascii: "}") {
+                pos += 1
+                depth -= 1
+                return nil
+            }
         } else if c == UInt8(ascii: ",") {
             pos += 1
             c = try nextNonWhitespace()
         } else if c == UInt8(ascii: "}") {
-            pos += 1; depth -= 1; return nil
+            pos += 1
+            depth -= 1
+            return nil
         } else {
             throw unexpected("',' or '}'")
         }
@@ -101,7 +107,11 @@ struct JSONScanner {
         let c = try nextNonWhitespace()
         if first {
             first = false
-            if c == UInt8(ascii: "]") { pos += 1; depth -= 1; return false }
+            if c == UInt8(ascii: "]") {
+                pos += 1
+                depth -= 1
+                return false
+            }
             return true
         }
         if c == UInt8(ascii: ",") {
@@ -109,7 +119,11 @@ struct JSONScanner {
             _ = try nextNonWhitespace()
             return true
         }
-        if c == UInt8(ascii: "]") { pos += 1; depth -= 1; return false }
+        if c == UInt8(ascii: "]") {
+            pos += 1
+            depth -= 1
+            return false
+        }
         throw unexpected("',' or ']'")
     }
 
@@ -143,7 +157,10 @@ struct JSONScanner {
         var i = pos
         @inline(__always) func digitAt(_ k: Int) -> Bool { k < count && bytes[k] &- 0x30 < 10 }
         if i < count, bytes[i] == UInt8(ascii: "-") { i += 1 }
-        guard i < count else { pos = i; throw truncated(at: i) }
+        guard i < count else {
+            pos = i
+            throw truncated(at: i)
+        }
         let lead = bytes[i]
         if lead == UInt8(ascii: "0") {
             i += 1
@@ -159,7 +176,10 @@ struct JSONScanner {
         var fractionIsZero = false
         if i < count, bytes[i] == UInt8(ascii: ".") {
             i += 1
-            guard digitAt(i) else { pos = i; throw i < count ? unexpected("a digit after '.'") : truncated(at: i) }
+            guard digitAt(i) else {
+                pos = i
+                throw i < count ? unexpected("a digit after '.'") : truncated(at: i)
+            }
             isInteger = false
             fractionIsZero = true
             while digitAt(i) {
@@ -170,7 +190,10 @@ struct JSONScanner {
         if i < count, bytes[i] | 0x20 == UInt8(ascii: "e") {
             i += 1
             if i < count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
-            guard digitAt(i) else { pos = i; throw i < count ? unexpected("a digit in the exponent") : truncated(at: i) }
+            guard digitAt(i) else {
+                pos = i
+                throw i < count ? unexpected("a digit in the exponent") : truncated(at: i)
+            }
             while digitAt(i) { i += 1 }
             isInteger = false
             fractionIsZero = false
@@ -241,7 +264,9 @@ struct JSONScanner {
     /// Throws unless only whitespace is left.
     mutating func expectEnd() throws(DecodeError) {
         skipWhitespace()
-        if pos < count { throw DecodeError(.syntax, "unexpected data after the JSON value", byteOffset: offsetBase + pos) }
+        if pos < count {
+            throw DecodeError(.syntax, "unexpected data after the JSON value", byteOffset: offsetBase + pos)
+        }
     }
 
     // MARK: Errors (kept out of line: they are cold)
@@ -257,9 +282,11 @@ struct JSONScanner {
         guard pos < count else { return truncated(at: pos) }
         // A byte-order mark is invisible in editors: name it rather than its first byte.
         if bytes[pos] == 0xEF, pos + 2 < count, bytes[pos + 1] == 0xBB, bytes[pos + 2] == 0xBF {
-            return DecodeError(.syntax, "expected \(expected), found a UTF-8 byte-order mark", byteOffset: offsetBase + pos)
+            return DecodeError(
+                .syntax, "expected \(expected), found a UTF-8 byte-order mark", byteOffset: offsetBase + pos)
         }
-        return DecodeError(.syntax, "expected \(expected), found \(JSONScanner.describe(bytes[pos]))", byteOffset: offsetBase + pos)
+        return DecodeError(
+            .syntax, "expected \(expected), found \(JSONScanner.describe(bytes[pos]))", byteOffset: offsetBase + pos)
     }
 
     @inline(never)

@@ -1,5 +1,6 @@
 import AppTrailModel
 import Testing
+
 @testable import KestraClient
 
 private typealias T = DecoderTestSupport
@@ -9,7 +10,9 @@ private typealias T = DecoderTestSupport
     private func ids(_ batches: [[ExecutionRecord]]) -> [[String]] { batches.map { $0.map(\.id) } }
 
     @Test func ndjsonWithBlankLinesAndCRLF() throws {
-        let text = "\r\n" + T.minimal(id: "a") + "\r\n\r\n  \r\n" + T.minimal(id: "b") + "  \r\n" + T.minimal(id: "c") + "\n\n" + T.minimal(id: "d")
+        let text =
+            "\r\n" + T.minimal(id: "a") + "\r\n\r\n  \r\n" + T.minimal(id: "b") + "  \r\n" + T.minimal(id: "c") + "\n\n"
+            + T.minimal(id: "d")
         #expect(ids(try T.document(text, batchSize: 3)) == [["a", "b", "c"], ["d"]])
         #expect(ids(try T.document(text + "\n", batchSize: 2)) == [["a", "b"], ["c", "d"]])
     }
@@ -19,7 +22,9 @@ private typealias T = DecoderTestSupport
             .map { $0.split(separator: "\n").joined(separator: " ") }
         let batches = try T.document(lines.joined(separator: "\n"), batchSize: 10)
         #expect(batches.count == 1)
-        #expect(batches[0] == (try [DecoderFixtures.full1x, DecoderFixtures.light20, DecoderFixtures.legacy022].map(T.execution)))
+        #expect(
+            batches[0]
+                == (try [DecoderFixtures.full1x, DecoderFixtures.light20, DecoderFixtures.legacy022].map(T.execution)))
     }
 
     @Test func byteOrderMark() throws {
@@ -46,14 +51,25 @@ private typealias T = DecoderTestSupport
     @Test func errorsNameTheLine() {
         let text = T.minimal(id: "a") + "\r\n\r\n" + T.minimal(id: "b", extra: #","flowRevision":"x""#) + "\n"
         let at = T.offset(of: #""x""#, in: text)
-        #expect(T.failure { try T.document(text) } == "line 3 (id b): 'flowRevision' must be an integer, not a string (byte \(at))")
+        #expect(
+            T.failure { try T.document(text) }
+                == "line 3 (id b): 'flowRevision' must be an integer, not a string (byte \(at))")
         let broken = T.minimal(id: "a") + "\n" + #"{"id":"b","#
-        #expect(T.failure { try T.document(broken) } == "line 2 (id b): byte \(broken.utf8.count): unexpected end of input")
+        #expect(
+            T.failure { try T.document(broken) } == "line 2 (id b): byte \(broken.utf8.count): unexpected end of input")
         let twoOnALine = T.minimal(id: "a") + " " + T.minimal(id: "b")
-        #expect(T.failure { try T.document(twoOnALine) } == "line 1 (id a): byte \(T.minimal(id: "a").utf8.count + 1): expected a line break after the execution, found '{'")
-        #expect(T.failure { try T.document("[" + T.minimal(id: "a") + "," + T.minimal(id: "b", extra: #","kind":1"#) + "]") }?
+        #expect(
+            T.failure { try T.document(twoOnALine) }
+                == "line 1 (id a): byte \(T.minimal(id: "a").utf8.count + 1): expected a line break after the execution, found '{'"
+        )
+        #expect(
+            T.failure {
+                try T.document("[" + T.minimal(id: "a") + "," + T.minimal(id: "b", extra: #","kind":1"#) + "]")
+            }?
             .hasPrefix("[1] (id b): 'kind' must be a string, not a number") == true)
-        #expect(T.failure { try T.document("x") } == "byte 0: expected a page object, an array of executions or NDJSON executions, found 'x'")
+        #expect(
+            T.failure { try T.document("x") }
+                == "byte 0: expected a page object, an array of executions or NDJSON executions, found 'x'")
         #expect(T.failure { try T.document("[" + T.minimal() + "] x") } != nil)
     }
 
@@ -73,11 +89,17 @@ private typealias T = DecoderTestSupport
 
             """
         let at = T.offset(of: #""state": {"#, in: text)
-        #expect(T.failure { try T.document(text) } == "line 6 (in the execution that starts on line 1) (id 1KWLxLeaXEXNDaXWP7YSKA): byte \(at): expected ',' or '}', found '\"'")
+        #expect(
+            T.failure { try T.document(text) }
+                == "line 6 (in the execution that starts on line 1) (id 1KWLxLeaXEXNDaXWP7YSKA): byte \(at): expected ',' or '}', found '\"'"
+        )
         // A bad value names its own line too.
         let badDate = text.replacingOccurrences(of: "\"flowRevision\": 1\n", with: "\"flowRevision\": 1,\n")
             .replacingOccurrences(of: "2024-07-12T05:07:28.447110427Z", with: "yesterday")
-        #expect(T.failure { try T.document(badDate) }?.hasPrefix("line 8 (in the execution that starts on line 1) (id 1KWLxLeaXEXNDaXWP7YSKA): 'state.histories[0].date' is not an ISO-8601 instant") == true)
+        #expect(
+            T.failure { try T.document(badDate) }?.hasPrefix(
+                "line 8 (in the execution that starts on line 1) (id 1KWLxLeaXEXNDaXWP7YSKA): 'state.histories[0].date' is not an ISO-8601 instant"
+            ) == true)
     }
 
     @Test func batchesBeforeAnErrorAreDelivered() {

@@ -1,6 +1,7 @@
 import AppTrailModel
 import Foundation
 import Testing
+
 @testable import KestraClient
 
 private typealias T = DecoderTestSupport
@@ -24,7 +25,8 @@ private typealias T = DecoderTestSupport
         let text = (try? String(contentsOf: folder.appendingPathComponent("expected.tsv"), encoding: .utf8)) ?? ""
         return text.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { line in
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            return Case(file: fields[0], page: fields.count > 1 ? fields[1] : "", document: fields.count > 2 ? fields[2] : "")
+            return Case(
+                file: fields[0], page: fields.count > 1 ? fields[1] : "", document: fields.count > 2 ? fields[2] : "")
         }
     }()
 
@@ -45,7 +47,9 @@ private typealias T = DecoderTestSupport
     }
 
     @Test func everyFileOfTheCorpusHasAnExpectedOutcome() throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path).filter { $0 != "expected.tsv" }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path).filter {
+            $0 != "expected.tsv"
+        }.sorted()
         #expect(files.count >= 40)
         #expect(Self.cases.map(\.file) == files)
     }
@@ -57,7 +61,9 @@ private typealias T = DecoderTestSupport
         #expect(page == c.page)
         let document = Self.outcome {
             var count = 0
-            try bytes.withUnsafeBytes { try ExecutionPageDecoder.decodeDocument($0, batchSize: 1000) { count += $0.count } }
+            try bytes.withUnsafeBytes {
+                try ExecutionPageDecoder.decodeDocument($0, batchSize: 1000) { count += $0.count }
+            }
             return count
         }
         #expect(document == c.document)
@@ -67,7 +73,9 @@ private typealias T = DecoderTestSupport
             var count = 0
             try bytes.withUnsafeBytes { raw in
                 for start in stride(from: 0, to: raw.count, by: 4096) {
-                    try stream.feed(UnsafeRawBufferPointer(rebasing: raw[start..<min(start + 4096, raw.count)])) { count += $0.count }
+                    try stream.feed(UnsafeRawBufferPointer(rebasing: raw[start..<min(start + 4096, raw.count)])) {
+                        count += $0.count
+                    }
                 }
             }
             try stream.finish { count += $0.count }
@@ -78,18 +86,30 @@ private typealias T = DecoderTestSupport
 
     @Test func theExpectedMessagesSayWhatAndWhere() {
         let byFile = Dictionary(uniqueKeysWithValues: Self.cases.map { ($0.file, $0) })
-        #expect(byFile["duplicate-ids.json"]?.page
-                == "error: results[2] (id dup1): 'id' is also the id of results[0]: a page must not hold an execution twice (byte 491)")
-        #expect(byFile["duplicate-ids-array.json"]?.document
-                == "error: [1] (id dup2): 'id' is also the id of [0]: a page must not hold an execution twice (byte 240)")
-        #expect(byFile["deep-inputs.json"]?.page
-                == "error: results[0] (id x1): byte 514 in 'inputs.a[0][0][0][0][0][0]…(239 more)…[0][0][0][0][0][0][0]': nesting deeper than 256 levels")
-        #expect(byFile["deep-unknown-field.json"]?.page == "error: results[0] (id x1): byte 509 in 'extra': nesting deeper than 256 levels")
+        #expect(
+            byFile["duplicate-ids.json"]?.page
+                == "error: results[2] (id dup1): 'id' is also the id of results[0]: a page must not hold an execution twice (byte 491)"
+        )
+        #expect(
+            byFile["duplicate-ids-array.json"]?.document
+                == "error: [1] (id dup2): 'id' is also the id of [0]: a page must not hold an execution twice (byte 240)"
+        )
+        #expect(
+            byFile["deep-inputs.json"]?.page
+                == "error: results[0] (id x1): byte 514 in 'inputs.a[0][0][0][0][0][0]…(239 more)…[0][0][0][0][0][0][0]': nesting deeper than 256 levels"
+        )
+        #expect(
+            byFile["deep-unknown-field.json"]?.page
+                == "error: results[0] (id x1): byte 509 in 'extra': nesting deeper than 256 levels")
         #expect(byFile["bom-page.json"]?.page == "error: byte 0: expected a value, found a UTF-8 byte-order mark")
         #expect(byFile["bom-page.json"]?.document == "ok: 1")
-        #expect(byFile["nul-escaped-in-id.json"]?.page == #"error: results[0]: 'id' holds a NUL character (\u0000) (byte 18)"#)
-        #expect(byFile["line-separator-in-id.json"]?.page
-                == #"error: results[0] (id line\u{2028}sep\u{85}\u{202e}evil): 'flowRevision' must be an integer, not a boolean (byte 290)"#)
+        #expect(
+            byFile["nul-escaped-in-id.json"]?.page
+                == #"error: results[0]: 'id' holds a NUL character (\u0000) (byte 18)"#)
+        #expect(
+            byFile["line-separator-in-id.json"]?.page
+                == #"error: results[0] (id line\u{2028}sep\u{85}\u{202e}evil): 'flowRevision' must be an integer, not a boolean (byte 290)"#
+        )
         #expect(byFile["histories-paused-overflow.json"]?.page == "ok: 1")
         #expect(byFile["empty.json"]?.page == "error: byte 0: unexpected end of input")
         #expect(byFile["empty.json"]?.document == "ok: 0")
@@ -102,26 +122,33 @@ private typealias T = DecoderTestSupport
     @Test func aHugeIdIsCutInTheMessage() {
         let json = #"{"results":[\#(T.minimal(id: Self.huge, extra: #","flowRevision":"7""#))]}"#
         let at = json.utf8.count - 6
-        #expect(T.failure { try T.page(json) }
-                == "results[0] (id \(String(repeating: "x", count: 40))…): 'flowRevision' must be an integer, not a string (byte \(at))")
+        #expect(
+            T.failure { try T.page(json) }
+                == "results[0] (id \(String(repeating: "x", count: 40))…): 'flowRevision' must be an integer, not a string (byte \(at))"
+        )
     }
 
     @Test func aHugeDateIsCutInTheMessage() {
         let json = #"{"results":[\#(T.minimal(state: #"{"current":"SUCCESS","startDate":"2026-\#(Self.huge)"}"#))]}"#
         let at = T.offset(of: #""2026-"#, in: json)
-        #expect(T.failure { try T.page(json) }
-                == #"results[0] (id e1): 'state.startDate' is not an ISO-8601 instant: "2026-\#(String(repeating: "x", count: 35))…" (byte \#(at))"#)
+        #expect(
+            T.failure { try T.page(json) }
+                == #"results[0] (id e1): 'state.startDate' is not an ISO-8601 instant: "2026-\#(String(repeating: "x", count: 35))…" (byte \#(at))"#
+        )
     }
 
     @Test func aHugeKeyIsCutInThePath() {
         let json = #"{"results":[\#(T.minimal(extra: #","\#(Self.huge)":NaN"#))]}"#
         let at = json.utf8.count - 6
-        #expect(T.failure { try T.page(json) }
-                == "results[0] (id e1): byte \(at) in '\(String(repeating: "x", count: 40))…': NaN and Infinity are not valid JSON numbers")
+        #expect(
+            T.failure { try T.page(json) }
+                == "results[0] (id e1): byte \(at) in '\(String(repeating: "x", count: 40))…': NaN and Infinity are not valid JSON numbers"
+        )
     }
 
     @Test func hugeStringsInKeptAndSkippedFieldsDecode() throws {
-        let json = #"{"results":[\#(T.minimal(extra: #","inputs":{"note":"\#(Self.huge)"},"other":"\#(Self.huge)""#))]}"#
+        let json =
+            #"{"results":[\#(T.minimal(extra: #","inputs":{"note":"\#(Self.huge)"},"other":"\#(Self.huge)""#))]}"#
         let page = try T.page(json)
         #expect(page.results.count == 1)
         #expect(page.results[0].inputsJSON.utf8.count == (32 << 20) + 11)

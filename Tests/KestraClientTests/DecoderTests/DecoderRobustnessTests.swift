@@ -1,5 +1,6 @@
 import AppTrailModel
 import Testing
+
 @testable import KestraClient
 
 private typealias T = DecoderTestSupport
@@ -19,8 +20,13 @@ private typealias T = DecoderTestSupport
     }
 
     @Test func mutatedExecutionsNeverTrap() {
-        let sources = [DecoderFixtures.full1x, DecoderFixtures.light20, DecoderFixtures.legacy022].map { Array($0.utf8) }
-        let alphabet = Array(#"{}[]:,"\\/u0123456789abcdefABCDEF.eE+-ntrlsNI "#.utf8) + [0x00, 0x0A, 0x80, 0xBF, 0xC3, 0xED, 0xF0, 0xFF]
+        let sources = [DecoderFixtures.full1x, DecoderFixtures.light20, DecoderFixtures.legacy022].map {
+            Array($0.utf8)
+        }
+        let alphabet =
+            Array(#"{}[]:,"\\/u0123456789abcdefABCDEF.eE+-ntrlsNI "#.utf8) + [
+                0x00, 0x0A, 0x80, 0xBF, 0xC3, 0xED, 0xF0, 0xFF,
+            ]
         var random = Random(state: 42)
         var failures = 0
         for round in 0..<3000 {
@@ -45,7 +51,9 @@ private typealias T = DecoderTestSupport
     @Test func everyPrefixOfAPageFailsCleanly() {
         let page = Array(#"{"results":[\#(DecoderFixtures.full1x)],"total":1}"#.utf8)
         for length in 0..<page.count {
-            let message = T.failure { try Array(page[0..<length]).withUnsafeBytes { try ExecutionPageDecoder.decodePage($0) } }
+            let message = T.failure {
+                try Array(page[0..<length]).withUnsafeBytes { try ExecutionPageDecoder.decodePage($0) }
+            }
             #expect(message?.contains("unexpected end of input") == true, "cut at \(length): \(message ?? "decoded")")
         }
     }

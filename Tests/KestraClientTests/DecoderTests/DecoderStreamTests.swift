@@ -1,5 +1,6 @@
 import AppTrailModel
 import Testing
+
 @testable import KestraClient
 
 private typealias T = DecoderTestSupport
@@ -21,8 +22,11 @@ private typealias T = DecoderTestSupport
 
     /// Seven small executions separated by CRLF and blank lines, then a full 1.x execution on one line.
     private var lines: String {
-        let small = (0..<7).map { T.minimal(id: "r\($0)", extra: #","taskRunList":[{"id":"p","outputs":{"onResume":{"é":"ü"}}}]"#) }
-        return small.joined(separator: "\r\n\r\n") + "\n" + DecoderFixtures.full1x.split(separator: "\n").joined(separator: " ")
+        let small = (0..<7).map {
+            T.minimal(id: "r\($0)", extra: #","taskRunList":[{"id":"p","outputs":{"onResume":{"é":"ü"}}}]"#)
+        }
+        return small.joined(separator: "\r\n\r\n") + "\n"
+            + DecoderFixtures.full1x.split(separator: "\n").joined(separator: " ")
     }
 
     @Test(arguments: [1, 2, 7, 64, 1000, 100_000])
@@ -35,21 +39,30 @@ private typealias T = DecoderTestSupport
 
     @Test(arguments: [1, 5, 33, 4096])
     func errorLocationsAcrossChunks(chunkSize: Int) {
-        let text = T.minimal(id: "a") + "\n\n" + T.minimal(id: "b") + "\r\n" + T.minimal(id: "c", extra: #","kind":[]"#) + "\n" + T.minimal(id: "d")
+        let text =
+            T.minimal(id: "a") + "\n\n" + T.minimal(id: "b") + "\r\n" + T.minimal(id: "c", extra: #","kind":[]"#) + "\n"
+            + T.minimal(id: "d")
         let expected = "line 4 (id c): 'kind' must be a string, not an array (byte \(T.offset(of: "[]", in: text)))"
         #expect(T.failure { try T.document(text) } == expected)
         #expect(T.failure { try stream(Array(text.utf8), chunkSize: chunkSize, batchSize: 2) } == expected)
     }
 
     @Test func lastLineWithoutBreakAndTruncation() throws {
-        #expect(try stream(Array((T.minimal(id: "a") + "\n" + T.minimal(id: "b")).utf8), chunkSize: 10, batchSize: 10) == [["a", "b"]])
+        #expect(
+            try stream(Array((T.minimal(id: "a") + "\n" + T.minimal(id: "b")).utf8), chunkSize: 10, batchSize: 10) == [
+                ["a", "b"]
+            ])
         let cut = T.minimal(id: "a") + "\n" + #"{"id":"b","na"#
-        #expect(T.failure { try stream(Array(cut.utf8), chunkSize: 4, batchSize: 10) } == "line 2 (id b): byte \(cut.utf8.count): unexpected end of input")
+        #expect(
+            T.failure { try stream(Array(cut.utf8), chunkSize: 4, batchSize: 10) }
+                == "line 2 (id b): byte \(cut.utf8.count): unexpected end of input")
         #expect(try stream([], chunkSize: 1, batchSize: 1).isEmpty)
     }
 
     @Test func lineBreakCount() {
         let text = Array("a\nb\n\n\r\n12345678\n\n\n\n\n\n\n\n\n\u{0B}\u{8A}x".utf8)
-        #expect(text.withUnsafeBytes { ExecutionPageDecoder.NDJSONStream.lineBreaks(in: $0) } == text.filter { $0 == 0x0A }.count)
+        #expect(
+            text.withUnsafeBytes { ExecutionPageDecoder.NDJSONStream.lineBreaks(in: $0) }
+                == text.filter { $0 == 0x0A }.count)
     }
 }

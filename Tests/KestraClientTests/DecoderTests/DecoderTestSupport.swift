@@ -1,4 +1,5 @@
 import AppTrailModel
+
 @testable import KestraClient
 
 /// Helpers that run the decoder on Swift strings or raw bytes and turn failures into their message.
