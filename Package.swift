@@ -60,7 +60,6 @@ let package = Package(
             name: "AppTrailCore",
             dependencies: [
                 "Analysis", "AppTrailModel", "Exports", "KestraClient", "Sync", "Warehouse", "YAMLReader",
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
             ], plugins: ["BuildInfo"]),
         // `apptrail demo`: the main job against the simulator, kept out of the library that syncs real servers.
@@ -78,8 +77,7 @@ let package = Package(
         .executableTarget(
             name: "apptrail",
             dependencies: [
-                "Analysis", "AppTrailCore", "AppTrailDemo", "AppTrailModel", "CZipSpeed", "Exports", "KestraClient",
-                "Sync",
+                "Analysis", "AppTrailCore", "AppTrailDemo", "AppTrailModel", "CZipSpeed", "Exports", "Sync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: [
