@@ -13,7 +13,7 @@ extension XLSXWorkbook {
     }
 
     /// Whether the range (0-based, inclusive) lies inside Excel's grid, its first cell before its last.
-    static func isRange(_ r: (firstRow: Int, firstColumn: Int, lastRow: Int, lastColumn: Int)) -> Bool {
+    static func isRange(_ r: XLSXRange) -> Bool {
         let rows = 0..<rowLimit
         let columns = 0..<columnLimit
         return rows.contains(r.firstRow) && rows.contains(r.lastRow) && r.firstRow <= r.lastRow
@@ -33,11 +33,10 @@ extension XLSXSheet {
 }
 
 extension XLSXChart {
+    public enum Kind: String, Sendable { case column, bar, line }
+
     /// Why a series cannot draw from these ranges of `sheet`, or nil when it can.
-    func problem(
-        sheet: String, categories: (firstRow: Int, firstColumn: Int, lastRow: Int, lastColumn: Int),
-        values: (firstRow: Int, firstColumn: Int, lastRow: Int, lastColumn: Int)
-    ) -> String? {
+    func problem(sheet: String, categories: XLSXRange, values: XLSXRange) -> String? {
         // A wrong name would only show in Excel, as a broken chart.
         if !workbook.hasSheet(named: sheet) { return "a \(kind.rawValue) chart: no sheet is named '\(sheet)'" }
         if !XLSXWorkbook.isRange(categories) || !XLSXWorkbook.isRange(values) {
@@ -46,3 +45,6 @@ extension XLSXChart {
         return nil
     }
 }
+
+/// A block of cells of a sheet, 0-based and inclusive: what a chart's series reads.
+public typealias XLSXRange = (firstRow: Int, firstColumn: Int, lastRow: Int, lastColumn: Int)

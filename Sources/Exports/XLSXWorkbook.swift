@@ -59,9 +59,7 @@ public final class XLSXWorkbook {
         handle = created
     }
 
-    deinit {
-        if let handle { discard(handle) }
-    }
+    deinit { if let handle { discard(handle) } }
 
     /// The version of libxlsxwriter apptrail runs with.
     public static var libraryVersion: String { String(cString: lxw_version()) }
@@ -189,8 +187,6 @@ public final class XLSXWorkbook {
         guard let text = lxw_strerror(status) else { return "libxlsxwriter error \(status.rawValue)" }
         return String(cString: text)
     }
-
-    // MARK: Private
 
     /// Frees without writing; lxw_workbook_free leaves constant-memory temporary files open in 1.1.4.
     private func discard(_ handle: UnsafeMutablePointer<lxw_workbook>) {
@@ -349,8 +345,6 @@ public final class XLSXSheet {
         workbook.record(status, "sheet '\(name)': cannot insert the \(chart.kind.rawValue) chart")
     }
 
-    // MARK: Private
-
     /// The library's coordinates of a cell inside Excel's grid, or nil (remembering why) when closed or outside.
     private func cell(_ row: Int, _ column: Int) -> (lxw_row_t, lxw_col_t)? {
         guard workbook.isOpen else { return nil }
@@ -386,8 +380,6 @@ public final class XLSXSheet {
 /// Titles and names are literal text: one starting with "=" (which libxlsxwriter would take for a cell
 /// reference) gets an invisible U+200B in front.
 public final class XLSXChart {
-    public enum Kind: String, Sendable { case column, bar, line }
-
     public let kind: Kind
     /// Series added so far: a chart without any cannot be inserted.
     public private(set) var seriesCount = 0
@@ -416,11 +408,7 @@ public final class XLSXChart {
 
     /// One series: categories and values as ranges of a sheet (its final `name`; 0-based, inclusive),
     /// `name` shown in the legend.
-    public func addSeries(
-        name: String?, sheet: String,
-        categories: (firstRow: Int, firstColumn: Int, lastRow: Int, lastColumn: Int),
-        values: (firstRow: Int, firstColumn: Int, lastRow: Int, lastColumn: Int)
-    ) {
+    public func addSeries(name: String?, sheet: String, categories: XLSXRange, values: XLSXRange) {
         guard workbook.isOpen, let handle else { return }
         if let problem = problem(sheet: sheet, categories: categories, values: values) {
             return workbook.record(problem)
@@ -453,9 +441,7 @@ public final class XLSXChart {
         chart_axis_set_reverse(handle.pointee.y_axis)
     }
 
-    private static func range(_ r: (firstRow: Int, firstColumn: Int, lastRow: Int, lastColumn: Int))
-        -> (lxw_row_t, lxw_col_t, lxw_row_t, lxw_col_t)?
-    {
+    private static func range(_ r: XLSXRange) -> (lxw_row_t, lxw_col_t, lxw_row_t, lxw_col_t)? {
         guard XLSXWorkbook.isRange(r) else { return nil }
         return (lxw_row_t(r.firstRow), lxw_col_t(r.firstColumn), lxw_row_t(r.lastRow), lxw_col_t(r.lastColumn))
     }
