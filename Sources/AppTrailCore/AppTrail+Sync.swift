@@ -6,16 +6,10 @@ import Warehouse
 import YAMLReader
 
 extension AppTrail {
-    /// `apptrail sync`'s flags as typed: the settings they put over the others (`--server`, `--tenant`,
-    /// `--token-file`, `--label-key`, `--api-version`, `--ca-bundle`, `--insecure`) and the sync's options.
+    /// `apptrail sync`'s flags as typed: the server's (`ServerFlags`, shared with `doctor`) and the sync's
+    /// options.
     public struct SyncFlags: Sendable {
-        public var server: String?
-        public var tenant: String?
-        public var tokenFile: String?
-        public var labelKeys: [String] = []
-        public var apiVersion = "auto"
-        public var caBundle: String?
-        public var insecure = false
+        public var connection = ServerFlags()
         public var apps: [String] = []
         public var discover = false
         /// A date or an instant.
@@ -28,41 +22,10 @@ extension AppTrail {
 
         /// The flags that cannot be, checked as the command line is read.
         public func check() throws(Problem) {
+            try connection.check()
             guard (1...1000).contains(pageSize) else { throw Problem(.usage, "--page-size must be between 1 and 1000") }
-            guard APIVersionChoice(apiVersion) != nil else {
-                throw Problem(.usage, "--api-version must be one of auto, 0.22, 1, 2")
-            }
             if let since { _ = try PeriodRequest.instant(since, flag: "--since") }
             if discover && !apps.isEmpty { throw Problem(.usage, "--discover and --app exclude each other") }
-            if insecure && caBundle != nil { throw Problem(.usage, "--insecure and --ca-bundle exclude each other") }
-        }
-
-        /// `settings` with these flags over them, each recorded as its setting's origin.
-        public func settings(over settings: Settings) throws(Problem) -> Settings {
-            var s = settings
-            if let server {
-                s.serverURL = server
-                s.origins[.server] = .flag("--server")
-            }
-            if let tenant {
-                s.tenant = tenant
-                s.origins[.tenant] = .flag("--tenant")
-            }
-            if let tokenFile { try s.readToken(file: tokenFile) }
-            if !labelKeys.isEmpty {
-                s.labelKeys = labelKeys
-                s.origins[.labelKeys] = .flag("--label-key")
-            }
-            if let choice = APIVersionChoice(apiVersion), apiVersion != "auto" {
-                s.apiVersion = choice
-                s.origins[.apiVersion] = .flag("--api-version")
-            }
-            if let caBundle {
-                s.transport.caBundle = caBundle
-                s.origins[.caBundle] = .flag("--ca-bundle")
-            }
-            s.transport.insecure = insecure
-            return s
         }
 
         /// The sync's options, reading the app labels of `labelKeys` (the settings').
@@ -82,7 +45,7 @@ extension AppTrail {
     /// `apptrail sync` with its flags: the settings with the flags over them, their secrets masked from here
     /// on, then `sync(settings:options:reporter:)`.
     public static func sync(flags: SyncFlags, settings: Settings, reporter: Reporter) throws -> SyncSummary {
-        let settings = try flags.settings(over: settings)
+        let settings = try flags.connection.settings(over: settings)
         reporter.protect(settings.secrets)
         return try sync(
             settings: settings, options: try flags.options(labelKeys: settings.labelKeys), reporter: reporter)
@@ -96,13 +59,29 @@ extension AppTrail {
     ///
     /// SIGINT and SIGTERM stop it between two pages (a request in flight is cut short): the pages committed
     /// stay, the run is recorded as `interrupted`, and it throws `SyncInterrupted` (exit 130 or 143).
+    ///
+    /// A first sync (no warehouse file yet) that fails before it stores an execution or an app leaves no
+    /// warehouse behind: an empty file would pass for a warehouse that synced.
     public static func sync(settings: Settings, options: SyncOptions, reporter: Reporter) throws -> SyncSummary {
         let configuration = try settings.clientConfiguration()
+        if let note = settings.serverURLNote { reporter.info("note: \(note)", [("server", configuration.baseURL)]) }
         if configuration.transport.insecure, configuration.baseURL.hasPrefix("https://") {
             reporter.warning(
                 "--insecure: the server's TLS certificate is not verified; anyone on the way can read the credentials and the data",
                 [("insecure", true)])
         }
+        let first = !options.dryRun && !FileManager.default.fileExists(atPath: settings.databasePath)
+        do {
+            return try sync(configuration: configuration, settings: settings, options: options, reporter: reporter)
+        } catch {
+            if first { Warehouse.removeIfEmpty(path: settings.databasePath) }
+            throw error
+        }
+    }
+
+    private static func sync(
+        configuration: KestraClient.Configuration, settings: Settings, options: SyncOptions, reporter: Reporter
+    ) throws -> SyncSummary {
         let interruption = Interruption()
         let signals = SignalWatch(interruption)
         defer { signals.stop() }

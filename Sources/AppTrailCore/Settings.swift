@@ -40,6 +40,25 @@ public struct Settings: Sendable {
             if case .none = credentials { credentials = .basic(user: user, password: password) }
             url = stripped
         }
+        let reduced = ServerURL(url)
+        url = reduced.base
+        var tenant = self.tenant
+        if reduced.suffix != nil, let named = reduced.tenant, named != tenant {
+            guard let origin = origins[.tenant] else {
+                tenant = named
+                return try configuration(url, tenant, credentials)
+            }
+            throw Problem(
+                .config,
+                "the server URL names tenant '\(OneLine.excerpt(named))' (\(reduced.suffix ?? "")) but the \(origin) sets '\(OneLine.excerpt(tenant))': keep one"
+            )
+        }
+        return try configuration(url, tenant, credentials)
+    }
+
+    private func configuration(_ url: String, _ tenant: String, _ credentials: Credentials) throws(Problem)
+        -> KestraClient.Configuration
+    {
         if let ca = transport.caBundle, !FileManager.default.isReadableFile(atPath: ca) {
             throw Problem(.noInput, "cannot read the CA bundle \(ca)")
         }
@@ -50,6 +69,22 @@ public struct Settings: Sendable {
 }
 
 extension Settings {
+    /// What was taken off the server URL to reach its base (`/api/v1/main`, `/ui/...`), or nil.
+    public var serverURLReduction: ServerURL? {
+        guard let serverURL else { return nil }
+        let reduced = ServerURL(Settings.splitCredentials(serverURL)?.url ?? serverURL)
+        return reduced.suffix == nil ? nil : reduced
+    }
+
+    /// The one line that says the server URL was reduced to its base, or nil when it was a base already.
+    public var serverURLNote: String? {
+        guard let reduced = serverURLReduction, let suffix = reduced.suffix else { return nil }
+        let origin = origins[.server].map { " (\($0))" } ?? ""
+        let tenant = reduced.tenant.map { ", tenant \(OneLine.excerpt($0))" } ?? ""
+        return
+            "the server URL\(origin) ends in \(OneLine.excerpt(URLRedactor.redact(suffix))), a path apptrail adds itself: using \(URLRedactor.redact(reduced.base))\(tenant)"
+    }
+
     /// The user, password and credential-free URL of a URL with `user:password@`, or nil.
     static func splitCredentials(_ url: String) -> (user: String, password: String, url: String)? {
         guard let parsed = URLComponents(string: url), let user = parsed.user else { return nil }

@@ -17,8 +17,21 @@ enum AppsDecoder {
 
     struct Failure: Error, CustomStringConvertible { var description: String }
 
+    /// The JSON object in `bytes`, nil for other JSON; a body that is not JSON is a `Failure` in apptrail's
+    /// words (Foundation's own text names none of what the user can change).
+    static func jsonObject(_ bytes: UnsafeRawBufferPointer) throws(Failure) -> [String: Any]? {
+        do {
+            return try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]
+        } catch {
+            let start = String(decoding: bytes.prefix(24), as: UTF8.self)
+            throw Failure(
+                description: bytes.isEmpty
+                    ? "an empty body, not JSON" : "not JSON: it starts with '\(OneLine.excerpt(start, limit: 20))'")
+        }
+    }
+
     static func decodeSearch(_ bytes: UnsafeRawBufferPointer) throws -> [Summary] {
-        guard let object = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
+        guard let object = try jsonObject(bytes),
             let results = object["results"] as? [[String: Any]]
         else {
             throw Failure(description: "expected {\"results\": [...]}")
@@ -40,7 +53,7 @@ enum AppsDecoder {
     static func decodeDetail(
         _ bytes: UnsafeRawBufferPointer, summary: Summary, readSource: KestraClient.AppSourceReader
     ) throws -> AppDefinition {
-        guard let object = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
+        guard let object = try jsonObject(bytes) else {
             throw Failure(description: "expected an app object")
         }
         var app = AppDefinition(

@@ -11,6 +11,8 @@ public struct ExecutionSearch: Sendable, Hashable {
     public var endFrom: Instant?
     /// Which states; every state when nil.
     public var states: StateFilter?
+    /// The latest first (`apptrail doctor`'s sample); the sync reads oldest first, as its paging needs.
+    public var newestFirst = false
 
     /// The state filters sync uses to re-read what may still change.
     public enum StateFilter: Sendable, Hashable {
@@ -33,7 +35,7 @@ public struct ExecutionSearch: Sendable, Hashable {
     }
 
     /// The query string of this search for a generation, in a stable order
-    /// (`sort=state.startDate:asc&sort=id:asc`), without a leading `?`.
+    /// (`sort=state.startDate:asc&sort=id:asc`, or `desc` for `newestFirst`), without a leading `?`.
     public func queryString(generation: APIGeneration, page: Int, size: Int) -> String {
         var params: [(String, String)] = []
         switch generation {
@@ -56,8 +58,9 @@ public struct ExecutionSearch: Sendable, Hashable {
                 params.append(("filters[state][NOT_IN]", states.excluded.map(\.rawValue).joined(separator: ",")))
             }
         }
-        params.append(("sort", "state.startDate:asc"))
-        params.append(("sort", "id:asc"))
+        let direction = newestFirst ? "desc" : "asc"
+        params.append(("sort", "state.startDate:\(direction)"))
+        params.append(("sort", "id:\(direction)"))
         params.append(("page", String(page)))
         params.append(("size", String(size)))
         return params.map { PercentEncoding.encode($0.0) + "=" + PercentEncoding.encode($0.1) }.joined(separator: "&")

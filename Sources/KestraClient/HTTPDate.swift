@@ -1,10 +1,10 @@
 import AppTrailModel
 
 /// Parses the IMF-fixdate form of HTTP dates (`Wed, 21 Oct 2015 07:28:00 GMT`), as `Retry-After` may carry.
-enum HTTPDate {
+public enum HTTPDate {
     static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
-    static func parse(_ text: String) -> Instant? {
+    public static func parse(_ text: String) -> Instant? {
         let parts = text.split(separator: " ")
         guard parts.count == 6, parts[5] == "GMT", let day = Int(parts[1]),
             let monthIndex = months.firstIndex(of: String(parts[2])), let year = Int(parts[3])

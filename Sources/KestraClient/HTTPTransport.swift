@@ -28,11 +28,14 @@ public struct HTTPResponse: Sendable {
     public var status: Int
     public var headers: [String: String]
     public var body: [UInt8]
+    /// The address and certificates of the peer, for a request made with `inspect` (`apptrail doctor`).
+    public var peer: PeerInfo?
 
-    public init(status: Int, headers: [String: String] = [:], body: [UInt8]) {
+    public init(status: Int, headers: [String: String] = [:], body: [UInt8], peer: PeerInfo? = nil) {
         self.status = status
         self.headers = headers
         self.body = body
+        self.peer = peer
     }
 
     /// A header by lower-case name.
@@ -42,6 +45,8 @@ public struct HTTPResponse: Sendable {
 /// A failure below HTTP: the request got no complete response.
 public struct TransportError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable {
+        /// The host name did not resolve (DNS).
+        case resolution
         case connection, timeout
         /// The server's certificate failed verification: an unknown CA, an expired certificate, another name.
         case certificate
@@ -96,8 +101,13 @@ public final class HTTPTransport {
 
     /// Performs a GET and returns the whole response; throws only when no complete response came.
     ///
-    /// `headers` are sent as given (`Name: value`); they may carry credentials and are never logged.
-    public func perform(url: String, headers: [String] = []) throws(TransportError) -> HTTPResponse {
+    /// `headers` are sent as given (`Name: value`); they may carry credentials and are never logged. With
+    /// `inspect`, the response also says whom it came from (`peer`: address, certificate chain); `verify: false`
+    /// skips TLS verification for this request alone, so that `apptrail doctor` can show the certificate a
+    /// failed verification refused (it sends no credentials then).
+    public func perform(url: String, headers: [String] = [], inspect: Bool = false, verify: Bool = true)
+        throws(TransportError) -> HTTPResponse
+    {
         let h = handle
         curl_easy_reset(h)
         let sink = ResponseSink(shouldAbort: shouldAbort)
@@ -117,7 +127,8 @@ public final class HTTPTransport {
         apptrail_curl_setopt_string(h, CURLOPT_ACCEPT_ENCODING, "")
         apptrail_curl_setopt_long(h, CURLOPT_TCP_KEEPALIVE, 1)
         if let ca = options.caBundle { apptrail_curl_setopt_string(h, CURLOPT_CAINFO, ca) }
-        if options.insecure {
+        if inspect { apptrail_curl_setopt_long(h, CURLOPT_CERTINFO, 1) }
+        if options.insecure || !verify {
             apptrail_curl_setopt_long(h, CURLOPT_SSL_VERIFYPEER, 0)
             apptrail_curl_setopt_long(h, CURLOPT_SSL_VERIFYHOST, 0)
         }
@@ -162,7 +173,8 @@ public final class HTTPTransport {
             let kind: TransportError.Kind
             switch code {
             case CURLE_OPERATION_TIMEDOUT: kind = .timeout
-            case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_RECV_ERROR,
+            case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: kind = .resolution
+            case CURLE_COULDNT_CONNECT, CURLE_RECV_ERROR,
                 CURLE_SEND_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE:
                 kind = .connection
             case CURLE_PEER_FAILED_VERIFICATION: kind = .certificate
@@ -178,7 +190,34 @@ public final class HTTPTransport {
         }
         var status = 0
         apptrail_curl_getinfo_long(h, CURLINFO_RESPONSE_CODE, &status)
-        return HTTPResponse(status: status, headers: sink.headers, body: sink.body)
+        return HTTPResponse(
+            status: status, headers: sink.headers, body: sink.body, peer: inspect ? peerInfo() : nil)
+    }
+
+    /// The address and the certificate chain of the last transfer (`CURLOPT_CERTINFO` was on).
+    private func peerInfo() -> PeerInfo {
+        var address: UnsafeMutablePointer<CChar>?
+        apptrail_curl_getinfo_string(handle, CURLINFO_PRIMARY_IP, &address)
+        var port = 0
+        apptrail_curl_getinfo_long(handle, CURLINFO_PRIMARY_PORT, &port)
+        var chain: [[String]] = []
+        var info: UnsafeMutablePointer<curl_certinfo>?
+        if apptrail_curl_getinfo_certinfo(handle, &info) == CURLE_OK, let info, info.pointee.num_of_certs > 0,
+            let lists = info.pointee.certinfo
+        {
+            for i in 0..<Int(info.pointee.num_of_certs) {
+                var fields: [String] = []
+                var item = lists[i]
+                while let entry = item {
+                    if let data = entry.pointee.data { fields.append(String(cString: data)) }
+                    item = entry.pointee.next
+                }
+                chain.append(fields)
+            }
+        }
+        return PeerInfo(
+            address: address.map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 },
+            port: port > 0 ? port : nil, certificates: chain.map(PeerInfo.Certificate.init(fields:)))
     }
 }
 

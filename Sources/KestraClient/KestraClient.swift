@@ -36,7 +36,7 @@ public final class KestraClient {
 
     public let configuration: Configuration
     private let readAppSource: AppSourceReader
-    private let transport: HTTPTransport
+    let transport: HTTPTransport
     private let sleep: (Double) -> Void
     /// The credentials, masked in what the server sends back: an echoing proxy must not put them into a
     /// message or the warehouse.
@@ -50,7 +50,7 @@ public final class KestraClient {
     /// The server version the server reported, when it did.
     public private(set) var serverVersion: String?
     /// HTTP requests sent, retries included.
-    public private(set) var requestCount = 0
+    public internal(set) var requestCount = 0
     /// Called before each retry with a one-line, credential-free reason.
     public var onRetry: ((String) -> Void)?
     /// Once it is requested, no request starts and the one in flight is cut short: `KestraError.interrupted`.
@@ -212,13 +212,13 @@ public final class KestraClient {
         return "executions"
     }
 
-    private func tenantPath(_ rest: String) -> String {
+    func tenantPath(_ rest: String) -> String {
         "/api/v1/" + PercentEncoding.encode(configuration.tenant) + rest
     }
 
-    private func url(_ path: String) -> String { URLRedactor.redact(configuration.baseURL + path) }
+    func url(_ path: String) -> String { URLRedactor.redact(configuration.baseURL + path) }
 
-    private func decode<T>(
+    func decode<T>(
         _ response: HTTPResponse, path: String, context: String, _ body: (UnsafeRawBufferPointer) throws -> T
     ) throws(KestraError) -> T {
         do {
@@ -229,7 +229,7 @@ public final class KestraClient {
     }
 
     /// Sends a GET with retries; returns only 2xx (and 404 when allowed), throws for the rest.
-    private func send(path: String, allowNotFound: Bool = false) throws(KestraError) -> HTTPResponse {
+    func send(path: String, allowNotFound: Bool = false) throws(KestraError) -> HTTPResponse {
         let full = configuration.baseURL + path
         var headers = ["Accept: application/json"]
         if let auth = configuration.credentials.authorizationHeader { headers.append(auth) }
@@ -245,6 +245,8 @@ public final class KestraClient {
                 let response = try transport.perform(url: full, headers: headers)
                 switch response.status {
                 case 200..<300:
+                    // Checked before any decoding, so that no generation is claimed from a page.
+                    if let page = HTMLPage(response) { throw KestraError.htmlPage(page, url: url(path)) }
                     return response
                 case 404 where allowNotFound:
                     return response
@@ -280,7 +282,7 @@ public final class KestraClient {
                     throw KestraError.badCABundle(path: configuration.transport.caBundle ?? "", detail: detail)
                 case .tls: throw KestraError.tls(url: url(path), detail: detail)
                 case .aborted: throw KestraError.interrupted(signal: interruption?.signal ?? SIGINT)
-                case .connection, .timeout, .other: break
+                case .resolution, .connection, .timeout, .other: break
                 }
                 reason = error.message
             } catch {

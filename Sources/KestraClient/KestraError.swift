@@ -12,6 +12,8 @@ public enum KestraError: AppTrailError, Sendable {
     case notFound(url: String)
     /// Another 4xx, with the server's own message.
     case rejected(url: String, status: Int, message: String)
+    /// A 2xx answer that is an HTML page, not Kestra's JSON: a login proxy, a UI route, a portal.
+    case htmlPage(HTMLPage, url: String)
     /// A body that cannot be read as what was asked for.
     case badResponse(context: String, url: String, detail: String)
     /// The server's TLS certificate failed verification (libcurl's reason in `detail`).
@@ -28,7 +30,7 @@ public enum KestraError: AppTrailError, Sendable {
         case .unreachable: .unavailable
         case .authentication, .forbidden: .noPermission
         case .notFound: .config
-        case .rejected: .unavailable
+        case .rejected, .htmlPage: .unavailable
         case .badResponse: .dataError
         case .untrustedCertificate, .tls: .unavailable
         case .badCABundle: .config
@@ -48,6 +50,8 @@ public enum KestraError: AppTrailError, Sendable {
             "not found (HTTP 404): check --server, --tenant and --api-version (\(url))"
         case .rejected(let url, let status, let message):
             "server refused the request (HTTP \(status)): \(message) (\(url))"
+        case .htmlPage(let page, let url):
+            "the server answered \(page.described), not Kestra's API: is --server the API's base URL, behind a login proxy? (\(url))"
         case .badResponse(let context, let url, let detail):
             "bad response for \(context): \(detail) (\(url))"
         case .untrustedCertificate(let url, let detail):

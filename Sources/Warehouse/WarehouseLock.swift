@@ -32,6 +32,17 @@ public final class WarehouseLock: Sendable {
         close(fd)
     }
 
+    /// Who holds the lock of the warehouse at `warehousePath` (`held by pid 4242`), or nil when it is free;
+    /// it creates no lock file and leaves the lock as it found it.
+    public static func holder(warehousePath: String) -> String? {
+        let fd = open(warehousePath + ".lock", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return readHolder(fd) ?? "held by another process" }
+        flock(fd, LOCK_UN)
+        return nil
+    }
+
     private static func readHolder(_ fd: Int32) -> String? {
         var buffer = [UInt8](repeating: 0, count: 64)
         let n = pread(fd, &buffer, 64, 0)

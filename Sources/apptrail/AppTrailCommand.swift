@@ -17,7 +17,8 @@ struct AppTrailCommand: AsyncParsableCommand {
         version: AppTrailVersion.description,
         subcommands: [
             SyncCommand.self, ImportCommand.self, AppsCommand.self, QueryCommand.self, ReportCommand.self,
-            ExportCommand.self, StatusCommand.self, ConfigCommand.self, DemoCommand.self, DatasetteMetadataCommand.self,
+            ExportCommand.self, StatusCommand.self, ConfigCommand.self, DoctorCommand.self, DemoCommand.self,
+            DatasetteMetadataCommand.self,
         ]
     )
 

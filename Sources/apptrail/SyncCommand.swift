@@ -17,17 +17,7 @@ struct SyncCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .long, help: ArgumentHelp("The Kestra base URL (env KESTRA_URL or KESTRA_HOST).", valueName: "url"))
-    var server: String?
-
-    @Option(name: .long, help: ArgumentHelp("The tenant (env KESTRA_TENANT; default main).", valueName: "id"))
-    var tenant: String?
-
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "Read the bearer token from this file (or set the token itself in KESTRA_API_TOKEN).", valueName: "path"))
-    var tokenFile: String?
+    @OptionGroup var connection: ServerOptions
 
     @Option(
         name: .customLong("app"), help: ArgumentHelp("Sync only this app (repeatable).", valueName: "id"),
@@ -52,33 +42,10 @@ struct SyncCommand: ParsableCommand {
     @Option(name: .long, help: "Executions per request (1 to 1000).")
     var pageSize = 1000
 
-    @Option(
-        name: .customLong("label-key"),
-        help: ArgumentHelp(
-            "An app label key, in order of precedence (repeatable; default system.app, system_app).", valueName: "key"))
-    var labelKeys: [String] = []
-
-    @Option(name: .long, help: "API generation: auto, 0.22, 1 or 2.")
-    var apiVersion = "auto"
-
-    @Option(
-        name: .long,
-        help: ArgumentHelp("A PEM file of CA certificates for a server behind a private CA.", valueName: "path"))
-    var caBundle: String?
-
-    @Flag(name: .long, help: "Do not verify the server's TLS certificate (never the default).")
-    var insecure = false
-
     /// The flags as the library takes them.
     var flags: AppTrail.SyncFlags {
         var f = AppTrail.SyncFlags()
-        f.server = server
-        f.tenant = tenant
-        f.tokenFile = tokenFile
-        f.labelKeys = labelKeys
-        f.apiVersion = apiVersion
-        f.caBundle = caBundle
-        f.insecure = insecure
+        f.connection = connection.flags
         f.apps = apps
         f.discover = discover
         f.since = since

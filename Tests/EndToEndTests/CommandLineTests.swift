@@ -50,7 +50,7 @@ import Warehouse
         (["apps", "lst"], "unknown command 'lst'; did you mean 'list'?"),
         (
             ["frobnicate"],
-            "unknown command 'frobnicate'; commands: sync, import, apps, query, report, export, status, config, demo, datasette-metadata"
+            "unknown command 'frobnicate'; commands: sync, import, apps, query, report, export, status, config, doctor, demo, datasette-metadata"
         ),
         (["sync", "--qiet"], "unknown option '--qiet'; did you mean '--quiet'?"),
         (["report", "--formt", "csv"], "unknown option '--formt'; did you mean '--format'?"),
@@ -69,7 +69,7 @@ import Warehouse
         #expect(command.status == 64)
         #expect(
             command.stderr
-                == "error: unknown command 'sy\\u{1b}]0;owned\\u{7}nc'; commands: sync, import, apps, query, report, export, status, config, demo, datasette-metadata (see --help)\n"
+                == "error: unknown command 'sy\\u{1b}]0;owned\\u{7}nc'; commands: sync, import, apps, query, report, export, status, config, doctor, demo, datasette-metadata (see --help)\n"
         )
         // Through the reporter: a query's name.
         let query = try run(Binaries.apptrail, ["query", "red\u{1B}[31m"], directory: dir)

@@ -8,7 +8,7 @@ import Testing
     static let contrib = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("contrib").path
     static let units = [
-        "apptrail-sync.service", "apptrail-sync.timer", "apptrail-report-weekly.service",
+        "apptrail-doctor.service", "apptrail-sync.service", "apptrail-sync.timer", "apptrail-report-weekly.service",
         "apptrail-report-weekly.timer",
     ]
 
@@ -56,13 +56,17 @@ import Testing
             toFile: dir + "/env", atomically: true, encoding: .utf8)
         let env = ["APPTRAIL_NOW": "2026-11-25T12:00:00Z", "PATH": Binaries.directory.path + ":/usr/bin:/bin"]
 
-        // systemd: EnvironmentFile, then ExecStart.
-        for unit in ["apptrail-sync.service", "apptrail-report-weekly.service"] {
+        // systemd: EnvironmentFile, then ExecStart; the doctor first, as the README has it run before the timers.
+        for unit in ["apptrail-doctor.service", "apptrail-sync.service", "apptrail-report-weekly.service"] {
             let text = try localized("systemd/" + unit, dir: dir)
             let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("ExecStart=") })
             let command = "set -a; . \(dir)/env; set +a; exec " + line.dropFirst("ExecStart=".count)
             let r = try run("/bin/sh", ["-c", command], environment: env)
-            #expect(r.status == 0 && r.stderr.isEmpty, "\(unit): \(r.stderr)")
+            #expect(r.status == 0 && r.stderr.isEmpty, "\(unit): \(r.stdout)\(r.stderr)")
+            if unit == "apptrail-doctor.service" {
+                #expect(r.stdout.hasSuffix("doctor: 13 checks: 10 ok, 3 skipped\n"), "\(r.stdout)")
+                #expect(!FileManager.default.fileExists(atPath: dir + "/var/apptrail.db"), "the doctor writes nothing")
+            }
         }
         #expect(FileManager.default.fileExists(atPath: dir + "/var/reports/weekly-2026-W47.xlsx"))
 

@@ -63,6 +63,42 @@ struct TLSTests {
         #expect(try Warehouse(path: dir + "/insecure.db", readOnly: true).executionCount() == stored)
     }
 
+    @Test func doctorShowsTheCertificateAndWhatTrustsIt() throws {
+        let sim = try SimulatorProcess(["--seed", "6", "--executions", "20", "--edition", "ee"])
+        let dir = temporaryFolder("apptrail-e2e")
+        let pki = try TLSFixture.makeCertificates(in: dir)
+        let proxy = try TLSProxy(certificate: pki.server, key: pki.serverKey, upstream: sim.url)
+        let https = "https://127.0.0.1:\(proxy.port)"
+        let tls = { (output: String) in
+            output.split(separator: "\n").first(where: { $0.dropFirst(6).hasPrefix("tls:") }) ?? ""
+        }
+
+        let untrusted = try run(Binaries.apptrail, ["doctor", "--server", https], environment: env, directory: dir)
+        #expect(untrusted.status == 69)
+        #expect(
+            tls(untrusted.stdout).hasPrefix(
+                "FAIL  tls: the certificate is not trusted (SSL certificate problem: unable to get local issuer certificate); it presents CN = localhost, issued by CN = apptrail test CA, valid until 20"
+            ), "\(untrusted.stdout)")
+        #expect(
+            tls(untrusted.stdout).hasSuffix(
+                "; fix: for a private CA pass --ca-bundle FILE (the CA's certificate, PEM) or set ca_bundle in the config; for another name, use the name the certificate holds"
+            ))
+
+        // The test certificates last two days: a renewal is due, which is a warning, not a failure.
+        let trusted = try run(
+            Binaries.apptrail, ["doctor", "--server", https, "--ca-bundle", "ca.pem"],
+            environment: ["KESTRA_TENANT": "acme"], directory: dir)
+        #expect(trusted.status == 0, "\(trusted.stdout)")
+        #expect(
+            tls(trusted.stdout).hasPrefix(
+                "warn  tls: trusted through the CA bundle ca.pem: CN = localhost, issued by CN = apptrail test CA, valid until 20"
+            ),
+            "\(trusted.stdout)")
+        #expect(
+            tls(trusted.stdout).hasSuffix(
+                "from now; fix: renew the server's certificate before it expires: the sync stops on an expired one"))
+    }
+
     @Test func aWrongCertificateOrCABundleIsAOneLineErrorNamingIt() throws {
         let sim = try SimulatorProcess(["--seed", "6", "--executions", "20", "--edition", "ee"])
         let dir = temporaryFolder("apptrail-e2e")

@@ -94,6 +94,14 @@ import YAMLReader
         )
         #expect(h.simulator.requests.count == 1)
         #expect(!h.lines.text.contains("wrong-token-value"))
+        // A first sync that stored nothing leaves no warehouse, lock file included.
+        let path = h.settings.databasePath
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: (path as NSString).deletingLastPathComponent).isEmpty)
+        // Where a warehouse exists, the failed run is recorded in it, without the token.
+        _ = try Warehouse(path: path)
+        _ = await h.failingSync()
+        #expect(FileManager.default.fileExists(atPath: path))
         let run = try h.warehouse.recentRuns(limit: 1).first
         #expect(run?.outcome == "failed")
         #expect(run?.error?.contains("wrong-token-value") == false)
