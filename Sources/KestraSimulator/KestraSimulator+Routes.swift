@@ -24,11 +24,21 @@ extension KestraSimulator {
         let method = request.method.rawValue
         let rawPath = request.target.path(percentEncoded: true)
         let rawQuery = request.target.query(percentEncoded: true)
-        let path = request.path
-        if configuration.adminEndpoints && path.hasPrefix("/_sim/") {
-            return response(await admin(method: method, path: path, query: QueryString(rawQuery)))
+        let sentPath = request.path
+        // Admin endpoints stay at the root whatever the prefix: they drive the simulator, not Kestra.
+        if configuration.adminEndpoints && sentPath.hasPrefix("/_sim/") {
+            return response(await admin(method: method, path: sentPath, query: QueryString(rawQuery)))
         }
         let target = rawQuery.isEmpty ? rawPath : rawPath + "?" + rawQuery
+        // A login proxy answers before anything behind it sees the request: no prefix, fault or auth applies.
+        if let title = configuration.loginPage {
+            return logged(method, target, KestraSimulator.loginPageReply(title: title), nil)
+        }
+        // The log keeps the target as sent; faults and routes see the path as Kestra does behind the proxy,
+        // so the same fault patterns hold whatever the prefix.
+        guard let path = innerPath(sentPath) else {
+            return logged(method, target, .message(404, "Page Not Found"), nil)
+        }
         let fault = faults.take(method: method, path: path, query: rawQuery)
         var lie = 0
         if let fault {
@@ -59,7 +69,9 @@ extension KestraSimulator {
             }
         }
         var reply: Reply
-        if let denied = authorize(request, path: path) {
+        if method == "GET" && KestraSimulator.isUIPath(path) {
+            reply = uiPageReply()
+        } else if let denied = authorize(request, path: path) {
             reply = denied
         } else {
             reply = await route(method: method, path: path, query: QueryString(rawQuery), request: request, lie: lie)
@@ -80,6 +92,9 @@ extension KestraSimulator {
         var headers = HTTPHeaders()
         if !reply.body.isEmpty { headers[.contentType] = "application/json" }
         for (k, v) in reply.headers { headers[HTTPHeader(k)] = v }
+        // FlyingFox adds no Date to a handler's response (only its file handlers set one); the subscript
+        // replaces, so this is the one Date header sent.
+        headers[.date] = httpDate()
         return HTTPResponse(
             statusCode: HTTPStatusCode(reply.status, phrase: KestraSimulator.phrase(reply.status)),
             headers: headers, body: HTTPBodySequence(data: Data(reply.body), suggestedBufferSize: 1 << 18))
@@ -91,6 +106,7 @@ extension KestraSimulator {
         case 204: "No Content"
         case 400: "Bad Request"
         case 401: "Unauthorized"
+        case 403: "Forbidden"
         case 404: "Not Found"
         case 409: "Conflict"
         case 422: "Unprocessable Entity"
@@ -165,6 +181,9 @@ extension KestraSimulator {
             rest = seg[3...]
         }
         let r = Array(rest)
+        if r.first == "apps" && configuration.edition == .ee && configuration.appsForbidden {
+            return .message(403, "Forbidden: missing permission APP READ")
+        }
         switch (method, r.count, r.first) {
         case ("GET", 2, "executions") where r[1] == "search":
             return search(query, lie: lie)

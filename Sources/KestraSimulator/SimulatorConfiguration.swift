@@ -1,4 +1,5 @@
 import AppTrailModel
+import Foundation
 
 /// Everything that shapes a simulated Kestra server: the dataset and how the server speaks.
 public struct SimulatorConfiguration: Sendable {
@@ -23,12 +24,25 @@ public struct SimulatorConfiguration: Sendable {
     public var auth: SimulatorAuth
     /// Serve the `/_sim/...` admin endpoints (no auth, never faulted, never counted).
     public var adminEndpoints: Bool
+    /// The title of an HTML login page answered (200) to every request outside `/_sim/`, as a login proxy
+    /// (oauth2-proxy, an SSO gateway) in front of Kestra does; nil serves Kestra itself.
+    public var loginPage: String?
+    /// The sub-path the whole server (API and UI) is served under, as behind a reverse proxy: `/kestra` serves
+    /// `/kestra/api/v1/...`. Normalised on every assignment (one leading slash, no trailing one; "" for none).
+    public var pathPrefix: String {
+        didSet { pathPrefix = Self.normalizedPrefix(pathPrefix) }
+    }
+    /// Seconds added to the clock in the `Date` header of every response (negative: a server running late).
+    public var clockSkew: Double
+    /// On Enterprise servers, answer 403 to the Apps API alone, as for a token without the APP READ permission.
+    public var appsForbidden: Bool
 
     public init(
         seed: UInt64 = 42, executions: Int = 1_000, apps: Int = 8, unlistedApps: Int = 0,
         now: Instant = Instant(year: 2026, month: 11, day: 25, hour: 12), weeksOfHistory: Int = 6,
         tenant: String? = nil, api: SimulatedAPI = .v1, edition: SimulatedEdition = .ee, auth: SimulatorAuth = .none,
-        adminEndpoints: Bool = false
+        adminEndpoints: Bool = false, loginPage: String? = nil, pathPrefix: String = "", clockSkew: Double = 0,
+        appsForbidden: Bool = false
     ) {
         self.seed = seed
         self.executions = max(0, executions)
@@ -41,6 +55,16 @@ public struct SimulatorConfiguration: Sendable {
         self.edition = edition
         self.auth = auth
         self.adminEndpoints = adminEndpoints
+        self.loginPage = loginPage
+        self.pathPrefix = Self.normalizedPrefix(pathPrefix)
+        self.clockSkew = clockSkew.isFinite ? clockSkew : 0
+        self.appsForbidden = appsForbidden
+    }
+
+    /// `kestra/`, `/kestra` and `//kestra//` give `/kestra`; blank or `/` gives "" (no prefix).
+    public static func normalizedPrefix(_ text: String) -> String {
+        let inner = text.trimmingCharacters(in: .whitespaces).split(separator: "/", omittingEmptySubsequences: true)
+        return inner.isEmpty ? "" : "/" + inner.joined(separator: "/")
     }
 }
 

@@ -139,4 +139,34 @@ enum WireTime {
         }
         return base.micros &* 1000 &+ extra
     }
+
+    /// The RFC 7231 IMF-fixdate of `nanos`, the fraction dropped: `Sun, 06 Dec 2026 08:49:37 GMT`.
+    ///
+    /// Written by hand, not with a `DateFormatter`, so the names are English whatever the locale.
+    static func httpDate(_ nanos: Int64) -> String {
+        let (secs, _) = split(nanos)
+        var days = secs / 86_400
+        var rest = secs % 86_400
+        if rest < 0 {
+            rest += 86_400
+            days -= 1
+        }
+        let (y, m, d) = Instant.civilFromDays(Int(days))
+        // 1970-01-01, day 0, was a Thursday.
+        let weekday = ((Int(days) + 4) % 7 + 7) % 7
+        let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        var out = Array("\(weekdays[weekday]), ".utf8)
+        appendDigits(d, 2, &out)
+        out += Array(" \(months[m - 1]) ".utf8)
+        appendDigits(y, 4, &out)
+        out.append(UInt8(ascii: " "))
+        appendDigits(Int(rest / 3600), 2, &out)
+        out.append(UInt8(ascii: ":"))
+        appendDigits(Int(rest / 60 % 60), 2, &out)
+        out.append(UInt8(ascii: ":"))
+        appendDigits(Int(rest % 60), 2, &out)
+        out += Array(" GMT".utf8)
+        return String(decoding: out, as: UTF8.self)
+    }
 }

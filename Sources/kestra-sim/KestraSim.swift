@@ -63,15 +63,53 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the simulated Kestra API (and /_sim admin endpoints).")
     @OptionGroup var dataset: DatasetOptions
+    @OptionGroup var front: FrontOptions
     @Option(help: "Port on 127.0.0.1 (0 picks a free one).") var port: UInt16 = 0
 
     func run() async throws {
-        let sim = KestraSimulator(configuration: try dataset.configuration(admin: true))
+        var config = try dataset.configuration(admin: true)
+        try front.apply(to: &config)
+        let sim = KestraSimulator(configuration: config)
         let base = try await sim.start(port: port)
         // Unbuffered, so a parent process reading the pipe sees the line at once.
         FileHandle.standardOutput.write(Data("listening on \(base)\n".utf8))
         await Signals.wait(for: [SIGTERM, SIGINT])
         await sim.stop()
+    }
+}
+
+/// Options of `serve` alone: what stands in front of Kestra and how its answers look beyond the JSON.
+struct FrontOptions: ParsableArguments {
+    @Option(
+        name: .customLong("login-page"),
+        help: ArgumentHelp(
+            "Answer every request (but /_sim/) with an HTML login page of this title, as a login proxy does.",
+            valueName: "title"))
+    var loginPage: String?
+    @Option(
+        name: .customLong("path-prefix"),
+        help: ArgumentHelp(
+            "Serve API and UI under this sub-path (/kestra/api/v1/...), as behind a reverse proxy; /_sim/ stays.",
+            valueName: "path"))
+    var pathPrefix: String = ""
+    // Unconditional, so that `--clock-skew -120` reads -120 as the value, not as an option.
+    @Option(
+        name: .customLong("clock-skew"), parsing: .unconditional,
+        help: ArgumentHelp(
+            "Seconds added to the clock in every response's Date header (negative: a clock running late).",
+            valueName: "seconds"))
+    var clockSkew: Double = 0
+    @Flag(
+        name: .customLong("forbid-apps"),
+        help: "Answer 403 to the Apps API alone (ee), as for a token without APP READ.")
+    var forbidApps = false
+
+    func apply(to config: inout SimulatorConfiguration) throws {
+        guard clockSkew.isFinite else { throw ValidationError("--clock-skew must be a number of seconds") }
+        config.loginPage = loginPage
+        config.pathPrefix = pathPrefix
+        config.clockSkew = clockSkew
+        config.appsForbidden = forbidApps
     }
 }
 

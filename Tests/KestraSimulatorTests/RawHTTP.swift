@@ -13,12 +13,18 @@ struct RawResponse {
     var status: Int
     var headers: [String: String]
     var body: [UInt8]
+    /// The header lines as received, in order: a header sent twice shows twice here, once in `headers`.
+    var headerLines: [String] = []
     /// No status line came back at all.
     var dropped: Bool { status == 0 }
     /// The body has as many bytes as Content-Length announced.
     var complete: Bool { Int(headers["content-length"] ?? "") == body.count }
     var text: String { String(decoding: body, as: UTF8.self) }
     func json() -> Any? { try? JSONSerialization.jsonObject(with: Data(body)) }
+    /// How many times header `name` was sent (case-insensitive).
+    func count(_ name: String) -> Int {
+        headerLines.filter { $0.lowercased().hasPrefix(name.lowercased() + ":") }.count
+    }
 }
 
 enum RawHTTP {
@@ -85,6 +91,7 @@ enum RawHTTP {
             headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
                 in: .whitespaces)
         }
-        return RawResponse(status: status, headers: headers, body: Array(data[(end + 4)...]))
+        return RawResponse(
+            status: status, headers: headers, body: Array(data[(end + 4)...]), headerLines: Array(lines.dropFirst()))
     }
 }
