@@ -32,6 +32,16 @@ extension ServerChecks {
             set(.ok(.answer, "the API answered HTTP \(response.status) to \(Self.configsRequest): credentials below"))
         case 404:
             configsMissing = true
+        case 300..<400:
+            let location = OneLine.excerpt(URLRedactor.redact(response.header("location") ?? ""), limit: 120)
+            set(
+                .fail(
+                    .answer,
+                    "\(Self.configsRequest) answered a redirect (HTTP \(response.status)) to \(location.isEmpty ? "nowhere" : location), which apptrail does not follow",
+                    fix:
+                        "set the server URL to where Kestra's API answers: https:// when http:// moved, Kestra's own address behind a login proxy",
+                    exitCode: .unavailable))
+            return false
         default:
             set(
                 .fail(

@@ -250,6 +250,12 @@ public final class KestraClient {
                     return response
                 case 404 where allowNotFound:
                     return response
+                case 300..<400:
+                    // Followed, a redirect would carry the credentials to wherever it points.
+                    throw KestraError.redirected(
+                        url: url(path), status: response.status,
+                        location: mask.mask(
+                            OneLine.excerpt(URLRedactor.redact(response.header("location") ?? ""), limit: 120)))
                 case 401:
                     throw KestraError.authentication(url: url(path))
                 case 403:

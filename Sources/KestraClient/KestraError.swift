@@ -14,6 +14,8 @@ public enum KestraError: AppTrailError, Sendable {
     case rejected(url: String, status: Int, message: String)
     /// A 2xx answer that is an HTML page, not Kestra's JSON: a login proxy, a UI route, a portal.
     case htmlPage(HTMLPage, url: String)
+    /// A 3xx: the URL is a page that redirects (a login proxy, http to https), which apptrail does not follow.
+    case redirected(url: String, status: Int, location: String)
     /// A body that cannot be read as what was asked for.
     case badResponse(context: String, url: String, detail: String)
     /// The server's TLS certificate failed verification (libcurl's reason in `detail`).
@@ -30,7 +32,7 @@ public enum KestraError: AppTrailError, Sendable {
         case .unreachable: .unavailable
         case .authentication, .forbidden: .noPermission
         case .notFound: .config
-        case .rejected, .htmlPage: .unavailable
+        case .rejected, .htmlPage, .redirected: .unavailable
         case .badResponse: .dataError
         case .untrustedCertificate, .tls: .unavailable
         case .badCABundle: .config
@@ -52,6 +54,8 @@ public enum KestraError: AppTrailError, Sendable {
             "server refused the request (HTTP \(status)): \(message) (\(url))"
         case .htmlPage(let page, let url):
             "the server answered \(page.described), not Kestra's API: is --server the API's base URL, behind a login proxy? (\(url))"
+        case .redirected(let url, let status, let location):
+            "the server redirected the request (HTTP \(status)) to \(location.isEmpty ? "nowhere" : location), which apptrail does not follow: set --server to where Kestra's API answers, not to a login proxy or an http:// address that moved (\(url))"
         case .badResponse(let context, let url, let detail):
             "bad response for \(context): \(detail) (\(url))"
         case .untrustedCertificate(let url, let detail):

@@ -101,6 +101,15 @@ import Warehouse
                 "error: server unreachable after 5 tries: Couldn't connect to server (http://127.0.0.1:9/api/v1/configs)\n"
             ))
         #expect(!r.stderr.contains("Sup3r-Secret!"))
+        // A first sync that reached nothing leaves no warehouse; into one that exists, the failed run is recorded.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
+        _ = try Warehouse(path: dir + "/apptrail.db")
+        let again = try run(
+            Binaries.apptrail, ["sync", "--server", "http://127.0.0.1:9"],
+            environment: ["KESTRA_USERNAME": "ops", "KESTRA_PASSWORD": "Sup3r-Secret!"], directory: dir)
+        #expect(again.status == 69)
+        #expect(
+            try Warehouse(path: dir + "/apptrail.db", readOnly: true).recentRuns(limit: 1).first?.outcome == "failed")
         let db = try Data(contentsOf: URL(fileURLWithPath: dir + "/apptrail.db"))
         #expect(db.range(of: Data("Sup3r-Secret!".utf8)) == nil)
     }

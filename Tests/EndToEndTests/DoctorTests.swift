@@ -160,6 +160,51 @@ import Warehouse
         )
     }
 
+    /// A server that answers every request with a redirect to a login page, as an SSO gateway does.
+    @Test func aRedirectToALoginPageIsNamedNotFollowed() throws {
+        let dir = temporaryFolder("apptrail-doctor")
+        let script = """
+            import http.server, os, sys
+            class Redirect(http.server.BaseHTTPRequestHandler):
+                def do_GET(self):
+                    self.send_response(302)
+                    self.send_header("Location", "https://sso.example.com/login?rd=" + self.path)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                def log_message(self, *args):
+                    pass
+            server = http.server.HTTPServer(("127.0.0.1", 0), Redirect)
+            with open(sys.argv[1] + ".tmp", "w") as f:
+                f.write(str(server.server_port))
+            os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+            server.serve_forever()
+            """
+        let portFile = dir + "/../redirect-\(UUID().uuidString).port"
+        let gateway = try launch("/usr/bin/env", ["python3", "-c", script, portFile])
+        defer {
+            // A test runner hands SIGTERM down blocked: only SIGKILL is sure to stop it.
+            kill(gateway.processIdentifier, SIGKILL)
+            gateway.waitUntilExit()
+            try? FileManager.default.removeItem(atPath: portFile)
+        }
+        while !FileManager.default.fileExists(atPath: portFile) && gateway.isRunning { usleep(20_000) }
+        let port = try String(contentsOfFile: portFile, encoding: .utf8)
+        let url = "http://127.0.0.1:\(port)"
+        let r = try doctor(["--server", url], in: dir)
+        #expect(r.status == 69)
+        #expect(
+            line(r.stdout, "answer")
+                == "FAIL  answer: GET /api/v1/configs answered a redirect (HTTP 302) to https://sso.example.com/login?rd=/api/v1/configs, which apptrail does not follow; fix: set the server URL to where Kestra's API answers: https:// when http:// moved, Kestra's own address behind a login proxy"
+        )
+        let sync = try run(Binaries.apptrail, ["sync", "--server", url], environment: env, directory: dir)
+        #expect(sync.status == 69)
+        #expect(
+            sync.stderr
+                == "error: the server redirected the request (HTTP 302) to https://sso.example.com/login?rd=/api/v1/configs, which apptrail does not follow: set --server to where Kestra's API answers, not to a login proxy or an http:// address that moved (\(url)/api/v1/configs)\n"
+        )
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
+    }
+
     @Test func credentialsRefusedOrForbiddenAreNamedPerEndpoint() throws {
         let token = "tok-doctor-9Zq"
         let sim = try simulator(["--forbid-apps"], environment: ["KESTRA_API_TOKEN": token])
