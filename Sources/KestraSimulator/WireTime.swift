@@ -48,13 +48,14 @@ enum WireTime {
         return (secs, frac)
     }
 
+    /// The day since 1970-01-01 and the second within it, both counted forward for instants before 1970 too.
+    private static func dayAndSecond(_ secs: Int64) -> (day: Int64, second: Int64) {
+        let rest = secs % 86_400
+        return rest < 0 ? (secs / 86_400 - 1, rest + 86_400) : (secs / 86_400, rest)
+    }
+
     private static func appendCivil(_ secs: Int64, to out: inout [UInt8], dropZeroSeconds: Bool) {
-        var days = secs / 86_400
-        var rest = secs % 86_400
-        if rest < 0 {
-            rest += 86_400
-            days -= 1
-        }
+        let (days, rest) = dayAndSecond(secs)
         let (y, m, d) = Instant.civilFromDays(Int(days))
         appendDigits(y, 4, &out)
         out.append(UInt8(ascii: "-"))
@@ -145,12 +146,7 @@ enum WireTime {
     /// Written by hand, not with a `DateFormatter`, so the names are English whatever the locale.
     static func httpDate(_ nanos: Int64) -> String {
         let (secs, _) = split(nanos)
-        var days = secs / 86_400
-        var rest = secs % 86_400
-        if rest < 0 {
-            rest += 86_400
-            days -= 1
-        }
+        let (days, rest) = dayAndSecond(secs)
         let (y, m, d) = Instant.civilFromDays(Int(days))
         // 1970-01-01, day 0, was a Thursday.
         let weekday = ((Int(days) + 4) % 7 + 7) % 7
