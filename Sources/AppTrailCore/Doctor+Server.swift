@@ -75,7 +75,9 @@ struct ServerChecks {
 
     private mutating func transportFailure(_ error: TransportError) {
         let detail = error.detail ?? error.message
-        switch error.kind {
+        // libcurl reports a resolver that never answered as a timeout; it is the name that failed all the same.
+        let kind = error.kind == .timeout && detail.hasPrefix("Resolving timed out") ? .resolution : error.kind
+        switch kind {
         case .resolution:
             set(
                 .fail(
@@ -97,7 +99,7 @@ struct ServerChecks {
             let port = URLComponents(string: client.configuration.baseURL)?.port.map { " port \($0)" } ?? ""
             set(.ok(.connection, "connected to \(host)\(port)"))
         }
-        switch error.kind {
+        switch kind {
         case .certificate:
             var presented = ""
             if let refused = try? client.probe("/api/v1/configs", inspect: true, verify: false),

@@ -1,6 +1,7 @@
 import AppTrailTestSupport
 import Foundation
 import Testing
+import Warehouse
 
 /// `apptrail status` and its `--check` for cron and monitoring agents, with the clock pinned by APPTRAIL_NOW.
 @Suite struct StatusCommandTests {
@@ -96,10 +97,15 @@ import Testing
                 == "error: no warehouse at ./apptrail.db: run `apptrail sync` or `apptrail import` first, or pass --db\n"
         )
 
-        // A sync that failed leaves a warehouse with no successful sync.
+        // A first sync that failed leaves no warehouse; into one that exists, it leaves no successful sync.
         let failed = try run(
             Binaries.apptrail, ["sync", "--quiet", "--server", "http://127.0.0.1:9"], environment: [:], directory: dir)
         #expect(failed.status == 69)
+        #expect(try status(["--check"], now: Self.synced, in: dir).status == 66)
+        _ = try Warehouse(path: dir + "/apptrail.db")
+        let again = try run(
+            Binaries.apptrail, ["sync", "--quiet", "--server", "http://127.0.0.1:9"], environment: [:], directory: dir)
+        #expect(again.status == 69)
         let never = try status(["--check", "--quiet"], now: Self.synced, in: dir)
         #expect(never.status == 1 && never.stdout == "problem: no sync has succeeded yet\n")
 
