@@ -33,7 +33,7 @@ extension ServerChecks {
         case 404:
             configsMissing = true
         case 300..<400:
-            let location = OneLine.excerpt(URLRedactor.redact(response.header("location") ?? ""), limit: 120)
+            let location = response.redirectTarget
             set(
                 .fail(
                     .answer,
@@ -130,7 +130,7 @@ extension ServerChecks {
         }
         let tenant =
             generation == .v0_22
-            ? "no tenants" : "tenant \(OneLine.excerpt(client.configuration.tenant)) (\(origin(.tenant)))"
+            ? "no tenants" : "tenant \(OneLine.excerpt(client.configuration.tenant)) (\(settings.origin(of: .tenant)))"
         var details: [String: DoctorCheck.Value] = [
             "generation": .text(generation.rawValue), "tenant": .text(client.configuration.tenant),
         ]
@@ -163,7 +163,7 @@ extension ServerChecks {
             return .warn(
                 .labels, message,
                 fix:
-                    "executions carry \(missed.0), which the label keys (\(origin(.labelKeys))) leave out: add --label-key \(missed.0)",
+                    "executions carry \(missed.0), which the label keys (\(settings.origin(of: .labelKeys))) leave out: add --label-key \(missed.0)",
                 details: details)
         }
         if used == 0 {
@@ -205,6 +205,8 @@ extension ServerChecks {
     /// A client error as the check it belongs to fails: the credentials at the first request that uses them,
     /// a page where JSON was due at the answer.
     private func failure(_ error: KestraError, in check: DoctorCheck.Name) -> DoctorCheck {
+        // The credentials fail at the first request that uses them: the search, when connecting found them out.
+        let asked = check == .answer ? DoctorCheck.Name.search : check
         let request: String
         switch check {
         case .execution: request = "reading one execution"
@@ -218,13 +220,13 @@ extension ServerChecks {
                 exitCode: .unavailable)
         case .authentication:
             return .fail(
-                check == .answer ? .search : check, "authentication refused (HTTP 401) on \(request)",
+                asked, "authentication refused (HTTP 401) on \(request)",
                 fix:
                     "check the token (KESTRA_API_TOKEN, --token-file, token_file) or KESTRA_USERNAME and KESTRA_PASSWORD",
                 exitCode: .noPermission)
         case .forbidden(_, let resource):
             return .fail(
-                check == .answer ? .search : check,
+                asked,
                 "permission denied (HTTP 403) on \(request): the credentials were accepted but may not read \(resource)",
                 fix: "grant the token's user or service account read access to \(resource) in this tenant",
                 exitCode: .noPermission)
@@ -238,9 +240,10 @@ extension ServerChecks {
                     exitCode: .config)
             }
             return .fail(
-                check == .answer ? .search : check,
+                asked,
                 "tenant '\(OneLine.excerpt(client.configuration.tenant))' not found: \(request) answers 404",
-                fix: "check the tenant (\(origin(.tenant))): Kestra's UI shows it in its addresses (/ui/TENANT/...)",
+                fix:
+                    "check the tenant (\(settings.origin(of: .tenant))): Kestra's UI shows it in its addresses (/ui/TENANT/...)",
                 exitCode: .config)
         case .badResponse(let context, _, let detail):
             return .fail(

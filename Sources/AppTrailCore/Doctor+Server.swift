@@ -75,14 +75,13 @@ struct ServerChecks {
 
     private mutating func transportFailure(_ error: TransportError) {
         let detail = error.detail ?? error.message
-        // libcurl reports a resolver that never answered as a timeout; it is the name that failed all the same.
-        let kind = error.kind == .timeout && detail.hasPrefix("Resolving timed out") ? .resolution : error.kind
-        switch kind {
+        switch error.kind {
         case .resolution:
             set(
                 .fail(
                     .nameResolution, "cannot resolve \(host): \(detail)",
-                    fix: "check the host name in the server URL (\(origin(.server))), and this machine's DNS",
+                    fix:
+                        "check the host name in the server URL (\(settings.origin(of: .server))), and this machine's DNS",
                     exitCode: .unavailable))
             return
         case .connection, .timeout, .other, .aborted:
@@ -91,7 +90,7 @@ struct ServerChecks {
                 .fail(
                     .connection, "no connection to \(client.redactedBaseURL): \(detail)",
                     fix:
-                        "is Kestra running there? check the port of the server URL (\(origin(.server))), and any firewall or proxy on the way",
+                        "is Kestra running there? check the port of the server URL (\(settings.origin(of: .server))), and any firewall or proxy on the way",
                     exitCode: .unavailable))
             return
         case .certificate, .caBundle, .tls:
@@ -99,7 +98,7 @@ struct ServerChecks {
             let port = URLComponents(string: client.configuration.baseURL)?.port.map { " port \($0)" } ?? ""
             set(.ok(.connection, "connected to \(host)\(port)"))
         }
-        switch kind {
+        switch error.kind {
         case .certificate:
             var presented = ""
             if let refused = try? client.probe("/api/v1/configs", inspect: true, verify: false),
@@ -170,9 +169,7 @@ struct ServerChecks {
         return .warn(
             .baseURL,
             "the server URL ends in \(OneLine.excerpt(URLRedactor.redact(suffix))), a path apptrail adds itself: the base is \(client.redactedBaseURL)\(tenant), which sync uses",
-            fix: "set the server URL (\(origin(.server))) to \(client.redactedBaseURL)",
+            fix: "set the server URL (\(settings.origin(of: .server))) to \(client.redactedBaseURL)",
             details: ["base": .text(client.redactedBaseURL)])
     }
-
-    func origin(_ key: SettingKey) -> String { (settings.origins[key] ?? .byDefault).description }
 }

@@ -20,16 +20,16 @@ struct Doctor {
         do {
             settings = try load()
         } catch {
-            let exitCode = (error as? AppTrailError)?.exitCode ?? .config
-            var checks = [
-                DoctorCheck.fail(
+            var doctor = Doctor(settings: Settings())
+            doctor.checks = [
+                .fail(
                     .settings, String(describing: error),
                     fix:
                         "correct the flag, the environment variable or the config file named (apptrail config show lists them)",
-                    exitCode: exitCode)
+                    exitCode: (error as? AppTrailError)?.exitCode ?? .config)
             ]
-            checks += DoctorCheck.Name.allCases.dropFirst().map { .skip($0, "not checked: the settings did not load") }
-            return DoctorReport(checks: checks)
+            doctor.skipRest("not checked: the settings did not load")
+            return DoctorReport(checks: doctor.checks)
         }
         var doctor = Doctor(settings: settings)
         doctor.checkSettingsAndServer()
@@ -66,26 +66,25 @@ struct Doctor {
 
     // MARK: Settings
 
-    private func origin(_ key: SettingKey) -> String { (settings.origins[key] ?? .byDefault).description }
-
     private func settingsSummary(_ configuration: KestraClient.Configuration) -> String {
         let credentials: String
         switch configuration.credentials {
         case .none: credentials = "no credentials"
-        case .bearer: credentials = "a bearer token (\(origin(.credentials)))"
+        case .bearer: credentials = "a bearer token (\(settings.origin(of: .credentials)))"
         case .basic(let user, _):
             credentials =
-                "basic auth as \(OneLine.excerpt(user)) (\(settings.origins[.credentials] == nil ? "the server URL" : origin(.credentials)))"
+                "basic auth as \(OneLine.excerpt(user)) (\(settings.origins[.credentials] == nil ? "the server URL" : settings.origin(of: .credentials).description))"
         }
         let config = settings.configFile.map { "config file \($0.path)" } ?? "no config file"
         return
-            "server \(URLRedactor.redact(settings.serverURL ?? "")) (\(origin(.server))), tenant \(OneLine.excerpt(configuration.tenant)) (\(origin(.tenant))), \(credentials), label keys \(settings.labelKeys.joined(separator: ", ")) (\(origin(.labelKeys))), \(config)"
+            "server \(URLRedactor.redact(settings.serverURL ?? "")) (\(settings.origin(of: .server))), tenant \(OneLine.excerpt(configuration.tenant)) (\(settings.origin(of: .tenant))), \(credentials), label keys \(settings.labelKeys.joined(separator: ", ")) (\(settings.origin(of: .labelKeys))), \(config)"
     }
 
     private func settingsDetails(_ configuration: KestraClient.Configuration) -> [String: DoctorCheck.Value] {
         var details: [String: DoctorCheck.Value] = [
-            "server": .text(URLRedactor.redact(settings.serverURL ?? "")), "server_origin": .text(origin(.server)),
-            "tenant": .text(configuration.tenant), "tenant_origin": .text(origin(.tenant)),
+            "server": .text(URLRedactor.redact(settings.serverURL ?? "")),
+            "server_origin": .text(settings.origin(of: .server).description),
+            "tenant": .text(configuration.tenant), "tenant_origin": .text(settings.origin(of: .tenant).description),
             "label_keys": .text(settings.labelKeys.joined(separator: ",")),
         ]
         if let file = settings.configFile { details["config_file"] = .text(file.path) }
@@ -98,9 +97,8 @@ struct Doctor {
     /// free. It writes nothing: a doctor run leaves no file behind.
     func warehouseCheck() -> DoctorCheck {
         let path = settings.databasePath
-        let folder =
-            (path as NSString).deletingLastPathComponent.isEmpty
-            ? "." : (path as NSString).deletingLastPathComponent
+        let parent = (path as NSString).deletingLastPathComponent
+        let folder = parent.isEmpty ? "." : parent
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
             return .fail(

@@ -16,7 +16,7 @@ extension Settings {
     /// Every setting with its effective value and where it came from (`apptrail config show`). Secrets never
     /// appear: a token or password is `***` (`SecretMask.placeholder`, as in every message), and a server URL loses its `user:password@`.
     public func shown(environment: [String: String] = ProcessInfo.processInfo.environment) -> [Shown] {
-        func origin(_ key: SettingKey) -> SettingOrigin { origins[key] ?? .byDefault }
+        let origin = self.origin(of:)
         var credentialsText: String
         switch credentials {
         case .none:

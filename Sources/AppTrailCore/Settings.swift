@@ -43,22 +43,15 @@ public struct Settings: Sendable {
         let reduced = ServerURL(url)
         url = reduced.base
         var tenant = self.tenant
-        if reduced.suffix != nil, let named = reduced.tenant, named != tenant {
-            guard let origin = origins[.tenant] else {
-                tenant = named
-                return try configuration(url, tenant, credentials)
+        if let named = reduced.tenant, named != tenant {
+            if let origin = origins[.tenant] {
+                throw Problem(
+                    .config,
+                    "the server URL names tenant '\(OneLine.excerpt(named))' (\(reduced.suffix ?? "")) but the \(origin) sets '\(OneLine.excerpt(tenant))': keep one"
+                )
             }
-            throw Problem(
-                .config,
-                "the server URL names tenant '\(OneLine.excerpt(named))' (\(reduced.suffix ?? "")) but the \(origin) sets '\(OneLine.excerpt(tenant))': keep one"
-            )
+            tenant = named
         }
-        return try configuration(url, tenant, credentials)
-    }
-
-    private func configuration(_ url: String, _ tenant: String, _ credentials: Credentials) throws(Problem)
-        -> KestraClient.Configuration
-    {
         if let ca = transport.caBundle, !FileManager.default.isReadableFile(atPath: ca) {
             throw Problem(.noInput, "cannot read the CA bundle \(ca)")
         }
@@ -69,6 +62,9 @@ public struct Settings: Sendable {
 }
 
 extension Settings {
+    /// Where the setting `key` came from: its recorded origin, or the default.
+    public func origin(of key: SettingKey) -> SettingOrigin { origins[key] ?? .byDefault }
+
     /// What was taken off the server URL to reach its base (`/api/v1/main`, `/ui/...`), or nil.
     public var serverURLReduction: ServerURL? {
         guard let serverURL else { return nil }

@@ -1,3 +1,4 @@
+import AppTrailModel
 import CCurl
 import Foundation
 
@@ -40,12 +41,16 @@ public struct HTTPResponse: Sendable {
 
     /// A header by lower-case name.
     public func header(_ name: String) -> String? { headers[name.lowercased()] }
+
+    /// Where a redirect points, as a message may show it: credentials stripped, one short line; empty when
+    /// the response names no `Location`.
+    public var redirectTarget: String { OneLine.excerpt(URLRedactor.redact(header("location") ?? ""), limit: 120) }
 }
 
 /// A failure below HTTP: the request got no complete response.
 public struct TransportError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable {
-        /// The host name did not resolve (DNS).
+        /// The host name did not resolve (DNS), or the resolver timed out.
         case resolution
         case connection, timeout
         /// The server's certificate failed verification: an unknown CA, an expired certificate, another name.
@@ -170,9 +175,11 @@ public final class HTTPTransport {
         let code = curl_easy_perform(h)
         guard code == CURLE_OK else {
             let message = String(cString: curl_easy_strerror(code))
+            let detail = String(cString: errorBuffer).trimmingCharacters(in: .whitespacesAndNewlines)
             let kind: TransportError.Kind
             switch code {
-            case CURLE_OPERATION_TIMEDOUT: kind = .timeout
+            // A resolver that never answers is a timeout to libcurl; it is the name that failed all the same.
+            case CURLE_OPERATION_TIMEDOUT: kind = detail.hasPrefix("Resolving timed out") ? .resolution : .timeout
             case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: kind = .resolution
             case CURLE_COULDNT_CONNECT, CURLE_RECV_ERROR,
                 CURLE_SEND_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE:
@@ -183,7 +190,6 @@ public final class HTTPTransport {
             case CURLE_ABORTED_BY_CALLBACK: kind = .aborted
             default: kind = .other
             }
-            let detail = String(cString: errorBuffer).trimmingCharacters(in: .whitespacesAndNewlines)
             throw TransportError(
                 kind: kind, message: message, detail: detail.isEmpty || detail == message ? nil : detail,
                 url: URLRedactor.redact(url))

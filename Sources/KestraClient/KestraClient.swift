@@ -254,8 +254,7 @@ public final class KestraClient {
                     // Followed, a redirect would carry the credentials to wherever it points.
                     throw KestraError.redirected(
                         url: url(path), status: response.status,
-                        location: mask.mask(
-                            OneLine.excerpt(URLRedactor.redact(response.header("location") ?? ""), limit: 120)))
+                        location: mask.mask(response.redirectTarget))
                 case 401:
                     throw KestraError.authentication(url: url(path))
                 case 403:

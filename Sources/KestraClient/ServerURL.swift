@@ -1,3 +1,5 @@
+import Foundation
+
 /// A server URL as users paste it, reduced to the base URL the API paths are appended to.
 ///
 /// The address bar gives `https://host/ui/main/executions`, the API docs give `https://host/api/v1` or
@@ -40,7 +42,7 @@ public struct ServerURL: Sendable, Equatable {
             if segment == "api", i + 1 == segments.count || segments[i + 1] == "v1" {
                 cut = i
                 if i + 2 < segments.count, !ServerURL.resources.contains(segments[i + 2]) {
-                    tenant = segments[i + 2].removingPercentEncodingIfPossible
+                    tenant = segments[i + 2].removingPercentEncoding ?? segments[i + 2]
                 }
                 break
             }
@@ -61,26 +63,5 @@ public struct ServerURL: Sendable, Equatable {
         self.base = base
         self.suffix = suffix
         self.tenant = tenant
-    }
-}
-
-extension String {
-    /// The text with `%XX` escapes decoded, or as it is when they do not decode to UTF-8.
-    fileprivate var removingPercentEncodingIfPossible: String {
-        guard contains("%") else { return self }
-        var bytes: [UInt8] = []
-        var utf8 = self.utf8[...]
-        while let byte = utf8.first {
-            utf8 = utf8.dropFirst()
-            if byte == UInt8(ascii: "%"), utf8.count >= 2,
-                let value = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16)
-            {
-                bytes.append(value)
-                utf8 = utf8.dropFirst(2)
-            } else {
-                bytes.append(byte)
-            }
-        }
-        return String(validating: bytes, as: UTF8.self) ?? self
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 extension Warehouse {
     /// Removes the warehouse at `path`, its side files and its lock file, when it holds no execution and no
@@ -11,10 +10,9 @@ extension Warehouse {
         guard let lock = try? WarehouseLock(warehousePath: path) else { return }
         do {
             let warehouse = try Warehouse(path: path, readOnly: true)
-            let empty = try warehouse.read { db in
-                try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM executions) + (SELECT count(*) FROM apps)") == 0
-            }
-            guard empty else { return }
+            // `apps` counts the apps table too, so both zero means nothing was stored.
+            let counts = try warehouse.statusCounts()
+            guard counts.executions == 0 && counts.apps == 0 else { return }
         } catch {
             return
         }
